@@ -1,0 +1,77 @@
+//! The command tree. Each command's arguments live in its module under `commands/`.
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::commands::{account, admin, auth, completions, token};
+use crate::output::OutputArgs;
+
+const AFTER_HELP: &str = "\
+Environment:
+  EXPENSE_API_URL     server URL (overrides the profile)
+  EXPENSE_TOKEN       token to use instead of the stored session (for scripts and CI)
+  EXPENSE_PROFILE     profile to use
+  EXPENSE_CONFIG_DIR  configuration directory (default: $XDG_CONFIG_HOME/expense)
+  NO_COLOR            disable colour
+
+Exit codes:
+  0  success
+  1  error
+  2  usage error (bad flags or input)
+  4  not signed in, or the credentials were refused";
+
+/// Track your expenses from the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "expense", version, propagate_version = true, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Server to talk to [env: EXPENSE_API_URL] [default: the profile's, else http://127.0.0.1:8080]
+    #[arg(long, global = true, value_name = "URL")]
+    pub api_url: Option<String>,
+
+    /// Profile to use.
+    #[arg(long, global = true, env = "EXPENSE_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Allow plain http:// to a host that is not this machine.
+    #[arg(long, global = true)]
+    pub insecure: bool,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create an account and sign in.
+    Register(account::RegisterArgs),
+    /// Sign in.
+    Login(account::LoginArgs),
+    /// Sign out: end the session on the server and forget its tokens here.
+    Logout,
+    /// Show the signed-in account.
+    Whoami(OutputOnly),
+    /// Sign-in status and tokens.
+    #[command(subcommand)]
+    Auth(auth::AuthCommand),
+    /// Personal access tokens for scripts and CI.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
+    /// Administration (admins only).
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
+}
+
+/// Commands that take only output options.
+#[derive(Debug, Clone, Args)]
+pub struct OutputOnly {
+    #[command(flatten)]
+    pub output: OutputArgs,
+}

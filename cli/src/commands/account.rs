@@ -1,0 +1,196 @@
+//! `expense register`, `expense login`, `expense logout`.
+
+use std::io::Read;
+
+use clap::Args;
+use expense_api::auth::{TokenResponse, User};
+use reqwest::Method;
+use serde_json::json;
+
+use crate::client::read_json;
+use crate::context::Context;
+use crate::credentials::{Session, StoreKind};
+use crate::error::{CliError, ErrorKind, Result};
+use crate::output::{Data, OutputArgs, column};
+use crate::session::{Credentials, now};
+
+/// How to get the e-mail and password.
+#[derive(Debug, Clone, Args)]
+pub struct CredentialArgs {
+    /// E-mail address (prompted for on a terminal when left out).
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Option<String>,
+
+    /// Read the password from standard input (for scripts), instead of prompting.
+    #[arg(long)]
+    pub password_stdin: bool,
+
+    /// Keep the tokens in a 0600 file in the config directory instead of the OS keyring.
+    #[arg(long)]
+    pub insecure_storage: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RegisterArgs {
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LoginArgs {
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
+}
+
+/// Creates the account, then signs in to it.
+pub async fn register(context: &mut Context, args: RegisterArgs) -> Result<()> {
+    let (email, password) = read_credentials(context, &args.credentials, true)?;
+    let body = json!({ "email": email, "password": password });
+    let response = context
+        .api
+        .send(Method::POST, "/v1/auth/register", Some(&body), None)
+        .await?;
+    let user: User = read_json(response).await?;
+    sign_in(context, &user.email, &password, args.credentials.insecure_storage).await?;
+    if args.output.json.is_some() || args.output.jq.is_some() || args.output.format.is_some() {
+        context.render(&args.output, &Data::item_of(user_columns(), &user))?;
+    }
+    Ok(())
+}
+
+/// Signs in and stores the session.
+pub async fn login(context: &mut Context, args: LoginArgs) -> Result<()> {
+    let (email, password) = read_credentials(context, &args.credentials, false)?;
+    sign_in(context, &email, &password, args.credentials.insecure_storage).await
+}
+
+async fn sign_in(context: &mut Context, email: &str, password: &str, use_file: bool) -> Result<()> {
+    let body = json!({ "email": email, "password": password });
+    let response = context
+        .api
+        .send(Method::POST, "/v1/auth/login", Some(&body), None)
+        .await?;
+    let tokens: TokenResponse = read_json(response).await.map_err(|error| match error.kind {
+        ErrorKind::Auth => {
+            CliError::new(ErrorKind::Auth, error.message).with_hint("check the e-mail address and password")
+        }
+        _ => error,
+    })?;
+    let email = email.trim().to_lowercase();
+    let session = Session {
+        email: email.clone(),
+        access_token: tokens.access_token,
+        refresh_token: tokens.refresh_token,
+        access_expires_at: now() + i64::try_from(tokens.expires_in).unwrap_or(900),
+    };
+    let key = context.target.credential_key();
+    let saved = context.store.save(&key, &session, use_file)?;
+    if let Some(reason) = &saved.fallback_reason {
+        let path = context.store.file_path().display().to_string();
+        context.warn(&format!("{reason}; the session is stored in {path} (mode 0600)"));
+    }
+    let api_url = key.clone();
+    let kind = saved.kind;
+    context.update_profile(|profile| {
+        profile.api_url = Some(api_url);
+        profile.email = Some(email.clone());
+        profile.credential_store = Some(kind);
+    })?;
+    let place = match saved.kind {
+        StoreKind::Keyring => "the OS keyring".to_owned(),
+        StoreKind::File => context.store.file_path().display().to_string(),
+    };
+    context.success(&format!(
+        "Signed in to {key} as {email} (session kept in {place})"
+    ));
+    Ok(())
+}
+
+/// Ends the session on the server (best effort) and forgets it here.
+pub async fn logout(context: &mut Context) -> Result<()> {
+    let key = context.target.credential_key();
+    match context.credentials()? {
+        Some(Credentials::Stored { kind, key, session }) => {
+            let body = json!({ "refresh_token": session.refresh_token });
+            if let Err(error) = context
+                .api
+                .send(Method::POST, "/v1/auth/logout", Some(&body), None)
+                .await
+            {
+                context.warn(&format!(
+                    "could not tell the server ({}); forgetting the session here anyway",
+                    error.message
+                ));
+            }
+            context.store.delete(kind, &key)?;
+            context.update_profile(|profile| {
+                profile.email = None;
+                profile.credential_store = None;
+            })?;
+            context.success(&format!("Signed out of {key}"));
+            Ok(())
+        }
+        Some(Credentials::Environment(_)) => Err(CliError::usage(
+            "signed in through EXPENSE_TOKEN; unset it to sign out",
+        )),
+        None => Err(CliError::new(ErrorKind::Auth, format!("not signed in to {key}"))),
+    }
+}
+
+/// The e-mail and password, from flags, stdin or prompts.
+fn read_credentials(context: &Context, args: &CredentialArgs, confirm: bool) -> Result<(String, String)> {
+    let can_prompt = context.terminal.can_prompt();
+    let email = match &args.email {
+        Some(email) => email.clone(),
+        None if can_prompt => dialoguer::Input::<String>::new()
+            .with_prompt("E-mail")
+            .interact_text()
+            .map_err(prompt_error)?,
+        None => return Err(CliError::usage("--email is required when not on a terminal")),
+    };
+    let password = if args.password_stdin {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        let password = text.trim_end_matches(['\r', '\n']).to_owned();
+        if password.is_empty() {
+            return Err(CliError::usage("--password-stdin read an empty password"));
+        }
+        password
+    } else if can_prompt {
+        let mut prompt = dialoguer::Password::new().with_prompt("Password");
+        if confirm {
+            prompt = prompt
+                .with_confirmation("Repeat password", "The passwords do not match")
+                .validate_with(|p: &String| {
+                    if p.chars().count() >= 12 {
+                        Ok(())
+                    } else {
+                        Err("at least 12 characters, please")
+                    }
+                });
+        }
+        prompt.interact().map_err(prompt_error)?
+    } else {
+        return Err(CliError::usage(
+            "not on a terminal: pass --password-stdin and pipe the password in",
+        ));
+    };
+    Ok((email, password))
+}
+
+fn prompt_error(error: dialoguer::Error) -> CliError {
+    CliError::new(ErrorKind::Cancelled, format!("prompt cancelled: {error}"))
+}
+
+/// The columns of an account.
+pub fn user_columns() -> Vec<crate::output::Column> {
+    vec![
+        column("email", "Email"),
+        column("id", "ID"),
+        column("role", "Role"),
+        column("created_at", "Created"),
+        column("disabled_at", "Disabled"),
+    ]
+}

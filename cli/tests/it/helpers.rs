@@ -1,0 +1,153 @@
+//! The harness: a real `expense-server all` (SQLite in a temporary directory) and a sandboxed
+//! `expense` command.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use expense_kit::config::{AuthClientConfig, DatabaseConfig, ServerConfig};
+use expense_server::{Role, Settings};
+use tokio::io::AsyncWriteExt;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A running server.
+pub struct Server {
+    pub url: String,
+    _data: tempfile::TempDir,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl Server {
+    pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(configure: impl FnOnce(&mut Settings)) -> Self {
+        let data = tempfile::tempdir().unwrap();
+        let mut settings = Settings {
+            server: ServerConfig::for_tests(data.path()),
+            database: DatabaseConfig::embedded(),
+            auth_client: AuthClientConfig {
+                auth_url: None,
+                token_status_cache_secs: 0,
+            },
+            auth: expense_auth::AuthConfig::default(),
+        };
+        configure(&mut settings);
+        let app = expense_server::build(&settings, Role::All)
+            .await
+            .expect("server builds");
+        let url = format!("http://{}", app.local_addr());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(app.run_until_stopped(async {
+            let _ = stopped.await;
+        }));
+        Self {
+            url,
+            _data: data,
+            _stop: stop,
+        }
+    }
+}
+
+/// A sandboxed user of the CLI: its own HOME and config directory.
+pub struct User {
+    pub home: tempfile::TempDir,
+    pub api_url: String,
+    pub extra_env: Vec<(String, String)>,
+}
+
+/// What one run of `expense` did.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: Output) -> Self {
+        Self {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Asserts success and returns stdout.
+    #[track_caller]
+    pub fn ok(&self) -> &str {
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
+        &self.stdout
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(self.ok()).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+    }
+}
+
+impl User {
+    pub fn new(server: &Server) -> Self {
+        Self {
+            home: tempfile::tempdir().unwrap(),
+            api_url: server.url.clone(),
+            extra_env: Vec::new(),
+        }
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.home.path().join("config")
+    }
+
+    pub fn credentials_file(&self) -> PathBuf {
+        self.config_dir().join("credentials.json")
+    }
+
+    /// Runs `expense ARGS` with `stdin`, piped (not a terminal).
+    pub async fn run(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_expense"));
+        command
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path().join("xdg"))
+            .env("EXPENSE_CONFIG_DIR", self.config_dir())
+            .env("EXPENSE_API_URL", &self.api_url)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        for (name, value) in &self.extra_env {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().expect("the expense binary runs");
+        let mut input = child.stdin.take().unwrap();
+        if let Some(text) = stdin {
+            input.write_all(text.as_bytes()).await.unwrap();
+        }
+        drop(input);
+        Run::from(child.wait_with_output().await.unwrap())
+    }
+
+    /// `expense register` for a fresh account; returns its e-mail.
+    pub async fn register(&self, name: &str) -> String {
+        let email = format!("{name}-{}@example.com", uuid::Uuid::now_v7().simple());
+        let run = self
+            .run(
+                &["register", "--email", &email, "--password-stdin"],
+                Some(PASSWORD),
+            )
+            .await;
+        run.ok();
+        email
+    }
+}
+
+/// The permission bits of `path`.
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}

@@ -1,0 +1,9 @@
+//! End-to-end tests of the `expense` binary against a real server on a random port.
+//!
+//! Each test runs the built binary in an isolated HOME and config directory with a cleared
+//! environment, the way a user's shell or a CI script would.
+
+mod account;
+mod completions;
+mod helpers;
+mod output;

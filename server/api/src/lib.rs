@@ -1,0 +1,14 @@
+//! Wire types of the expense tracker's HTTP API, shared by the services and the `expense` CLI.
+//!
+//! This crate is the API boundary: every type here is serialised on the wire, so a change is a
+//! change to the public API. It does no I/O and knows nothing about HTTP frameworks, databases or
+//! terminals; it only describes JSON shapes (with `serde`) and documents them (with `utoipa`).
+//!
+//! Request types reject unknown fields so that a typo in a client is an error, not a silent no-op.
+
+pub mod auth;
+pub mod page;
+pub mod problem;
+
+pub use page::Page;
+pub use problem::{FieldError, Problem, ProblemType};

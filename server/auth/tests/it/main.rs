@@ -1,0 +1,12 @@
+//! Integration tests of the auth service, against a real SQLite file and a real Postgres server.
+//!
+//! Reading order: `helpers` (the harness: `TestApp::spawn` runs the production HTTP stack on a
+//! free port), `repository` (one conformance suite, both stores), `api` (the HTTP contract),
+//! `tokens` (personal access tokens and administration), `verification` (how other services
+//! verify tokens, key rotation).
+
+mod api;
+mod helpers;
+mod repository;
+mod tokens;
+mod verification;

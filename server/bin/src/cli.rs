@@ -1,0 +1,62 @@
+//! Command-line interface of `expense-server`: the roles, and every setting as a flag with its
+//! environment variable and default (`expense-server --help`).
+
+use clap::{Parser, Subcommand};
+use expense_kit::config::{AuthClientConfig, DatabaseConfig, ServerConfig};
+
+use crate::Settings;
+
+/// The expense tracker's server: run one role of the platform.
+///
+/// Every setting can be given as an environment variable (shown with each flag) or a flag
+/// before the role. With no settings at all, `expense-server all` runs the whole platform on
+/// embedded defaults under the data directory.
+#[derive(Debug, Parser)]
+#[command(
+    name = "expense-server",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub server: ServerConfig,
+    #[command(flatten)]
+    pub database: DatabaseConfig,
+    #[command(flatten)]
+    pub auth_client: AuthClientConfig,
+    #[command(flatten)]
+    pub auth: expense_auth::AuthConfig,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Roles and one-shot jobs.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Every service in one process on one port (the local default).
+    All,
+    /// The auth service: accounts, sessions, tokens, JWKS.
+    Auth,
+    /// Apply every service's database migrations, then exit.
+    Migrate,
+    /// Create an admin account, or promote an existing one. Reads the password from stdin.
+    CreateAdmin {
+        /// E-mail address of the admin.
+        #[arg(long)]
+        email: String,
+    },
+    /// Print the merged OpenAPI document.
+    Openapi,
+}
+
+impl Cli {
+    pub fn settings(&self) -> Settings {
+        Settings {
+            server: self.server.clone(),
+            database: self.database.clone(),
+            auth_client: self.auth_client.clone(),
+            auth: self.auth.clone(),
+        }
+    }
+}

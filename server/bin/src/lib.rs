@@ -1,0 +1,98 @@
+//! `expense-server`: one binary, one role per subcommand (DESIGN.md §3).
+//!
+//! `all` runs every service in one process on one port with embedded defaults; each service
+//! role runs one service, as one Deployment on EKS; `migrate` and `create-admin` are one-shot
+//! jobs. Services reach each other over HTTP through their base URLs, also inside `all`, where the
+//! URLs default to the process's own address. This crate only wires services together: it holds
+//! no business rules.
+
+pub mod cli;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use expense_kit::auth::RemoteAuthenticator;
+use expense_kit::config::{AuthClientConfig, DatabaseConfig, ServerConfig};
+use expense_kit::{Application, ServicePart};
+use url::Url;
+
+pub use cli::{Cli, Command};
+
+/// Every setting of every role.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub auth_client: AuthClientConfig,
+    pub auth: expense_auth::AuthConfig,
+}
+
+/// Which services a process runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Every service on one port.
+    All,
+    /// The auth service alone.
+    Auth,
+}
+
+impl Role {
+    fn title(self) -> &'static str {
+        match self {
+            Role::All => "Expense tracker API",
+            Role::Auth => "Expense tracker API: auth",
+        }
+    }
+}
+
+/// Binds the listener and builds the application for `role`.
+pub async fn build(settings: &Settings, role: Role) -> anyhow::Result<Application> {
+    let listener = Application::bind(settings.server.bind_addr).await?;
+    let address = listener.local_addr()?;
+    let data_dir = settings.server.data_dir();
+    let own_url: Url = format!("http://{address}").parse()?;
+    let mut parts: Vec<ServicePart> = Vec::new();
+    if matches!(role, Role::All | Role::Auth) {
+        let (service, pool) = expense_auth::open(&settings.auth, &settings.database, &data_dir).await?;
+        parts.push(expense_auth::part(
+            service,
+            pool,
+            settings.server.trusted_proxy_hops,
+        ));
+    }
+    let application = Application::new(listener, &settings.server, role.title(), parts)?;
+    tracing::info!(url = %own_url, role = ?role, data_dir = %data_dir.display(), "listening");
+    Ok(application)
+}
+
+/// The token verifier for services other than auth: the configured auth URL, or this process.
+/// One per process, so every service in it shares one JWKS and token-status cache.
+pub fn remote_authenticator(config: &AuthClientConfig, own_url: &Url) -> Arc<RemoteAuthenticator> {
+    let auth_url = config.auth_url.clone().unwrap_or_else(|| own_url.clone());
+    Arc::new(RemoteAuthenticator::new(
+        &auth_url,
+        Duration::from_secs(config.token_status_cache_secs),
+    ))
+}
+
+/// Applies every service's migrations, then returns.
+pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    let data_dir = settings.server.data_dir();
+    let pool = expense_kit::db::DbPool::connect(&settings.database, &data_dir, expense_auth::SERVICE).await?;
+    pool.migrate(&expense_auth::MIGRATIONS).await?;
+    tracing::info!(
+        service = expense_auth::SERVICE,
+        backend = pool.backend(),
+        "migrated"
+    );
+    pool.close().await;
+    Ok(())
+}
+
+/// The merged OpenAPI document of `all`, as committed in `docs/api/openapi.json`.
+pub fn openapi_json() -> String {
+    let document = expense_kit::app::api_document(Role::All.title(), vec![expense_auth::http::openapi()]);
+    let mut json = serde_json::to_string_pretty(&document).expect("the document serialises");
+    json.push('\n');
+    json
+}

@@ -1,0 +1,5 @@
+//! Tests of the `expense-server` binary as operators and Kubernetes use it: its roles, its one-shot
+//! jobs, its signals, its help, and the committed API document.
+
+mod binary;
+mod openapi;

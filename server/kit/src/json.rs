@@ -1,0 +1,158 @@
+//! A JSON body extractor whose every rejection is a problem+json that says what was wrong.
+//!
+//! axum's own `Json` answers rejections in plain text; this one answers:
+//! 415 when the body is not declared as JSON, 400 when it is not valid JSON, 422 naming the
+//! field when it does not fit the operation (unknown field, wrong type, missing field), and 413
+//! when it is larger than the configured limit.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use expense_api::{FieldError, ProblemType};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::problem::ProblemResponse;
+
+/// Extracts and deserialises a JSON body; as a response, serialises `T` as JSON.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Json<T>(pub T);
+
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ProblemResponse;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !declares_json(&request) {
+            return Err(ProblemResponse::new(
+                ProblemType::UnsupportedMediaType,
+                "Send the body as JSON with `Content-Type: application/json`.",
+            ));
+        }
+        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
+            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ProblemResponse::new(
+                    ProblemType::PayloadTooLarge,
+                    "The request body is larger than this service accepts; send less per request.",
+                )
+            } else {
+                ProblemResponse::new(
+                    ProblemType::MalformedRequest,
+                    format!("The request body could not be read: {rejection}"),
+                )
+            }
+        })?;
+        parse(&bytes).map(Json)
+    }
+}
+
+/// Deserialises `bytes`, mapping failures to the problems described in the module docs.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ProblemResponse> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                let field = if path == "." { "body".to_owned() } else { path };
+                ProblemResponse::validation(vec![FieldError::new(field, clean_message(&inner))])
+            }
+            _ => not_json(&inner),
+        }
+    })?;
+    deserializer.end().map_err(|error| not_json(&error))?;
+    Ok(value)
+}
+
+fn not_json(error: &serde_json::Error) -> ProblemResponse {
+    ProblemResponse::new(
+        ProblemType::MalformedRequest,
+        format!("The body is not valid JSON: {error}."),
+    )
+}
+
+/// serde's messages end with " at line 1 column 17": useful for syntax errors, noise once we
+/// name the field.
+fn clean_message(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(index) => text[..index].to_owned(),
+        None => text,
+    }
+}
+
+fn declares_json(request: &Request) -> bool {
+    let Some(content_type) = request.headers().get(header::CONTENT_TYPE) else {
+        return false;
+    };
+    let Ok(content_type) = content_type.to_str() else {
+        return false;
+    };
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Login {
+        email: String,
+        password: String,
+    }
+
+    fn problem(body: &str) -> expense_api::Problem {
+        *parse::<Login>(body.as_bytes()).unwrap_err().problem
+    }
+
+    #[test]
+    fn unknown_field_names_the_field() {
+        let p = problem(r#"{"email":"a@b.c","password":"x","admin":true}"#);
+        assert_eq!(p.status, 422);
+        assert!(p.errors[0].message.contains("unknown field `admin`"), "{p:?}");
+    }
+
+    #[test]
+    fn wrong_type_names_the_field() {
+        let p = problem(r#"{"email":5,"password":"x"}"#);
+        assert_eq!(p.status, 422);
+        assert_eq!(p.errors[0].field, "email");
+    }
+
+    #[test]
+    fn missing_field_is_named() {
+        let p = problem(r#"{"email":"a@b.c"}"#);
+        assert_eq!(p.status, 422);
+        assert!(p.errors[0].message.contains("missing field `password`"), "{p:?}");
+    }
+
+    #[test]
+    fn malformed_json_is_400() {
+        let p = problem(r#"{"email": "#);
+        assert_eq!(p.status, 400);
+        assert!(p.detail.starts_with("The body is not valid JSON"));
+        assert_eq!(
+            problem(r#"{"email":"a@b.c","password":"x"} trailing"#).status,
+            400
+        );
+    }
+}
