@@ -32,6 +32,7 @@ impl Server {
                 token_status_cache_secs: 0,
             },
             auth: expense_auth::AuthConfig::default(),
+            expenses: expense_expenses::ExpensesConfig::default(),
         };
         configure(&mut settings);
         let app = expense_server::build(&settings, Role::All)

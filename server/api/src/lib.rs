@@ -7,6 +7,8 @@
 //! Request types reject unknown fields so that a typo in a client is an error, not a silent no-op.
 
 pub mod auth;
+pub mod expenses;
+pub mod money;
 pub mod page;
 pub mod problem;
 

@@ -27,6 +27,8 @@ pub struct Cli {
     pub auth_client: AuthClientConfig,
     #[command(flatten)]
     pub auth: expense_auth::AuthConfig,
+    #[command(flatten)]
+    pub expenses: expense_expenses::ExpensesConfig,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -38,6 +40,8 @@ pub enum Command {
     All,
     /// The auth service: accounts, sessions, tokens, JWKS.
     Auth,
+    /// The expenses service: expenses, categories, summaries, budgets.
+    Expenses,
     /// Apply every service's database migrations, then exit.
     Migrate,
     /// Create an admin account, or promote an existing one. Reads the password from stdin.
@@ -57,6 +61,7 @@ impl Cli {
             database: self.database.clone(),
             auth_client: self.auth_client.clone(),
             auth: self.auth.clone(),
+            expenses: self.expenses.clone(),
         }
     }
 }

@@ -11,8 +11,9 @@ pub mod cli;
 use std::sync::Arc;
 use std::time::Duration;
 
-use expense_kit::auth::RemoteAuthenticator;
+use expense_kit::auth::{RemoteAuthenticator, SharedAuthenticator};
 use expense_kit::config::{AuthClientConfig, DatabaseConfig, ServerConfig};
+use expense_kit::events::{EventBus, LocalBus};
 use expense_kit::{Application, ServicePart};
 use url::Url;
 
@@ -25,6 +26,7 @@ pub struct Settings {
     pub database: DatabaseConfig,
     pub auth_client: AuthClientConfig,
     pub auth: expense_auth::AuthConfig,
+    pub expenses: expense_expenses::ExpensesConfig,
 }
 
 /// Which services a process runs.
@@ -34,6 +36,8 @@ pub enum Role {
     All,
     /// The auth service alone.
     Auth,
+    /// The expenses service alone.
+    Expenses,
 }
 
 impl Role {
@@ -41,6 +45,7 @@ impl Role {
         match self {
             Role::All => "Expense tracker API",
             Role::Auth => "Expense tracker API: auth",
+            Role::Expenses => "Expense tracker API: expenses",
         }
     }
 }
@@ -60,6 +65,14 @@ pub async fn build(settings: &Settings, role: Role) -> anyhow::Result<Applicatio
             settings.server.trusted_proxy_hops,
         ));
     }
+    // Every service but auth verifies tokens through one shared verifier (one JWKS and
+    // token-status cache per process), against AUTH_URL or, inside `all`, this process.
+    let authenticator: SharedAuthenticator = remote_authenticator(&settings.auth_client, &own_url);
+    let bus: Arc<dyn EventBus> = Arc::new(LocalBus::default());
+    if matches!(role, Role::All | Role::Expenses) {
+        let expenses = expense_expenses::Expenses::open(&settings.database, &data_dir).await?;
+        parts.push(expenses.part(&settings.expenses, Arc::clone(&authenticator), Arc::clone(&bus)));
+    }
     let application = Application::new(listener, &settings.server, role.title(), parts)?;
     tracing::info!(url = %own_url, role = ?role, data_dir = %data_dir.display(), "listening");
     Ok(application)
@@ -67,7 +80,7 @@ pub async fn build(settings: &Settings, role: Role) -> anyhow::Result<Applicatio
 
 /// The token verifier for services other than auth: the configured auth URL, or this process.
 /// One per process, so every service in it shares one JWKS and token-status cache.
-pub fn remote_authenticator(config: &AuthClientConfig, own_url: &Url) -> Arc<RemoteAuthenticator> {
+pub fn remote_authenticator(config: &AuthClientConfig, own_url: &Url) -> SharedAuthenticator {
     let auth_url = config.auth_url.clone().unwrap_or_else(|| own_url.clone());
     Arc::new(RemoteAuthenticator::new(
         &auth_url,
@@ -75,23 +88,30 @@ pub fn remote_authenticator(config: &AuthClientConfig, own_url: &Url) -> Arc<Rem
     ))
 }
 
+/// Every service's name and migrations.
+const MIGRATIONS: [(&str, &expense_kit::db::ServiceMigrations); 2] = [
+    (expense_auth::SERVICE, &expense_auth::MIGRATIONS),
+    (expense_expenses::SERVICE, &expense_expenses::MIGRATIONS),
+];
+
 /// Applies every service's migrations, then returns.
 pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     let data_dir = settings.server.data_dir();
-    let pool = expense_kit::db::DbPool::connect(&settings.database, &data_dir, expense_auth::SERVICE).await?;
-    pool.migrate(&expense_auth::MIGRATIONS).await?;
-    tracing::info!(
-        service = expense_auth::SERVICE,
-        backend = pool.backend(),
-        "migrated"
-    );
-    pool.close().await;
+    for (service, migrations) in MIGRATIONS {
+        let pool = expense_kit::db::DbPool::connect(&settings.database, &data_dir, service).await?;
+        pool.migrate(migrations).await?;
+        tracing::info!(service, backend = pool.backend(), "migrated");
+        pool.close().await;
+    }
     Ok(())
 }
 
 /// The merged OpenAPI document of `all`, as committed in `docs/api/openapi.json`.
 pub fn openapi_json() -> String {
-    let document = expense_kit::app::api_document(Role::All.title(), vec![expense_auth::http::openapi()]);
+    let document = expense_kit::app::api_document(
+        Role::All.title(),
+        vec![expense_auth::http::openapi(), expense_expenses::http::openapi()],
+    );
     let mut json = serde_json::to_string_pretty(&document).expect("the document serialises");
     json.push('\n');
     json

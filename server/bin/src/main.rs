@@ -25,6 +25,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
     match command {
         Command::All => serve(settings, Role::All).await,
         Command::Auth => serve(settings, Role::Auth).await,
+        Command::Expenses => serve(settings, Role::Expenses).await,
         Command::Migrate => expense_server::migrate(&settings).await,
         Command::CreateAdmin { email } => create_admin(settings, &email).await,
         Command::Openapi => {

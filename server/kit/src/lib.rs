@@ -21,6 +21,7 @@ pub mod clock;
 pub mod config;
 pub mod cursor;
 pub mod db;
+pub mod events;
 pub mod extract;
 pub mod health;
 pub mod json;

@@ -29,6 +29,7 @@ async fn the_served_document_is_the_committed_one() {
             token_status_cache_secs: 0,
         },
         auth: expense_auth::AuthConfig::default(),
+        expenses: expense_expenses::ExpensesConfig::default(),
     };
     let app = expense_server::build(&settings, Role::All).await.unwrap();
     let url = format!("http://{}/openapi.json", app.local_addr());

@@ -143,37 +143,49 @@ impl RemoteAuthenticator {
             .collect())
     }
 
-    /// The auth service's verdict on `token`, from the cache or by asking.
-    async fn status(&self, token: &str) -> Result<Result<Principal, AuthRejection>, AuthRejection> {
-        let hash = token_hash(token);
-        if let Some(cached) = self.statuses.lock().expect("status cache lock").get(&hash)
-            && cached.until > Instant::now()
-        {
-            return Ok(cached.outcome);
-        }
-        let outcome = self.introspect(token).await?;
-        if !self.status_ttl.is_zero() {
-            let mut statuses = self.statuses.lock().expect("status cache lock");
-            if statuses.len() >= MAX_CACHED_STATUSES {
-                let now = Instant::now();
-                statuses.retain(|_, status| status.until > now);
-                if statuses.len() >= MAX_CACHED_STATUSES {
-                    statuses.clear();
-                }
-            }
-            statuses.insert(
-                hash,
-                CachedStatus {
-                    outcome,
-                    until: Instant::now() + self.status_ttl,
-                },
-            );
-        }
-        Ok(outcome)
+    /// A fresh cached verdict on the token with this hash, if any.
+    fn cached(&self, hash: &[u8; 32]) -> Option<Result<Principal, AuthRejection>> {
+        let statuses = self.statuses.lock().expect("status cache lock");
+        statuses
+            .get(hash)
+            .filter(|cached| cached.until > Instant::now())
+            .map(|cached| cached.outcome)
     }
 
-    /// `Err` means the auth service could not be asked.
-    async fn introspect(&self, token: &str) -> Result<Result<Principal, AuthRejection>, AuthRejection> {
+    /// Remembers a verdict until `until` (never beyond the configured cache time).
+    fn remember(
+        &self,
+        hash: [u8; 32],
+        outcome: Result<Principal, AuthRejection>,
+        token_expires_in: Option<Duration>,
+    ) {
+        let ttl = token_expires_in.map_or(self.status_ttl, |left| left.min(self.status_ttl));
+        if ttl.is_zero() {
+            return;
+        }
+        let mut statuses = self.statuses.lock().expect("status cache lock");
+        if statuses.len() >= MAX_CACHED_STATUSES {
+            let now = Instant::now();
+            statuses.retain(|_, status| status.until > now);
+            if statuses.len() >= MAX_CACHED_STATUSES {
+                statuses.clear();
+            }
+        }
+        statuses.insert(
+            hash,
+            CachedStatus {
+                outcome,
+                until: Instant::now() + ttl,
+            },
+        );
+    }
+
+    /// Asks the auth service. `Err` means it could not be asked; `Ok` carries its verdict and,
+    /// for a valid token, how long the token has left.
+    async fn introspect(
+        &self,
+        token: &str,
+    ) -> Result<(Result<Principal, AuthRejection>, Option<Duration>), AuthRejection> {
         let response = with_request_id(self.client.get(self.introspect_url.clone()))
             .bearer_auth(token)
             .send()
@@ -188,13 +200,17 @@ impl RemoteAuthenticator {
                     tracing::warn!(%error, "unreadable introspection answer");
                     AuthRejection::Unavailable
                 })?;
-                Ok(Ok(Principal {
+                let left = (info.expires_at - time::OffsetDateTime::now_utc())
+                    .try_into()
+                    .unwrap_or(Duration::ZERO);
+                let principal = Principal {
                     user_id: info.user_id,
                     role: info.role,
                     kind: info.kind,
-                }))
+                };
+                Ok((Ok(principal), Some(left)))
             }
-            reqwest::StatusCode::UNAUTHORIZED => Ok(Err(AuthRejection::Revoked)),
+            reqwest::StatusCode::UNAUTHORIZED => Ok((Err(AuthRejection::Revoked), None)),
             status => {
                 tracing::warn!(%status, "unexpected introspection status");
                 Err(AuthRejection::Unavailable)
@@ -205,9 +221,17 @@ impl RemoteAuthenticator {
 
 #[async_trait]
 impl Authenticator for RemoteAuthenticator {
+    /// A token seen recently is answered from the cache (no signature check, no call): the cached
+    /// verdict never outlives the token itself nor `TOKEN_STATUS_CACHE_SECS`.
     async fn authenticate(&self, token: &str) -> Result<Principal, AuthRejection> {
+        let hash = token_hash(token);
+        if let Some(verdict) = self.cached(&hash) {
+            return verdict;
+        }
         if token.starts_with(PERSONAL_ACCESS_TOKEN_PREFIX) {
-            return self.status(token).await?;
+            let (verdict, left) = self.introspect(token).await?;
+            self.remember(hash, verdict, left);
+            return verdict;
         }
         let claims = self.verify_jwt(token).await?;
         let local = Principal {
@@ -215,10 +239,16 @@ impl Authenticator for RemoteAuthenticator {
             role: claims.role,
             kind: TokenKind::Access,
         };
-        match self.status(token).await {
-            Ok(Ok(remote)) if remote.user_id == local.user_id => Ok(remote),
-            Ok(Ok(_)) => Err(AuthRejection::Invalid),
-            Ok(Err(rejection)) => Err(rejection),
+        match self.introspect(token).await {
+            Ok((Ok(remote), left)) if remote.user_id == local.user_id => {
+                self.remember(hash, Ok(remote), left);
+                Ok(remote)
+            }
+            Ok((Ok(_), _)) => Err(AuthRejection::Invalid),
+            Ok((Err(rejection), _)) => {
+                self.remember(hash, Err(rejection), None);
+                Err(rejection)
+            }
             // The signature is valid and the token unexpired: serve rather than fail closed.
             Err(_) => Ok(local),
         }

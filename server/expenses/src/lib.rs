@@ -1,0 +1,137 @@
+//! The expenses service: expenses, categories, summaries and budgets, with an outbox of events.
+//!
+//! Reading order: [`domain`] (valid values, validation), [`repository`] (storage traits, Postgres
+//! and SQLite side by side), [`service`] (the rules), [`http`] (thin handlers). Supporting:
+//! [`budget`] (payday-aligned periods), [`events`] (event payloads), [`outbox`] (the relay),
+//! [`error`] (errors → problem+json).
+//!
+//! Tokens are verified with the kit's verifier against the auth service; this crate never
+//! sees passwords or token secrets.
+
+pub mod budget;
+pub mod domain;
+pub mod error;
+pub mod events;
+pub mod http;
+pub mod outbox;
+pub mod repository;
+pub mod service;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use expense_kit::ServicePart;
+use expense_kit::auth::SharedAuthenticator;
+use expense_kit::config::DatabaseConfig;
+use expense_kit::db::{DatabaseCheck, DbPool, MigrationFile, ServiceMigrations};
+use expense_kit::events::EventBus;
+use tokio::sync::Notify;
+
+pub use service::ExpenseService;
+
+use crate::http::ExpensesState;
+use crate::repository::ExpenseStore;
+use crate::repository::postgres::PgExpenseStore;
+use crate::repository::sqlite::SqliteExpenseStore;
+
+/// Name of the service: its Postgres schema and its SQLite file.
+pub const SERVICE: &str = "expenses";
+
+/// The service's migrations, compiled in.
+pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
+    postgres: &[MigrationFile {
+        version: 1,
+        description: "expenses",
+        sql: include_str!("../migrations/postgres/0001_expenses.sql"),
+    }],
+    sqlite: &[MigrationFile {
+        version: 1,
+        description: "expenses",
+        sql: include_str!("../migrations/sqlite/0001_expenses.sql"),
+    }],
+};
+
+/// Settings of the expenses service.
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Expenses service")]
+pub struct ExpensesConfig {
+    /// Milliseconds between outbox polls (the relay also wakes on every change).
+    #[arg(long, env = "OUTBOX_POLL_MS", default_value_t = 1000)]
+    pub outbox_poll_ms: u64,
+}
+
+impl Default for ExpensesConfig {
+    fn default() -> Self {
+        Self { outbox_poll_ms: 1000 }
+    }
+}
+
+/// The store for a pool of either backend.
+pub fn store(pool: &DbPool) -> Arc<dyn ExpenseStore> {
+    match pool {
+        DbPool::Postgres(pool) => Arc::new(PgExpenseStore::new(pool.clone())),
+        DbPool::Sqlite(pool) => Arc::new(SqliteExpenseStore::new(pool.clone())),
+    }
+}
+
+/// A running expenses service: its routes and the handles its background tasks use.
+pub struct Expenses {
+    pub service: Arc<ExpenseService>,
+    pub pool: DbPool,
+    wake: Arc<Notify>,
+}
+
+impl Expenses {
+    /// Opens the database (migrating it if configured) and builds the service.
+    pub async fn open(database: &DatabaseConfig, data_dir: &Path) -> anyhow::Result<Self> {
+        let pool = DbPool::connect(database, data_dir, SERVICE).await?;
+        if database.migrate_on_start {
+            pool.migrate(&MIGRATIONS).await?;
+        }
+        let wake = Arc::new(Notify::new());
+        let service = Arc::new(ExpenseService::new(store(&pool), Arc::clone(&wake)));
+        tracing::info!(backend = pool.backend(), "expenses service ready");
+        Ok(Self { service, pool, wake })
+    }
+
+    /// Starts the outbox relay and the idempotency-key sweeper, and returns the service's part of
+    /// an application.
+    pub fn part(
+        self,
+        config: &ExpensesConfig,
+        authenticator: SharedAuthenticator,
+        bus: Arc<dyn EventBus>,
+    ) -> ServicePart {
+        let relay = outbox::Relay {
+            store: Arc::clone(self.service.store()),
+            bus,
+            wake: Arc::clone(&self.wake),
+            poll_interval: Duration::from_millis(config.outbox_poll_ms.max(10)),
+        };
+        tokio::spawn(relay.run());
+        let sweeper = Arc::clone(&self.service);
+        tokio::spawn(async move {
+            let mut interval = tokio::time::interval(Duration::from_secs(3600));
+            loop {
+                interval.tick().await;
+                match sweeper.forget_old_keys(expense_kit::clock::now()).await {
+                    Ok(0) => {}
+                    Ok(forgotten) => tracing::info!(forgotten, "old idempotency keys forgotten"),
+                    Err(error) => tracing::warn!(%error, "cannot forget old idempotency keys"),
+                }
+            }
+        });
+        ServicePart {
+            name: SERVICE,
+            router: http::router(ExpensesState {
+                service: self.service,
+                authenticator,
+            }),
+            readiness: vec![Arc::new(DatabaseCheck {
+                name: "expenses-database",
+                pool: self.pool,
+            })],
+        }
+    }
+}

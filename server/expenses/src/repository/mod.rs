@@ -1,0 +1,311 @@
+//! Storage of expenses, budgets, idempotency keys and the outbox, behind traits.
+//!
+//! Every method that changes an expense or a budget also writes its outbox event, in the same
+//! transaction: a change is never committed without its event, nor an event without its change.
+//! Every read and write is scoped to one user. [`postgres`] and [`sqlite`] implement the traits
+//! side by side; `tests/it/repository.rs` runs one conformance suite against both.
+
+pub mod postgres;
+pub mod sqlite;
+
+use async_trait::async_trait;
+use expense_api::expenses::Expense;
+use expense_api::money::{Currency, Money, format_minor};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::domain::{ExpenseFields, format_date};
+
+/// A storage failure.
+#[derive(Debug, thiserror::Error)]
+pub enum RepoError {
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+}
+
+/// A stored expense.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpenseRecord {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub fields: ExpenseFields,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+    pub version: i64,
+}
+
+impl ExpenseRecord {
+    /// The wire form.
+    pub fn to_api(&self) -> Expense {
+        Expense {
+            id: self.id,
+            amount: self.fields.money.amount(),
+            currency: self.fields.money.currency().code().to_owned(),
+            category: self.fields.category.clone(),
+            note: self.fields.note.clone(),
+            merchant: self.fields.merchant.clone(),
+            spent_on: format_date(self.fields.spent_on),
+            tags: self.fields.tags.clone(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            version: self.version,
+        }
+    }
+}
+
+/// Rebuilds money read from a row, refusing what could not have been written.
+pub(crate) fn stored_money(minor: i64, currency: &str) -> Result<Money, RepoError> {
+    let currency: Currency = currency.trim().parse().map_err(RepoError::Corrupt)?;
+    Money::from_minor(minor, currency).map_err(RepoError::Corrupt)
+}
+
+/// An event to write into the outbox.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxEvent {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub event_type: String,
+    pub payload: serde_json::Value,
+    pub created_at: OffsetDateTime,
+}
+
+/// A response stored under an idempotency key, replayed byte for byte on a retry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResponse {
+    pub key: String,
+    /// SHA-256 of what was asked (method, path, body), to tell a retry from a different request.
+    pub request_hash: Vec<u8>,
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// Result of inserting expenses under an optional idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Insert {
+    /// Stored (and the response recorded under the key, if any).
+    Inserted,
+    /// The key was already used (by a concurrent request); its response, nothing stored.
+    KeyTaken(StoredResponse),
+}
+
+/// Filters of the expense list, already validated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExpenseFilter {
+    /// Any of these categories (none: all).
+    pub categories: Vec<String>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    /// Smallest amount, in units of 10⁻⁴ of any currency's major unit (see [`amount_bounds`]).
+    pub min_scaled: Option<i64>,
+    /// Largest amount, same units.
+    pub max_scaled: Option<i64>,
+    pub currency: Option<String>,
+    pub tag: Option<String>,
+    /// Lower-cased text to find in note or merchant.
+    pub text: Option<String>,
+}
+
+/// Scale of [`ExpenseFilter::min_scaled`] and `max_scaled`: four decimals, the largest exponent.
+pub const FILTER_SCALE: u8 = 4;
+
+/// For a bound in 10⁻⁴ units, the equivalent bound in minor units of each exponent 0 to 4, so
+/// one filter works across currencies: `min` rounds up, `max` down.
+pub fn amount_bounds(scaled: i64, is_min: bool) -> [(i16, i64); 5] {
+    std::array::from_fn(|exponent| {
+        let divisor = 10i64.pow(u32::from(FILTER_SCALE) - exponent as u32);
+        let bound = if is_min {
+            scaled.div_euclid(divisor) + i64::from(scaled.rem_euclid(divisor) != 0)
+        } else {
+            scaled.div_euclid(divisor)
+        };
+        (exponent as i16, bound)
+    })
+}
+
+/// The keyset position after which the next page starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListCursor {
+    pub spent_on: Date,
+    pub id: Uuid,
+}
+
+/// How a summary groups expenses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    Category,
+    Month,
+    Day,
+}
+
+/// One row of a summary: a group's total in one currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryRow {
+    pub key: String,
+    pub currency: String,
+    pub exponent: u8,
+    pub total_minor: i64,
+    pub count: i64,
+}
+
+impl SummaryRow {
+    pub fn amount(&self) -> String {
+        format_minor(self.total_minor, self.exponent)
+    }
+}
+
+/// A stored budget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetRecord {
+    pub user_id: Uuid,
+    /// A category, or `total`.
+    pub category: String,
+    pub amount: Money,
+    pub period: String,
+    pub starts_on_day: u8,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+/// Spending of a period in one currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spent {
+    pub currency: String,
+    pub total_minor: i64,
+    pub count: i64,
+}
+
+/// What happens to budgets when a category's expenses move to another category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BudgetMove {
+    /// The source's budget (if any) becomes the target's.
+    Rename,
+    /// The target keeps its budget if it has one (the source's is dropped); otherwise as Rename.
+    Merge,
+}
+
+/// Expenses, with their idempotency keys.
+#[async_trait]
+pub trait ExpenseRepository: Send + Sync {
+    /// The response stored under `key` for this user, if any.
+    async fn stored_response(&self, user_id: Uuid, key: &str) -> Result<Option<StoredResponse>, RepoError>;
+    /// Inserts all `records` and `events` in one transaction, recording `response` under its key.
+    async fn insert_expenses(
+        &self,
+        user_id: Uuid,
+        records: &[ExpenseRecord],
+        events: &[OutboxEvent],
+        response: Option<&StoredResponse>,
+    ) -> Result<Insert, RepoError>;
+    async fn expense(&self, user_id: Uuid, id: Uuid) -> Result<Option<ExpenseRecord>, RepoError>;
+    /// Replaces the expense if it is still at `expected_version`; `false` otherwise.
+    async fn update_expense(
+        &self,
+        record: &ExpenseRecord,
+        expected_version: i64,
+        event: &OutboxEvent,
+    ) -> Result<bool, RepoError>;
+    /// Deletes the expense if it is still at `expected_version`; `false` otherwise.
+    async fn delete_expense(
+        &self,
+        user_id: Uuid,
+        id: Uuid,
+        expected_version: i64,
+        event: &OutboxEvent,
+    ) -> Result<bool, RepoError>;
+    /// Newest first (`spent_on` then id, both descending), after `after`, at most `limit`.
+    async fn list_expenses(
+        &self,
+        user_id: Uuid,
+        filter: &ExpenseFilter,
+        after: Option<ListCursor>,
+        limit: u32,
+    ) -> Result<Vec<ExpenseRecord>, RepoError>;
+    /// Categories in use, with counts, by name.
+    async fn categories(&self, user_id: Uuid) -> Result<Vec<(String, i64)>, RepoError>;
+    /// Whether the category has expenses or a budget.
+    async fn category_exists(&self, user_id: Uuid, category: &str) -> Result<bool, RepoError>;
+    /// Moves every expense of `from` to `to` (bumping versions), moves budgets per `budgets`,
+    /// writes `event`; returns how many expenses moved.
+    async fn move_category(
+        &self,
+        user_id: Uuid,
+        from: &str,
+        to: &str,
+        budgets: BudgetMove,
+        event: &OutboxEvent,
+        at: OffsetDateTime,
+    ) -> Result<i64, RepoError>;
+    /// Totals per group and currency between two days (inclusive), ordered by key then currency.
+    async fn summary(
+        &self,
+        user_id: Uuid,
+        group_by: GroupBy,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<SummaryRow>, RepoError>;
+    /// Forgets idempotency keys stored before `before`; returns how many.
+    async fn forget_stored_responses(&self, before: OffsetDateTime) -> Result<u64, RepoError>;
+}
+
+/// Budgets.
+#[async_trait]
+pub trait BudgetRepository: Send + Sync {
+    /// Creates or replaces; `true` when created.
+    async fn put_budget(&self, budget: &BudgetRecord, event: &OutboxEvent) -> Result<bool, RepoError>;
+    async fn budgets(&self, user_id: Uuid) -> Result<Vec<BudgetRecord>, RepoError>;
+    /// `false` if there was none.
+    async fn delete_budget(
+        &self,
+        user_id: Uuid,
+        category: &str,
+        event: &OutboxEvent,
+    ) -> Result<bool, RepoError>;
+    /// Spending per currency between two days (inclusive), in one category or all (`None`).
+    async fn spent(
+        &self,
+        user_id: Uuid,
+        category: Option<&str>,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<Spent>, RepoError>;
+}
+
+/// The outbox, for the relay.
+#[async_trait]
+pub trait OutboxRepository: Send + Sync {
+    /// Claims up to `limit` unpublished events (oldest first) for `lease`, so concurrent relays
+    /// do not publish the same event at the same time; a crashed relay's claim expires.
+    async fn claim_events(
+        &self,
+        limit: u32,
+        now: OffsetDateTime,
+        lease: time::Duration,
+    ) -> Result<Vec<OutboxEvent>, RepoError>;
+    async fn mark_published(&self, ids: &[Uuid], at: OffsetDateTime) -> Result<(), RepoError>;
+    /// How many events are not yet published (a gauge for operators).
+    async fn pending_events(&self) -> Result<i64, RepoError>;
+}
+
+/// Everything the expenses service stores.
+pub trait ExpenseStore: ExpenseRepository + BudgetRepository + OutboxRepository {}
+
+impl<T> ExpenseStore for T where T: ExpenseRepository + BudgetRepository + OutboxRepository {}
+
+#[cfg(test)]
+mod tests {
+    use super::amount_bounds;
+
+    #[test]
+    fn bounds_convert_per_exponent() {
+        // 12.5 in any currency.
+        let min = amount_bounds(125_000, true);
+        assert_eq!(min, [(0, 13), (1, 125), (2, 1250), (3, 12500), (4, 125_000)]);
+        let max = amount_bounds(125_000, false);
+        assert_eq!(max[0], (0, 12));
+        // -0.5: a refund bound rounds toward the right side too.
+        assert_eq!(amount_bounds(-5_000, true)[0], (0, 0));
+        assert_eq!(amount_bounds(-5_000, false)[0], (0, -1));
+    }
+}

@@ -1,0 +1,569 @@
+//! The expenses store on Postgres (the `expenses` schema, selected by the pool's `search_path`).
+
+use async_trait::async_trait;
+use sqlx::postgres::PgRow;
+use sqlx::{PgPool, Postgres, QueryBuilder, Row};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use super::{
+    BudgetMove, BudgetRecord, BudgetRepository, ExpenseFilter, ExpenseRecord, ExpenseRepository, GroupBy,
+    Insert, ListCursor, OutboxEvent, OutboxRepository, RepoError, Spent, StoredResponse, SummaryRow,
+    amount_bounds, stored_money,
+};
+use crate::domain::{ExpenseFields, search_text};
+
+/// Expenses storage in Postgres.
+#[derive(Debug, Clone)]
+pub struct PgExpenseStore {
+    pool: PgPool,
+}
+
+impl PgExpenseStore {
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool }
+    }
+}
+
+const EXPENSE_COLUMNS: &str = "id, user_id, amount_minor, currency, category, note, merchant, spent_on, tags, created_at, updated_at, version";
+
+fn expense(row: &PgRow) -> Result<ExpenseRecord, RepoError> {
+    let currency: String = row.try_get("currency")?;
+    Ok(ExpenseRecord {
+        id: row.try_get("id")?,
+        user_id: row.try_get("user_id")?,
+        fields: ExpenseFields {
+            money: stored_money(row.try_get("amount_minor")?, &currency)?,
+            category: row.try_get("category")?,
+            note: row.try_get("note")?,
+            merchant: row.try_get("merchant")?,
+            spent_on: row.try_get("spent_on")?,
+            tags: row.try_get("tags")?,
+        },
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        version: row.try_get("version")?,
+    })
+}
+
+async fn insert_events<'e, E: sqlx::PgExecutor<'e>>(
+    executor: E,
+    events: &[OutboxEvent],
+) -> Result<(), RepoError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO outbox (id, user_id, event_type, payload, created_at)
+         SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[])",
+    )
+    .bind(events.iter().map(|e| e.id).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.user_id).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.event_type.clone()).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.payload.clone()).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.created_at).collect::<Vec<_>>())
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+fn stored_response(row: &PgRow) -> Result<StoredResponse, RepoError> {
+    Ok(StoredResponse {
+        key: row.try_get("key")?,
+        request_hash: row.try_get("request_hash")?,
+        status: u16::try_from(row.try_get::<i16, _>("status")?)
+            .map_err(|e| RepoError::Corrupt(e.to_string()))?,
+        body: row.try_get("response_body")?,
+    })
+}
+
+#[async_trait]
+impl ExpenseRepository for PgExpenseStore {
+    async fn stored_response(&self, user_id: Uuid, key: &str) -> Result<Option<StoredResponse>, RepoError> {
+        let row = sqlx::query(
+            "SELECT key, request_hash, status, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2",
+        )
+        .bind(user_id)
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(stored_response).transpose()
+    }
+
+    async fn insert_expenses(
+        &self,
+        user_id: Uuid,
+        records: &[ExpenseRecord],
+        events: &[OutboxEvent],
+        response: Option<&StoredResponse>,
+    ) -> Result<Insert, RepoError> {
+        let mut transaction = self.pool.begin().await?;
+        if let Some(response) = response {
+            // A concurrent request with the same key waits here for ours to commit, then conflicts.
+            let claimed = sqlx::query(
+                "INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_body, created_at)
+                 VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (user_id, key) DO NOTHING",
+            )
+            .bind(user_id)
+            .bind(&response.key)
+            .bind(&response.request_hash)
+            .bind(i16::try_from(response.status).unwrap_or(i16::MAX))
+            .bind(&response.body)
+            .execute(&mut *transaction)
+            .await?;
+            if claimed.rows_affected() == 0 {
+                drop(transaction);
+                let existing = self.stored_response(user_id, &response.key).await?;
+                return existing
+                    .map(Insert::KeyTaken)
+                    .ok_or_else(|| RepoError::Corrupt("idempotency key vanished".into()));
+            }
+        }
+        sqlx::query(
+            "INSERT INTO expenses (id, user_id, amount_minor, currency, exponent, category, note, merchant,
+                                   search_text, spent_on, tags, created_at, updated_at, version)
+             SELECT u.id, u.user_id, u.amount_minor, u.currency, u.exponent, u.category, u.note, u.merchant,
+                    u.search_text, u.spent_on, ARRAY(SELECT jsonb_array_elements_text(u.tags)),
+                    u.created_at, u.updated_at, u.version
+             FROM UNNEST($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::smallint[], $6::text[], $7::text[],
+                         $8::text[], $9::text[], $10::date[], $11::jsonb[], $12::timestamptz[], $13::timestamptz[],
+                         $14::bigint[])
+                  AS u(id, user_id, amount_minor, currency, exponent, category, note, merchant, search_text,
+                       spent_on, tags, created_at, updated_at, version)",
+        )
+        .bind(records.iter().map(|r| r.id).collect::<Vec<_>>())
+        .bind(records.iter().map(|r| r.user_id).collect::<Vec<_>>())
+        .bind(records.iter().map(|r| r.fields.money.minor()).collect::<Vec<_>>())
+        .bind(records.iter().map(|r| r.fields.money.currency().code()).collect::<Vec<_>>())
+        .bind(records.iter().map(|r| i16::from(r.fields.money.currency().exponent())).collect::<Vec<_>>())
+        .bind(records.iter().map(|r| r.fields.category.as_str()).collect::<Vec<_>>())
+        .bind(records.iter().map(|r| r.fields.note.as_deref()).collect::<Vec<_>>())
+        .bind(records.iter().map(|r| r.fields.merchant.as_deref()).collect::<Vec<_>>())
+        .bind(
+            records
+                .iter()
+                .map(|r| search_text(r.fields.note.as_deref(), r.fields.merchant.as_deref()))
+                .collect::<Vec<_>>(),
+        )
+        .bind(records.iter().map(|r| r.fields.spent_on).collect::<Vec<_>>())
+        .bind(records.iter().map(|r| serde_json::json!(r.fields.tags)).collect::<Vec<_>>())
+        .bind(records.iter().map(|r| r.created_at).collect::<Vec<_>>())
+        .bind(records.iter().map(|r| r.updated_at).collect::<Vec<_>>())
+        .bind(records.iter().map(|r| r.version).collect::<Vec<_>>())
+        .execute(&mut *transaction)
+        .await?;
+        insert_events(&mut *transaction, events).await?;
+        transaction.commit().await?;
+        Ok(Insert::Inserted)
+    }
+
+    async fn expense(&self, user_id: Uuid, id: Uuid) -> Result<Option<ExpenseRecord>, RepoError> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {EXPENSE_COLUMNS} FROM expenses WHERE user_id = $1 AND id = $2"
+        ));
+        let row = sqlx::query(sql)
+            .bind(user_id)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(expense).transpose()
+    }
+
+    async fn update_expense(
+        &self,
+        record: &ExpenseRecord,
+        expected_version: i64,
+        event: &OutboxEvent,
+    ) -> Result<bool, RepoError> {
+        let mut transaction = self.pool.begin().await?;
+        let fields = &record.fields;
+        let updated = sqlx::query(
+            "UPDATE expenses SET amount_minor = $4, currency = $5, exponent = $6, category = $7, note = $8,
+                    merchant = $9, search_text = $10, spent_on = $11, tags = $12, updated_at = $13, version = $14
+             WHERE user_id = $1 AND id = $2 AND version = $3",
+        )
+        .bind(record.user_id)
+        .bind(record.id)
+        .bind(expected_version)
+        .bind(fields.money.minor())
+        .bind(fields.money.currency().code())
+        .bind(i16::from(fields.money.currency().exponent()))
+        .bind(&fields.category)
+        .bind(&fields.note)
+        .bind(&fields.merchant)
+        .bind(search_text(fields.note.as_deref(), fields.merchant.as_deref()))
+        .bind(fields.spent_on)
+        .bind(&fields.tags)
+        .bind(record.updated_at)
+        .bind(record.version)
+        .execute(&mut *transaction)
+        .await?;
+        if updated.rows_affected() != 1 {
+            return Ok(false);
+        }
+        insert_events(&mut *transaction, std::slice::from_ref(event)).await?;
+        transaction.commit().await?;
+        Ok(true)
+    }
+
+    async fn delete_expense(
+        &self,
+        user_id: Uuid,
+        id: Uuid,
+        expected_version: i64,
+        event: &OutboxEvent,
+    ) -> Result<bool, RepoError> {
+        let mut transaction = self.pool.begin().await?;
+        let deleted = sqlx::query("DELETE FROM expenses WHERE user_id = $1 AND id = $2 AND version = $3")
+            .bind(user_id)
+            .bind(id)
+            .bind(expected_version)
+            .execute(&mut *transaction)
+            .await?;
+        if deleted.rows_affected() != 1 {
+            return Ok(false);
+        }
+        insert_events(&mut *transaction, std::slice::from_ref(event)).await?;
+        transaction.commit().await?;
+        Ok(true)
+    }
+
+    async fn list_expenses(
+        &self,
+        user_id: Uuid,
+        filter: &ExpenseFilter,
+        after: Option<ListCursor>,
+        limit: u32,
+    ) -> Result<Vec<ExpenseRecord>, RepoError> {
+        let mut query =
+            QueryBuilder::<Postgres>::new(format!("SELECT {EXPENSE_COLUMNS} FROM expenses WHERE user_id = "));
+        query.push_bind(user_id);
+        if !filter.categories.is_empty() {
+            query
+                .push(" AND category = ANY(")
+                .push_bind(filter.categories.clone())
+                .push(")");
+        }
+        if let Some(from) = filter.from {
+            query.push(" AND spent_on >= ").push_bind(from);
+        }
+        if let Some(to) = filter.to {
+            query.push(" AND spent_on <= ").push_bind(to);
+        }
+        for (bound, is_min) in [(filter.min_scaled, true), (filter.max_scaled, false)] {
+            let Some(bound) = bound else { continue };
+            query.push(" AND (");
+            for (index, (exponent, minor)) in amount_bounds(bound, is_min).into_iter().enumerate() {
+                if index > 0 {
+                    query.push(" OR ");
+                }
+                query
+                    .push("(exponent = ")
+                    .push_bind(exponent)
+                    .push(if is_min {
+                        " AND amount_minor >= "
+                    } else {
+                        " AND amount_minor <= "
+                    })
+                    .push_bind(minor)
+                    .push(")");
+            }
+            query.push(")");
+        }
+        if let Some(currency) = &filter.currency {
+            query.push(" AND currency = ").push_bind(currency.clone());
+        }
+        if let Some(tag) = &filter.tag {
+            query.push(" AND ").push_bind(tag.clone()).push(" = ANY(tags)");
+        }
+        if let Some(text) = &filter.text {
+            query
+                .push(" AND strpos(search_text, ")
+                .push_bind(text.clone())
+                .push(") > 0");
+        }
+        if let Some(cursor) = after {
+            query
+                .push(" AND (spent_on, id) < (")
+                .push_bind(cursor.spent_on)
+                .push(", ")
+                .push_bind(cursor.id)
+                .push(")");
+        }
+        query
+            .push(" ORDER BY spent_on DESC, id DESC LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows = query.build().fetch_all(&self.pool).await?;
+        rows.iter().map(expense).collect()
+    }
+
+    async fn categories(&self, user_id: Uuid) -> Result<Vec<(String, i64)>, RepoError> {
+        let rows = sqlx::query(
+            "SELECT category, COUNT(*) AS count FROM expenses WHERE user_id = $1 GROUP BY category ORDER BY category",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("category")?, row.try_get("count")?)))
+            .collect()
+    }
+
+    async fn category_exists(&self, user_id: Uuid, category: &str) -> Result<bool, RepoError> {
+        let exists: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM expenses WHERE user_id = $1 AND category = $2)
+                 OR EXISTS (SELECT 1 FROM budgets WHERE user_id = $1 AND category = $2)",
+        )
+        .bind(user_id)
+        .bind(category)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(exists)
+    }
+
+    async fn move_category(
+        &self,
+        user_id: Uuid,
+        from: &str,
+        to: &str,
+        budgets: BudgetMove,
+        event: &OutboxEvent,
+        at: OffsetDateTime,
+    ) -> Result<i64, RepoError> {
+        let mut transaction = self.pool.begin().await?;
+        let moved = sqlx::query(
+            "UPDATE expenses SET category = $3, version = version + 1, updated_at = $4
+             WHERE user_id = $1 AND category = $2",
+        )
+        .bind(user_id)
+        .bind(from)
+        .bind(to)
+        .bind(at)
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected();
+        if budgets == BudgetMove::Merge {
+            sqlx::query(
+                "DELETE FROM budgets WHERE user_id = $1 AND category = $2
+                   AND EXISTS (SELECT 1 FROM budgets WHERE user_id = $1 AND category = $3)",
+            )
+            .bind(user_id)
+            .bind(from)
+            .bind(to)
+            .execute(&mut *transaction)
+            .await?;
+        }
+        sqlx::query("UPDATE budgets SET category = $3, updated_at = $4 WHERE user_id = $1 AND category = $2")
+            .bind(user_id)
+            .bind(from)
+            .bind(to)
+            .bind(at)
+            .execute(&mut *transaction)
+            .await?;
+        insert_events(&mut *transaction, std::slice::from_ref(event)).await?;
+        transaction.commit().await?;
+        Ok(i64::try_from(moved).unwrap_or(i64::MAX))
+    }
+
+    async fn summary(
+        &self,
+        user_id: Uuid,
+        group_by: GroupBy,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<SummaryRow>, RepoError> {
+        let key = match group_by {
+            GroupBy::Category => "category",
+            GroupBy::Month => "to_char(spent_on, 'YYYY-MM')",
+            GroupBy::Day => "to_char(spent_on, 'YYYY-MM-DD')",
+        };
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {key} AS key, currency, exponent, SUM(amount_minor)::bigint AS total, COUNT(*) AS count
+             FROM expenses WHERE user_id = $1 AND spent_on BETWEEN $2 AND $3
+             GROUP BY 1, currency, exponent ORDER BY 1, currency"
+        ));
+        let rows = sqlx::query(sql)
+            .bind(user_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(SummaryRow {
+                    key: row.try_get("key")?,
+                    currency: row.try_get::<String, _>("currency")?.trim().to_owned(),
+                    exponent: u8::try_from(row.try_get::<i16, _>("exponent")?)
+                        .map_err(|e| RepoError::Corrupt(e.to_string()))?,
+                    total_minor: row.try_get("total")?,
+                    count: row.try_get("count")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn forget_stored_responses(&self, before: OffsetDateTime) -> Result<u64, RepoError> {
+        let result = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
+    }
+}
+
+fn budget(row: &PgRow) -> Result<BudgetRecord, RepoError> {
+    let currency: String = row.try_get("currency")?;
+    Ok(BudgetRecord {
+        user_id: row.try_get("user_id")?,
+        category: row.try_get("category")?,
+        amount: stored_money(row.try_get("amount_minor")?, &currency)?,
+        period: row.try_get("period")?,
+        starts_on_day: u8::try_from(row.try_get::<i16, _>("starts_on_day")?)
+            .map_err(|e| RepoError::Corrupt(e.to_string()))?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+#[async_trait]
+impl BudgetRepository for PgExpenseStore {
+    async fn put_budget(&self, record: &BudgetRecord, event: &OutboxEvent) -> Result<bool, RepoError> {
+        let mut transaction = self.pool.begin().await?;
+        let created: bool = sqlx::query_scalar(
+            "INSERT INTO budgets (user_id, category, amount_minor, currency, exponent, period, starts_on_day,
+                                  created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+             ON CONFLICT (user_id, category) DO UPDATE SET amount_minor = EXCLUDED.amount_minor,
+                 currency = EXCLUDED.currency, exponent = EXCLUDED.exponent, period = EXCLUDED.period,
+                 starts_on_day = EXCLUDED.starts_on_day, updated_at = EXCLUDED.updated_at
+             RETURNING (xmax = 0)",
+        )
+        .bind(record.user_id)
+        .bind(&record.category)
+        .bind(record.amount.minor())
+        .bind(record.amount.currency().code())
+        .bind(i16::from(record.amount.currency().exponent()))
+        .bind(&record.period)
+        .bind(i16::from(record.starts_on_day))
+        .bind(record.updated_at)
+        .fetch_one(&mut *transaction)
+        .await?;
+        insert_events(&mut *transaction, std::slice::from_ref(event)).await?;
+        transaction.commit().await?;
+        Ok(created)
+    }
+
+    async fn budgets(&self, user_id: Uuid) -> Result<Vec<BudgetRecord>, RepoError> {
+        let rows = sqlx::query(
+            "SELECT user_id, category, amount_minor, currency, period, starts_on_day, created_at, updated_at
+             FROM budgets WHERE user_id = $1 ORDER BY category",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(budget).collect()
+    }
+
+    async fn delete_budget(
+        &self,
+        user_id: Uuid,
+        category: &str,
+        event: &OutboxEvent,
+    ) -> Result<bool, RepoError> {
+        let mut transaction = self.pool.begin().await?;
+        let deleted = sqlx::query("DELETE FROM budgets WHERE user_id = $1 AND category = $2")
+            .bind(user_id)
+            .bind(category)
+            .execute(&mut *transaction)
+            .await?;
+        if deleted.rows_affected() != 1 {
+            return Ok(false);
+        }
+        insert_events(&mut *transaction, std::slice::from_ref(event)).await?;
+        transaction.commit().await?;
+        Ok(true)
+    }
+
+    async fn spent(
+        &self,
+        user_id: Uuid,
+        category: Option<&str>,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<Spent>, RepoError> {
+        let rows = sqlx::query(
+            "SELECT currency, SUM(amount_minor)::bigint AS total, COUNT(*) AS count FROM expenses
+             WHERE user_id = $1 AND ($2::text IS NULL OR category = $2) AND spent_on BETWEEN $3 AND $4
+             GROUP BY currency ORDER BY currency",
+        )
+        .bind(user_id)
+        .bind(category)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Spent {
+                    currency: row.try_get::<String, _>("currency")?.trim().to_owned(),
+                    total_minor: row.try_get("total")?,
+                    count: row.try_get("count")?,
+                })
+            })
+            .collect()
+    }
+}
+
+#[async_trait]
+impl OutboxRepository for PgExpenseStore {
+    async fn claim_events(
+        &self,
+        limit: u32,
+        now: OffsetDateTime,
+        lease: time::Duration,
+    ) -> Result<Vec<OutboxEvent>, RepoError> {
+        let rows = sqlx::query(
+            "UPDATE outbox SET claimed_until = $2
+             WHERE id IN (SELECT id FROM outbox
+                          WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < $1)
+                          ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+             RETURNING id, user_id, event_type, payload, created_at",
+        )
+        .bind(now)
+        .bind(now + lease)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut events = rows
+            .iter()
+            .map(|row| {
+                Ok(OutboxEvent {
+                    id: row.try_get("id")?,
+                    user_id: row.try_get("user_id")?,
+                    event_type: row.try_get("event_type")?,
+                    payload: row.try_get("payload")?,
+                    created_at: row.try_get("created_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>, RepoError>>()?;
+        events.sort_by_key(|event| event.id);
+        Ok(events)
+    }
+
+    async fn mark_published(&self, ids: &[Uuid], at: OffsetDateTime) -> Result<(), RepoError> {
+        sqlx::query("UPDATE outbox SET published_at = $2 WHERE id = ANY($1)")
+            .bind(ids)
+            .bind(at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn pending_events(&self) -> Result<i64, RepoError> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+}

@@ -1,0 +1,172 @@
+//! The harness: the auth and expenses services in one application on a free loopback port,
+//! exactly as `expense-server all` wires them (expenses verifies tokens against auth over HTTP),
+//! on a chosen backend, with typed request helpers.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use expense_api::Problem;
+use expense_api::expenses::Expense;
+use expense_expenses::{Expenses, ExpensesConfig};
+use expense_kit::Application;
+use expense_kit::auth::RemoteAuthenticator;
+use expense_kit::config::{DatabaseConfig, ServerConfig};
+use expense_kit::events::LocalBus;
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const BACKENDS: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
+
+pub async fn database(backend: Backend) -> DatabaseConfig {
+    match backend {
+        Backend::Sqlite => DatabaseConfig::embedded(),
+        Backend::Postgres => DatabaseConfig::postgres(expense_testkit::fresh_postgres_database().await),
+    }
+}
+
+/// A running application.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub bus: LocalBus,
+    _data: tempfile::TempDir,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+/// A signed-in user of a [`TestApp`].
+#[derive(Clone)]
+pub struct Caller {
+    pub token: String,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        let data = tempfile::tempdir().unwrap();
+        let database = database(backend).await;
+        let server = ServerConfig::for_tests(data.path());
+        let listener = Application::bind(server.bind_addr).await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (auth, auth_pool) =
+            expense_auth::open(&expense_auth::AuthConfig::default(), &database, data.path())
+                .await
+                .unwrap();
+        let expenses = Expenses::open(&database, data.path()).await.unwrap();
+        let authenticator = Arc::new(RemoteAuthenticator::new(&base.parse().unwrap(), Duration::ZERO));
+        let bus = LocalBus::default();
+        let config = ExpensesConfig { outbox_poll_ms: 50 };
+        let parts = vec![
+            expense_auth::part(auth, auth_pool, 0),
+            expenses.part(&config, authenticator, Arc::new(bus.clone())),
+        ];
+        let app = Application::new(listener, &server, "test", parts).unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(app.run_until_stopped(async {
+            let _ = stopped.await;
+        }));
+        Self {
+            base,
+            client: reqwest::Client::new(),
+            bus,
+            _data: data,
+            _stop: stop,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Registers and signs in a new user.
+    pub async fn user(&self, name: &str) -> Caller {
+        let email = format!("{name}-{}@example.com", uuid::Uuid::now_v7().simple());
+        let password = "correct horse battery staple";
+        let registered = self
+            .client
+            .post(self.url("/v1/auth/register"))
+            .json(&json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(registered.status(), StatusCode::CREATED);
+        let session: Value = self
+            .client
+            .post(self.url("/v1/auth/login"))
+            .json(&json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        Caller {
+            token: session["access_token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    pub fn request(&self, caller: &Caller, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(&caller.token)
+    }
+
+    pub async fn get(&self, caller: &Caller, path: &str) -> Response {
+        self.request(caller, reqwest::Method::GET, path)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post(&self, caller: &Caller, path: &str, body: &Value) -> Response {
+        self.request(caller, reqwest::Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Creates an expense and returns it.
+    pub async fn create(&self, caller: &Caller, body: Value) -> Expense {
+        let response = self.post(caller, "/v1/expenses", &body).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "{}",
+            response.text().await.unwrap()
+        );
+        response.json().await.unwrap()
+    }
+}
+
+/// A valid expense body with some fields replaced.
+pub fn expense(overrides: Value) -> Value {
+    let mut body = json!({
+        "amount": "12.50",
+        "currency": "EUR",
+        "category": "groceries",
+        "spent_on": "2026-11-02",
+    });
+    for (key, value) in overrides.as_object().unwrap() {
+        body[key] = value.clone();
+    }
+    body
+}
+
+/// Reads a problem+json answer, checking its media type and status.
+pub async fn problem(response: Response, status: StatusCode) -> Problem {
+    assert_eq!(response.status(), status, "unexpected status");
+    assert_eq!(response.headers()["content-type"], "application/problem+json");
+    let problem: Problem = response.json().await.unwrap();
+    assert!(!problem.detail.is_empty());
+    problem
+}
+
+/// The fields named by a 422.
+pub fn fields(problem: &Problem) -> Vec<&str> {
+    problem.errors.iter().map(|e| e.field.as_str()).collect()
+}

@@ -1,0 +1,14 @@
+//! Integration tests of the expenses service, against a real SQLite file and a real Postgres.
+//!
+//! Reading order: `helpers` (auth + expenses on a free port, as `expense-server all` runs them),
+//! `repository` (the conformance suite, both stores), `api` (the HTTP contract: validation,
+//! idempotency, versions, batches), `isolation` (another user gets 404 everywhere),
+//! `pagination` (stable pages under concurrent writes), `budgets` and `events`.
+
+mod api;
+mod budgets;
+mod events;
+mod helpers;
+mod isolation;
+mod pagination;
+mod repository;

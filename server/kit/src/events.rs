@@ -1,0 +1,78 @@
+//! Domain events and the bus they travel on.
+//!
+//! Services never publish directly from a request: they write events into their own outbox table
+//! in the same transaction as the change, and a relay publishes them to an [`EventBus`]. So an
+//! event is published if and only if its change was committed, at least once. Consumers must be
+//! idempotent by [`Event::id`].
+//!
+//! [`LocalBus`] is the embedded default (one process); production uses SNS → SQS.
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use tokio::sync::broadcast;
+use uuid::Uuid;
+
+/// One event, as published.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Unique and stable across redeliveries: the key for idempotent consumers.
+    pub id: Uuid,
+    /// Such as `expense.created`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub occurred_at: OffsetDateTime,
+    /// Whose data changed; consumers must never act on another user's data.
+    pub user_id: Uuid,
+    /// The type-specific payload (documented under `docs/events/`).
+    pub data: serde_json::Value,
+}
+
+/// Publishing failed; the relay retries later.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot publish events: {0}")]
+pub struct PublishError(pub String);
+
+/// Where events are published.
+#[async_trait]
+pub trait EventBus: Send + Sync + 'static {
+    async fn publish(&self, events: &[Event]) -> Result<(), PublishError>;
+}
+
+/// The in-process bus: a broadcast channel. Subscribers that fall behind by more than its
+/// capacity miss events (and log it); the outbox keeps every event for replay.
+#[derive(Debug, Clone)]
+pub struct LocalBus {
+    sender: broadcast::Sender<Event>,
+}
+
+impl LocalBus {
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            sender: broadcast::channel(capacity).0,
+        }
+    }
+
+    /// A new subscription, receiving events published from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.sender.subscribe()
+    }
+}
+
+impl Default for LocalBus {
+    fn default() -> Self {
+        Self::new(4096)
+    }
+}
+
+#[async_trait]
+impl EventBus for LocalBus {
+    async fn publish(&self, events: &[Event]) -> Result<(), PublishError> {
+        for event in events {
+            // No subscriber is not an error: nobody is interested yet.
+            let _ = self.sender.send(event.clone());
+        }
+        Ok(())
+    }
+}
