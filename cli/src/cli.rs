@@ -2,7 +2,9 @@
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::commands::{account, admin, auth, completions, token};
+use crate::commands::{
+    account, admin, auth, budget, categories, completions, config, expenses, export, import, summary, token,
+};
 use crate::output::OutputArgs;
 
 const AFTER_HELP: &str = "\
@@ -48,6 +50,33 @@ pub struct GlobalArgs {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Record an expense: `expense add 12.50 groceries --note "weekly shop"`.
+    Add(expenses::AddArgs),
+    /// List expenses, newest first, with filters.
+    #[command(alias = "list")]
+    Ls(expenses::ListArgs),
+    /// Show one expense.
+    Show(expenses::ShowArgs),
+    /// Change an expense (refused if it changed meanwhile).
+    Edit(expenses::EditArgs),
+    /// Delete expenses (asks first on a terminal).
+    Rm(expenses::RemoveArgs),
+    /// Totals per category, month or day, per currency, with bars.
+    Summary(summary::SummaryArgs),
+    /// Monthly budgets.
+    #[command(subcommand)]
+    Budget(budget::BudgetCommand),
+    /// Categories: list (default), rename, merge.
+    Categories {
+        #[command(subcommand)]
+        command: Option<categories::CategoriesCommand>,
+        #[command(flatten)]
+        output: OutputOnly,
+    },
+    /// Import expenses from a CSV file (safe to run again).
+    Import(import::ImportArgs),
+    /// Export every matching expense as CSV, JSON or NDJSON.
+    Export(export::ExportArgs),
     /// Create an account and sign in.
     Register(account::RegisterArgs),
     /// Sign in.
@@ -65,6 +94,9 @@ pub enum Command {
     /// Administration (admins only).
     #[command(subcommand)]
     Admin(admin::AdminCommand),
+    /// Settings of the active profile (default currency, server).
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
 }

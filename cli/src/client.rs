@@ -40,6 +40,18 @@ impl Api {
         body: Option<&serde_json::Value>,
         bearer: Option<&str>,
     ) -> Result<Response> {
+        self.send_with(method, path, body, bearer, &[]).await
+    }
+
+    /// [`Api::send`] with extra headers.
+    pub async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        bearer: Option<&str>,
+        headers: &[(&str, String)],
+    ) -> Result<Response> {
         let url = self
             .base
             .join(path)
@@ -53,6 +65,9 @@ impl Api {
         }
         if let Some(token) = bearer {
             request = request.bearer_auth(token);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, value);
         }
         request.send().await.map_err(|error| self.network_error(&error))
     }

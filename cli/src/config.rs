@@ -70,6 +70,8 @@ pub struct Profile {
     pub email: Option<String>,
     /// Where the session's tokens are kept.
     pub credential_store: Option<StoreKind>,
+    /// Currency of `expense add` and `expense budget set` when `--currency` is not given.
+    pub default_currency: Option<String>,
 }
 
 impl ConfigFile {

@@ -15,6 +15,7 @@ pub mod commands;
 pub mod config;
 pub mod context;
 pub mod credentials;
+pub mod dates;
 pub mod error;
 pub mod output;
 pub mod session;

@@ -9,6 +9,8 @@ use expense_cli::terminal::Terminal;
 use expense_cli::{Cli, CliError};
 
 fn main() -> ExitCode {
+    // Before any thread exists: reading the local UTC offset is only sound then.
+    expense_cli::dates::init();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,

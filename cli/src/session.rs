@@ -73,15 +73,51 @@ impl Authorized<'_> {
 
     /// Sends a request, refreshing and retrying once if the server refuses the token.
     pub async fn send(&mut self, method: Method, path: &str, body: Option<&Value>) -> Result<Response> {
+        self.send_with(method, path, body, &[]).await
+    }
+
+    /// [`Authorized::send`] with extra headers (`Idempotency-Key`, `If-Match`).
+    pub async fn send_with(
+        &mut self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        headers: &[(&str, String)],
+    ) -> Result<Response> {
         let token = self.bearer().await?;
-        let response = self.api.send(method.clone(), path, body, Some(&token)).await?;
+        let response = self
+            .api
+            .send_with(method.clone(), path, body, Some(&token), headers)
+            .await?;
         if response.status() != StatusCode::UNAUTHORIZED
             || matches!(self.credentials, Credentials::Environment(_))
         {
             return Ok(response);
         }
         let token = self.refresh().await?;
-        self.api.send(method, path, body, Some(&token)).await
+        self.api
+            .send_with(method, path, body, Some(&token), headers)
+            .await
+    }
+
+    /// A fresh token after the server refused one obtained from [`Authorized::bearer`].
+    pub async fn refreshed_bearer(&mut self) -> Result<String> {
+        match self.credentials {
+            Credentials::Environment(_) => self.bearer().await,
+            Credentials::Stored { .. } => self.refresh().await,
+        }
+    }
+
+    /// Sends a request with extra headers and reads its JSON answer.
+    pub async fn json_with<T: serde::de::DeserializeOwned>(
+        &mut self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        headers: &[(&str, String)],
+    ) -> Result<T> {
+        let response = self.send_with(method, path, body, headers).await?;
+        read_json(response).await.map_err(|error| self.explain(error))
     }
 
     /// Sends a request and reads its JSON answer.

@@ -3,7 +3,14 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod budget;
+pub mod categories;
 pub mod completions;
+pub mod config;
+pub mod expenses;
+pub mod export;
+pub mod import;
+pub mod summary;
 pub mod token;
 pub mod whoami;
 
@@ -25,6 +32,17 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Auth(command) => auth::run(&mut context, command).await,
         Command::Token(command) => token::run(&mut context, command).await,
         Command::Admin(command) => admin::run(&mut context, command).await,
+        Command::Config(command) => config::run(&mut context, command).await,
+        Command::Add(args) => expenses::add(&mut context, args).await,
+        Command::Ls(args) => expenses::list(&mut context, args).await,
+        Command::Show(args) => expenses::show(&mut context, args).await,
+        Command::Edit(args) => expenses::edit(&mut context, args).await,
+        Command::Rm(args) => expenses::remove(&mut context, args).await,
+        Command::Summary(args) => summary::run(&mut context, args).await,
+        Command::Budget(command) => budget::run(&mut context, command).await,
+        Command::Categories { command, output } => categories::run(&mut context, command, output).await,
+        Command::Import(args) => import::run(&mut context, args).await,
+        Command::Export(args) => export::run(&mut context, args).await,
         Command::Completions(_) => unreachable!("handled above"),
     }
 }

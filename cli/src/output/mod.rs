@@ -11,11 +11,13 @@
 
 mod jq;
 mod render;
+mod stream;
 
 use clap::ValueEnum;
 use serde_json::{Map, Value};
 
 pub use render::render;
+pub use stream::ListStream;
 
 use crate::error::{CliError, Result};
 
@@ -51,15 +53,71 @@ pub enum Format {
     Ndjson,
 }
 
-/// A column of the table and TSV forms: which field, under which header.
+/// A column of the table and TSV forms: which field, under which header, drawn how.
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
     pub key: &'static str,
     pub header: &'static str,
+    pub kind: ColumnKind,
+}
+
+/// How a column is drawn in the terminal table (machine formats print the field as is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    Text,
+    /// Right-aligned (amounts, counts).
+    Number,
+    /// A bar proportional to the decimal field `of`, scaled against the largest value among
+    /// records with the same `per` field (bars of different currencies are never compared).
+    /// Only in the terminal table; absent from every machine format.
+    Bar {
+        of: &'static str,
+        per: &'static str,
+    },
+    /// A bar showing the whole-percent field `of` against 100 % (over 100 % fills it and is
+    /// marked). Only in the terminal table.
+    Gauge {
+        of: &'static str,
+    },
 }
 
 pub const fn column(key: &'static str, header: &'static str) -> Column {
-    Column { key, header }
+    Column {
+        key,
+        header,
+        kind: ColumnKind::Text,
+    }
+}
+
+pub const fn number(key: &'static str, header: &'static str) -> Column {
+    Column {
+        key,
+        header,
+        kind: ColumnKind::Number,
+    }
+}
+
+pub const fn bar(of: &'static str, per: &'static str) -> Column {
+    Column {
+        key: "",
+        header: "",
+        kind: ColumnKind::Bar { of, per },
+    }
+}
+
+pub const fn gauge(of: &'static str) -> Column {
+    Column {
+        key: "",
+        header: "",
+        kind: ColumnKind::Gauge { of },
+    }
+}
+
+impl Column {
+    /// Whether machine formats include this column.
+    pub fn is_data(&self) -> bool {
+        !matches!(self.kind, ColumnKind::Bar { .. } | ColumnKind::Gauge { .. })
+    }
 }
 
 /// Whether the data is a list or one item.
@@ -75,6 +133,8 @@ pub struct Data {
     pub shape: Shape,
     pub columns: Vec<Column>,
     pub records: Vec<Map<String, Value>>,
+    /// How many of the last records are totals: drawn without bars and not scaling them.
+    pub totals: usize,
 }
 
 impl Data {
@@ -84,7 +144,14 @@ impl Data {
             shape: Shape::List,
             columns,
             records: records.into_iter().map(into_object).collect(),
+            totals: 0,
         }
+    }
+
+    /// Marks the last `count` records as totals.
+    pub fn with_totals(mut self, count: usize) -> Self {
+        self.totals = count.min(self.records.len());
+        self
     }
 
     /// One record.
@@ -93,6 +160,7 @@ impl Data {
             shape: Shape::Item,
             columns,
             records: vec![into_object(record)],
+            totals: 0,
         }
     }
 
@@ -148,12 +216,18 @@ impl Data {
     }
 
     fn known_field(&self, field: &str) -> bool {
-        self.columns.iter().any(|c| c.key == field) || self.records.iter().any(|r| r.contains_key(field))
+        self.columns.iter().any(|c| c.is_data() && c.key == field)
+            || self.records.iter().any(|r| r.contains_key(field))
     }
 
     /// Every field name a record has, for `--json` hints.
     pub fn available_fields(&self) -> Vec<String> {
-        let mut fields: Vec<String> = self.columns.iter().map(|c| c.key.to_owned()).collect();
+        let mut fields: Vec<String> = self
+            .columns
+            .iter()
+            .filter(|c| c.is_data())
+            .map(|c| c.key.to_owned())
+            .collect();
         for record in &self.records {
             for key in record.keys() {
                 if !fields.contains(key) {

@@ -3,9 +3,9 @@
 use std::io::Write;
 
 use comfy_table::{ContentArrangement, Table, presets};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use super::{Data, Format, OutputArgs, Shape, cell_text, jq};
+use super::{Column, ColumnKind, Data, Format, OutputArgs, Shape, cell_text, jq};
 use crate::error::{CliError, Result};
 use crate::terminal::Terminal;
 
@@ -76,20 +76,25 @@ fn tsv_escape(text: &str) -> String {
     escaped
 }
 
+/// One TSV line of a list record.
+pub(super) fn tsv_line(columns: &[Column], record: &Map<String, Value>) -> String {
+    let cells: Vec<String> = columns
+        .iter()
+        .filter(|c| c.is_data())
+        .map(|c| tsv_escape(&cell_text(record.get(c.key))))
+        .collect();
+    cells.join("\t")
+}
+
 fn write_tsv(out: &mut dyn Write, data: &Data) -> Result<()> {
     match data.shape {
         Shape::List => {
             for record in &data.records {
-                let cells: Vec<String> = data
-                    .columns
-                    .iter()
-                    .map(|c| tsv_escape(&cell_text(record.get(c.key))))
-                    .collect();
-                writeln!(out, "{}", cells.join("\t"))?;
+                writeln!(out, "{}", tsv_line(&data.columns, record))?;
             }
         }
         Shape::Item => {
-            for column in &data.columns {
+            for column in data.columns.iter().filter(|c| c.is_data()) {
                 writeln!(
                     out,
                     "{}\t{}",
@@ -105,12 +110,13 @@ fn write_tsv(out: &mut dyn Write, data: &Data) -> Result<()> {
 fn write_csv(out: &mut dyn Write, data: &Data) -> Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     let csv_error = |e: csv::Error| CliError::other(e.to_string());
+    let columns: Vec<&Column> = data.columns.iter().filter(|c| c.is_data()).collect();
     writer
-        .write_record(data.columns.iter().map(|c| c.key))
+        .write_record(columns.iter().map(|c| c.key))
         .map_err(csv_error)?;
     for record in &data.records {
         writer
-            .write_record(data.columns.iter().map(|c| cell_text(record.get(c.key))))
+            .write_record(columns.iter().map(|c| cell_text(record.get(c.key))))
             .map_err(csv_error)?;
     }
     writer.flush()?;
@@ -130,16 +136,24 @@ fn write_table(out: &mut dyn Write, terminal: &Terminal, data: &Data) -> Result<
     match data.shape {
         Shape::List => {
             table.set_header(data.columns.iter().map(|c| terminal.bold(c.header)));
-            for record in &data.records {
-                table.add_row(
-                    data.columns
-                        .iter()
-                        .map(|c| for_people(cell_text(record.get(c.key)))),
-                );
+            let bars = bar_widths(data);
+            for (index, record) in data.records.iter().enumerate() {
+                table.add_row(data.columns.iter().map(|c| match c.kind {
+                    ColumnKind::Bar { .. } => draw_bar(bars[index]),
+                    ColumnKind::Gauge { of } => draw_gauge(&cell_text(record.get(of))),
+                    _ => for_people(cell_text(record.get(c.key))),
+                }));
+            }
+            for (position, column) in data.columns.iter().enumerate() {
+                if column.kind == ColumnKind::Number
+                    && let Some(table_column) = table.column_mut(position)
+                {
+                    table_column.set_cell_alignment(comfy_table::CellAlignment::Right);
+                }
             }
         }
         Shape::Item => {
-            for column in &data.columns {
+            for column in data.columns.iter().filter(|c| c.is_data()) {
                 table.add_row(vec![
                     terminal.dim(column.header),
                     for_people(cell_text(data.records[0].get(column.key))),
@@ -153,9 +167,66 @@ fn write_table(out: &mut dyn Write, terminal: &Terminal, data: &Data) -> Result<
     Ok(())
 }
 
+/// Widest bar, in eighths of a character cell.
+const BAR_EIGHTHS: i64 = 24 * 8;
+
+/// Each record's bar length in eighths of a cell, scaled within its group (`per`). Integer
+/// arithmetic on the decimal strings: no float ever touches an amount, even for drawing.
+fn bar_widths(data: &Data) -> Vec<i64> {
+    let Some((of, per)) = data.columns.iter().find_map(|c| match c.kind {
+        ColumnKind::Bar { of, per } => Some((of, per)),
+        _ => None,
+    }) else {
+        return vec![0; data.records.len()];
+    };
+    let value = |record: &Map<String, Value>| {
+        expense_api::money::parse_scaled(&cell_text(record.get(of)), 4)
+            .unwrap_or(0)
+            .max(0)
+    };
+    let group = |record: &Map<String, Value>| cell_text(record.get(per));
+    let scaled = data.records.len() - data.totals;
+    let body = &data.records[..scaled];
+    data.records
+        .iter()
+        .enumerate()
+        .map(|(index, record)| {
+            if index >= scaled {
+                return 0;
+            }
+            let largest = body
+                .iter()
+                .filter(|other| group(other) == group(record))
+                .map(value)
+                .max()
+                .unwrap_or(0);
+            if largest == 0 {
+                0
+            } else {
+                i64::try_from(i128::from(value(record)) * i128::from(BAR_EIGHTHS) / i128::from(largest))
+                    .unwrap_or(0)
+            }
+        })
+        .collect()
+}
+
+/// A percent as a bar against 100 %; over budget fills the bar and adds a mark.
+fn draw_gauge(percent: &str) -> String {
+    let percent: i64 = percent.parse().unwrap_or(0);
+    let bar = draw_bar(percent.clamp(0, 100) * BAR_EIGHTHS / 100);
+    if percent > 100 { format!("{bar} !") } else { bar }
+}
+
+fn draw_bar(eighths: i64) -> String {
+    const PARTIAL: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    let full = usize::try_from(eighths / 8).unwrap_or(0);
+    let rest = usize::try_from(eighths % 8).unwrap_or(0);
+    format!("{}{}", "█".repeat(full), PARTIAL[rest])
+}
+
 /// On a terminal, timestamps read better to the minute: `2026-11-26 19:08 UTC`. Machine
 /// formats keep the full RFC 3339 value.
-fn for_people(text: String) -> String {
+pub(super) fn for_people(text: String) -> String {
     use time::format_description::well_known::Rfc3339;
     match time::OffsetDateTime::parse(&text, &Rfc3339) {
         Ok(at) => {

@@ -10,6 +10,9 @@ use tokio::io::AsyncWriteExt;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
+/// The day the CLI believes it is (a Thursday).
+pub const TODAY: &str = "2026-11-26";
+
 /// A running server.
 pub struct Server {
     pub url: String,
@@ -118,6 +121,8 @@ impl User {
             .env("XDG_CONFIG_HOME", self.home.path().join("xdg"))
             .env("EXPENSE_CONFIG_DIR", self.config_dir())
             .env("EXPENSE_API_URL", &self.api_url)
+            // A fixed "today", so relative dates are the same on every run.
+            .env("EXPENSE_TODAY", TODAY)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
@@ -131,6 +136,16 @@ impl User {
         }
         drop(input);
         Run::from(child.wait_with_output().await.unwrap())
+    }
+
+    /// A signed-in user whose default currency is EUR.
+    pub async fn signed_in(server: &Server, name: &str) -> Self {
+        let user = Self::new(server);
+        user.register(name).await;
+        user.run(&["config", "set", "default_currency", "EUR"], None)
+            .await
+            .ok();
+        user
     }
 
     /// `expense register` for a fresh account; returns its e-mail.

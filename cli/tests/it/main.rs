@@ -5,5 +5,7 @@
 
 mod account;
 mod completions;
+mod expenses;
 mod helpers;
+mod import;
 mod output;

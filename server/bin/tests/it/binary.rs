@@ -38,6 +38,7 @@ async fn help_lists_every_variable_with_its_default() {
         "REFRESH_TOKEN_TTL_DAYS",
         "LOGIN_ATTEMPTS_PER_ACCOUNT",
         "LOGIN_ATTEMPTS_PER_ADDRESS",
+        "OUTBOX_POLL_MS",
     ] {
         assert!(
             help.contains(&format!("[env: {variable}")),
