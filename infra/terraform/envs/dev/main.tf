@@ -1,0 +1,202 @@
+locals {
+  env           = "dev"
+  name          = "expense-${local.env}"
+  cluster_name  = local.name
+  db_identifier = "${local.name}-postgres"
+  account_id    = data.aws_caller_identity.current.account_id
+
+  ses_identity = coalesce(var.ses_identity, split("@", var.mail_from)[1])
+  azs          = length(var.availability_zones) > 0 ? var.availability_zones : [for s in ["a", "b", "c"] : "${var.region}${s}"]
+
+  # ALBs are created by the AWS Load Balancer Controller at deploy time and
+  # tagged with the cluster name; once they exist, the next provision puts
+  # alarms on them. An explicit list wins.
+  discovered_alb_arn_suffixes = [
+    for arn in sort(tolist(data.aws_lbs.cluster.arns)) : regex("app/[^/]+/[0-9a-f]+$", arn)
+    if strcontains(arn, ":loadbalancer/app/")
+  ]
+  alb_arn_suffixes = length(var.alb_arn_suffixes) > 0 ? var.alb_arn_suffixes : local.discovered_alb_arn_suffixes
+}
+
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+
+# The AZs are pinned by name, so the layout never moves when AWS adds a zone;
+# the postcondition fails the plan if one of them is not available.
+data "aws_availability_zones" "selected" {
+  state = "available"
+
+  filter {
+    name   = "zone-name"
+    values = local.azs
+  }
+
+  lifecycle {
+    postcondition {
+      condition     = length(self.names) == length(local.azs)
+      error_message = "Not all of ${join(", ", local.azs)} are available in ${var.region}; set availability_zones."
+    }
+  }
+}
+
+data "aws_lbs" "cluster" {
+  tags = {
+    "elbv2.k8s.aws/cluster" = local.cluster_name
+  }
+}
+
+module "observability" {
+  source = "../../modules/observability"
+
+  name                        = local.name
+  cluster_name                = local.cluster_name
+  db_identifier               = local.db_identifier
+  dlq_name                    = module.messaging.dlq_name
+  alb_arn_suffixes            = local.alb_arn_suffixes
+  log_retention_days          = var.log_retention_days
+  alarm_emails                = var.alarm_emails
+  kms_deletion_window_in_days = var.kms_deletion_window_in_days
+}
+
+module "vpc" {
+  source = "../../modules/vpc"
+
+  name               = local.name
+  cidr_block         = var.vpc_cidr
+  azs                = sort(data.aws_availability_zones.selected.names)
+  single_nat_gateway = var.single_nat_gateway
+  cluster_name       = local.cluster_name
+  flow_log_group_arn = module.observability.flow_log_group_arn
+}
+
+module "eks" {
+  source = "../../modules/eks"
+
+  name                         = local.cluster_name
+  kubernetes_version           = var.kubernetes_version
+  subnet_ids                   = module.vpc.private_subnet_ids
+  public_access_cidrs          = var.eks_public_access_cidrs
+  control_plane_log_group_name = module.observability.eks_control_plane_log_group_name
+  admin_principal_arns         = var.eks_admin_principal_arns
+  kms_deletion_window_in_days  = var.kms_deletion_window_in_days
+
+  node_instance_types = var.node_instance_types
+  node_min_size       = var.node_min_size
+  node_max_size       = var.node_max_size
+  node_desired_size   = var.node_desired_size
+
+  # moto: no add-on API, it drops update_config and it does not store
+  # access_config.
+  enable_addons                   = !var.moto
+  enable_node_group_update_config = !var.moto
+  enable_access_config            = !var.moto
+}
+
+module "rds" {
+  source = "../../modules/rds"
+
+  identifier              = local.db_identifier
+  instance_class          = var.db_instance_class
+  allocated_storage       = var.db_allocated_storage
+  max_allocated_storage   = var.db_max_allocated_storage
+  multi_az                = var.db_multi_az
+  backup_retention_period = var.db_backup_retention_days
+  deletion_protection     = var.db_deletion_protection
+  skip_final_snapshot     = var.db_skip_final_snapshot
+  snapshot_identifier     = var.db_snapshot_identifier
+  apply_immediately       = var.db_apply_immediately
+
+  vpc_id          = module.vpc.vpc_id
+  subnet_ids      = module.vpc.private_subnet_ids
+  log_group_names = module.observability.rds_log_group_names
+
+  # Pods run on the managed nodes, which carry the EKS cluster security
+  # group. moto reports no cluster security group (null), so no rule there.
+  allowed_security_group_ids = var.moto ? {} : { eks-cluster = module.eks.cluster_security_group_id }
+
+  # moto never stores parameter-group parameters (endless drift), and
+  # ignores enhanced monitoring and Performance Insights.
+  enable_parameters            = !var.moto
+  monitoring_interval          = var.moto ? 0 : 60
+  performance_insights_enabled = !var.moto
+
+  kms_deletion_window_in_days = var.kms_deletion_window_in_days
+}
+
+module "s3" {
+  source = "../../modules/s3"
+
+  bucket_name                 = "${local.name}-receipts-${local.account_id}"
+  force_destroy               = var.receipts_force_destroy
+  cors_allowed_origins        = ["https://${var.hostname}"]
+  kms_deletion_window_in_days = var.kms_deletion_window_in_days
+}
+
+module "messaging" {
+  source = "../../modules/messaging"
+
+  name = local.name
+
+  # moto hangs on SetQueueAttributes(RedriveAllowPolicy) and never stores it.
+  enable_redrive_allow_policy = !var.moto
+
+  kms_deletion_window_in_days = var.kms_deletion_window_in_days
+}
+
+module "ses" {
+  source = "../../modules/ses"
+
+  identity  = local.ses_identity
+  mail_from = var.mail_from
+
+  # moto returns no DKIM tokens, so DKIM records cannot be made there.
+  route53_zone_id = var.moto ? null : var.route53_zone_id
+}
+
+module "secrets" {
+  source = "../../modules/secrets"
+
+  name                        = local.name
+  secret_path_prefix          = "expense/${local.env}"
+  recovery_window_in_days     = var.secret_recovery_window_days
+  kms_deletion_window_in_days = var.kms_deletion_window_in_days
+}
+
+module "ecr" {
+  source = "../../modules/ecr"
+
+  repository_name             = var.ecr_repository_name
+  force_delete                = var.ecr_force_delete
+  kms_deletion_window_in_days = var.kms_deletion_window_in_days
+}
+
+module "iam" {
+  source = "../../modules/iam"
+
+  name              = local.name
+  oidc_provider_arn = module.eks.oidc_provider_arn
+  oidc_issuer_url   = module.eks.oidc_issuer_url
+
+  rds_master_secret_arn  = module.rds.master_user_secret_arn
+  rds_kms_key_arn        = module.rds.kms_key_arn
+  jwt_secret_arn         = module.secrets.jwt_signing_key_secret_arn
+  secrets_kms_key_arn    = module.secrets.kms_key_arn
+  sns_topic_arn          = module.messaging.topic_arn
+  sqs_queue_arn          = module.messaging.queue_arn
+  messaging_kms_key_arn  = module.messaging.kms_key_arn
+  ses_identity_arn       = module.ses.identity_arn
+  mail_from              = module.ses.mail_from
+  receipts_bucket_arn    = module.s3.bucket_arn
+  receipts_kms_key_arn   = module.s3.kms_key_arn
+  services_log_group_arn = module.observability.services_log_group_arn
+}
+
+module "alb" {
+  source = "../../modules/alb"
+
+  name              = local.name
+  oidc_provider_arn = module.eks.oidc_provider_arn
+  oidc_issuer_url   = module.eks.oidc_issuer_url
+  hostname          = var.hostname
+  route53_zone_id   = var.route53_zone_id
+}

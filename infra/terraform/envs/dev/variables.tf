@@ -1,0 +1,256 @@
+################################################################################
+# Test switches
+################################################################################
+
+variable "moto" {
+  description = "Apply against a moto server (the test suite): test credentials, and the few pieces moto cannot do are switched off (see docs/operations.md). Never true against AWS."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !var.moto || (var.aws_endpoint != null && var.aws_endpoint != "")
+    error_message = "moto = true needs aws_endpoint (e.g. http://127.0.0.1:5055)."
+  }
+}
+
+variable "aws_endpoint" {
+  description = "Send every AWS API call to this endpoint (the moto server, e.g. http://127.0.0.1:5055). null/empty = the real AWS endpoints."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.aws_endpoint == null || var.aws_endpoint == "" || can(regex("^https?://[^/]+/?$", coalesce(var.aws_endpoint, "x")))
+    error_message = "aws_endpoint must be an http(s)://host[:port] URL."
+  }
+}
+
+################################################################################
+# Placement and names
+################################################################################
+
+variable "region" {
+  description = "AWS region of the environment."
+  type        = string
+  default     = "eu-west-1"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
+    error_message = "region must look like eu-west-1."
+  }
+}
+
+variable "availability_zones" {
+  description = "The three availability zones to use, by name. Empty = <region>a, <region>b, <region>c."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.availability_zones) == 0 || length(var.availability_zones) == 3
+    error_message = "availability_zones must be empty or list exactly three zones."
+  }
+}
+
+variable "hostname" {
+  description = "Public hostname of the API (ACM certificate, CORS origin), e.g. api.dev.expense.example.com."
+  type        = string
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,}$", var.hostname))
+    error_message = "hostname must be a lowercase fully qualified domain name."
+  }
+}
+
+variable "mail_from" {
+  description = "Sender address of the notification mails (MAIL_FROM), e.g. no-reply@dev.expense.example.com."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[^@\\s]+@([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,}$", var.mail_from))
+    error_message = "mail_from must be an email address with a lowercase domain."
+  }
+}
+
+variable "ses_identity" {
+  description = "SES identity to verify: a domain or mail_from itself. null = the domain of mail_from."
+  type        = string
+  default     = null
+}
+
+variable "route53_zone_id" {
+  description = "Route 53 hosted zone serving hostname and the mail domain. Set = certificate validation and DKIM records are created; null = create them by hand from the outputs."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.route53_zone_id == null || can(regex("^[A-Z0-9]{1,32}$", coalesce(var.route53_zone_id, "Z")))
+    error_message = "route53_zone_id must be a bare hosted zone ID such as Z0123456789ABCDEFGHIJ (without /hostedzone/)."
+  }
+}
+
+################################################################################
+# Network and cluster
+################################################################################
+
+variable "vpc_cidr" {
+  description = "CIDR of the VPC."
+  type        = string
+  default     = "10.20.0.0/16"
+}
+
+variable "single_nat_gateway" {
+  description = "One shared NAT gateway (cheap) instead of one per AZ."
+  type        = bool
+  default     = true
+}
+
+variable "kubernetes_version" {
+  description = "Kubernetes version of the cluster."
+  type        = string
+  default     = "1.33"
+}
+
+variable "eks_public_access_cidrs" {
+  description = "CIDRs allowed to reach the public EKS API endpoint (e.g. the operator's and CI's egress /32). Empty = private endpoint only."
+  type        = list(string)
+  default     = []
+}
+
+variable "eks_admin_principal_arns" {
+  description = "IAM roles/users given cluster-admin access entries (CI deploy role, operators)."
+  type        = list(string)
+  default     = []
+}
+
+variable "node_instance_types" {
+  description = "Instance types of the node group."
+  type        = list(string)
+  default     = ["t3.medium"]
+}
+
+variable "node_min_size" {
+  description = "Minimum node count."
+  type        = number
+  default     = 1
+}
+
+variable "node_max_size" {
+  description = "Maximum node count."
+  type        = number
+  default     = 3
+}
+
+variable "node_desired_size" {
+  description = "Initial node count."
+  type        = number
+  default     = 2
+}
+
+################################################################################
+# Database
+################################################################################
+
+variable "db_instance_class" {
+  description = "RDS instance class."
+  type        = string
+  default     = "db.t4g.micro"
+}
+
+variable "db_allocated_storage" {
+  description = "Initial RDS storage in GiB."
+  type        = number
+  default     = 20
+}
+
+variable "db_max_allocated_storage" {
+  description = "RDS storage autoscaling limit in GiB."
+  type        = number
+  default     = 50
+}
+
+variable "db_multi_az" {
+  description = "Multi-AZ standby."
+  type        = bool
+  default     = false
+}
+
+variable "db_backup_retention_days" {
+  description = "Days of automated backups."
+  type        = number
+  default     = 7
+}
+
+variable "db_deletion_protection" {
+  description = "RDS deletion protection."
+  type        = bool
+  default     = false
+}
+
+variable "db_skip_final_snapshot" {
+  description = "Skip the final snapshot when the database is destroyed."
+  type        = bool
+  default     = true
+}
+
+variable "db_apply_immediately" {
+  description = "Apply database modifications at once (true) or in the maintenance window (false)."
+  type        = bool
+  default     = true
+}
+
+variable "db_snapshot_identifier" {
+  description = "Restore the database from this snapshot (replaces the instance). null = keep the current one."
+  type        = string
+  default     = null
+}
+
+################################################################################
+# Storage, registry, secrets, observability
+################################################################################
+
+variable "receipts_force_destroy" {
+  description = "Let destroy empty the receipts bucket (dev data is disposable)."
+  type        = bool
+  default     = true
+}
+
+variable "ecr_repository_name" {
+  description = "Name of the image repository."
+  type        = string
+  default     = "expense-server"
+}
+
+variable "ecr_force_delete" {
+  description = "Let destroy delete the repository with its images."
+  type        = bool
+  default     = true
+}
+
+variable "secret_recovery_window_days" {
+  description = "Recovery window of deleted secrets (0 = immediate, so the env can be re-created under the same names)."
+  type        = number
+  default     = 0
+}
+
+variable "kms_deletion_window_in_days" {
+  description = "Waiting period of the KMS keys after destroy."
+  type        = number
+  default     = 7
+}
+
+variable "log_retention_days" {
+  description = "Retention of the CloudWatch log groups in days."
+  type        = number
+  default     = 30
+}
+
+variable "alarm_emails" {
+  description = "Addresses subscribed to the alarm topic."
+  type        = list(string)
+  default     = []
+}
+
+variable "alb_arn_suffixes" {
+  description = "ALB ARN suffixes (app/<name>/<id>) to alarm on. Empty = every ALB tagged elbv2.k8s.aws/cluster=<cluster> (found at plan time)."
+  type        = list(string)
+  default     = []
+}

@@ -1,0 +1,275 @@
+data "aws_region" "current" {}
+
+locals {
+  oidc_issuer_host = replace(var.oidc_issuer_url, "https://", "")
+  region           = data.aws_region.current.name
+
+  # Service account => namespace. Role names follow the contract:
+  # <name>-<service account>, e.g. expense-dev-receipts.
+  service_accounts = {
+    auth          = var.namespace
+    expenses      = var.namespace
+    receipts      = var.namespace
+    notifications = var.namespace # also runs the monthly-summary CronJob
+    migrate       = var.namespace
+    fluent-bit    = var.logging_namespace
+  }
+
+  receipts_prefix = trimsuffix(var.receipts_prefix, "/")
+}
+
+################################################################################
+# Trust: one role per service account, bound to exactly that account
+################################################################################
+
+data "aws_iam_policy_document" "assume" {
+  for_each = local.service_accounts
+
+  statement {
+    sid     = "IrsaServiceAccount"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = [var.oidc_provider_arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${local.oidc_issuer_host}:sub"
+      values   = ["system:serviceaccount:${each.value}:${each.key}"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${local.oidc_issuer_host}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  for_each = local.service_accounts
+
+  name                 = "${var.name}-${each.key}"
+  description          = "IRSA role of the ${each.value}/${each.key} service account."
+  assume_role_policy   = data.aws_iam_policy_document.assume[each.key].json
+  max_session_duration = 3600
+
+  tags = merge(var.tags, { ServiceAccount = "${each.value}/${each.key}" })
+}
+
+################################################################################
+# Shared: read the RDS-managed master secret (every role that talks to Postgres)
+################################################################################
+
+data "aws_iam_policy_document" "database" {
+  statement {
+    sid       = "ReadDatabaseSecret"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [var.rds_master_secret_arn]
+  }
+
+  statement {
+    sid       = "DecryptDatabaseSecret"
+    actions   = ["kms:Decrypt"]
+    resources = [var.rds_kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["secretsmanager.${local.region}.amazonaws.com"]
+    }
+  }
+}
+
+################################################################################
+# auth: the JWT signing key
+################################################################################
+
+data "aws_iam_policy_document" "auth" {
+  source_policy_documents = [data.aws_iam_policy_document.database.json]
+
+  statement {
+    sid       = "ReadJwtSigningKey"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [var.jwt_secret_arn]
+  }
+
+  statement {
+    sid       = "DecryptJwtSigningKey"
+    actions   = ["kms:Decrypt"]
+    resources = [var.secrets_kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["secretsmanager.${local.region}.amazonaws.com"]
+    }
+  }
+}
+
+################################################################################
+# expenses: publish domain events
+################################################################################
+
+data "aws_iam_policy_document" "expenses" {
+  source_policy_documents = [data.aws_iam_policy_document.database.json]
+
+  statement {
+    sid       = "PublishEvents"
+    actions   = ["sns:Publish"]
+    resources = [var.sns_topic_arn]
+  }
+
+  # Publishing to an SSE-KMS topic needs a data key from the topic's key.
+  statement {
+    sid       = "EncryptEvents"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [var.messaging_kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["sns.${local.region}.amazonaws.com"]
+    }
+  }
+}
+
+################################################################################
+# receipts: objects under users/* in the receipts bucket
+################################################################################
+
+data "aws_iam_policy_document" "receipts" {
+  source_policy_documents = [data.aws_iam_policy_document.database.json]
+
+  # Presigned PUT/GET are signed with this role, so it needs the very
+  # permissions it hands out, plus tagging for the pending-upload marker.
+  statement {
+    sid = "ReceiptObjects"
+    actions = [
+      "s3:GetObject",
+      "s3:PutObject",
+      "s3:DeleteObject",
+      "s3:GetObjectTagging",
+      "s3:PutObjectTagging",
+      "s3:DeleteObjectTagging",
+      "s3:AbortMultipartUpload",
+    ]
+    resources = ["${var.receipts_bucket_arn}/${local.receipts_prefix}/*"]
+  }
+
+  statement {
+    sid       = "ListReceiptPrefix"
+    actions   = ["s3:ListBucket"]
+    resources = [var.receipts_bucket_arn]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${local.receipts_prefix}/*"]
+    }
+  }
+
+  statement {
+    sid       = "ReceiptObjectEncryption"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [var.receipts_kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${local.region}.amazonaws.com"]
+    }
+  }
+}
+
+################################################################################
+# notifications: consume the queue, send mail from its SES identity
+################################################################################
+
+data "aws_iam_policy_document" "notifications" {
+  source_policy_documents = [data.aws_iam_policy_document.database.json]
+
+  statement {
+    sid = "ConsumeNotificationQueue"
+    actions = [
+      "sqs:ReceiveMessage",
+      "sqs:DeleteMessage",
+      "sqs:ChangeMessageVisibility",
+      "sqs:GetQueueAttributes",
+    ]
+    resources = [var.sqs_queue_arn]
+  }
+
+  # Receiving from an SSE-KMS queue decrypts with the queue's key.
+  statement {
+    sid       = "DecryptNotificationQueue"
+    actions   = ["kms:Decrypt"]
+    resources = [var.messaging_kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["sqs.${local.region}.amazonaws.com"]
+    }
+  }
+
+  statement {
+    sid       = "SendMailFromIdentity"
+    actions   = ["ses:SendEmail"]
+    resources = [var.ses_identity_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "ses:FromAddress"
+      values   = [var.mail_from]
+    }
+  }
+}
+
+################################################################################
+# migrate: only the database
+################################################################################
+
+data "aws_iam_policy_document" "migrate" {
+  source_policy_documents = [data.aws_iam_policy_document.database.json]
+}
+
+################################################################################
+# fluent-bit: write to the services' log group only
+################################################################################
+
+data "aws_iam_policy_document" "fluent_bit" {
+  statement {
+    sid = "PutServiceLogs"
+    actions = [
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+      "logs:DescribeLogStreams",
+    ]
+    resources = [
+      var.services_log_group_arn,
+      "${var.services_log_group_arn}:log-stream:*",
+    ]
+  }
+}
+
+locals {
+  policies = {
+    auth          = data.aws_iam_policy_document.auth.json
+    expenses      = data.aws_iam_policy_document.expenses.json
+    receipts      = data.aws_iam_policy_document.receipts.json
+    notifications = data.aws_iam_policy_document.notifications.json
+    migrate       = data.aws_iam_policy_document.migrate.json
+    fluent-bit    = data.aws_iam_policy_document.fluent_bit.json
+  }
+}
+
+resource "aws_iam_role_policy" "this" {
+  for_each = local.service_accounts
+
+  name   = "least-privilege"
+  role   = aws_iam_role.this[each.key].id
+  policy = local.policies[each.key]
+}
