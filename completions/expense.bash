@@ -58,6 +58,9 @@ _expense() {
             expense,ls)
                 cmd="expense__subcmd__ls"
                 ;;
+            expense,receipt)
+                cmd="expense__subcmd__receipt"
+                ;;
             expense,register)
                 cmd="expense__subcmd__register"
                 ;;
@@ -253,6 +256,9 @@ _expense() {
             expense__subcmd__help,ls)
                 cmd="expense__subcmd__help__subcmd__ls"
                 ;;
+            expense__subcmd__help,receipt)
+                cmd="expense__subcmd__help__subcmd__receipt"
+                ;;
             expense__subcmd__help,register)
                 cmd="expense__subcmd__help__subcmd__register"
                 ;;
@@ -316,6 +322,21 @@ _expense() {
             expense__subcmd__help__subcmd__config,set)
                 cmd="expense__subcmd__help__subcmd__config__subcmd__set"
                 ;;
+            expense__subcmd__help__subcmd__receipt,download)
+                cmd="expense__subcmd__help__subcmd__receipt__subcmd__download"
+                ;;
+            expense__subcmd__help__subcmd__receipt,ls)
+                cmd="expense__subcmd__help__subcmd__receipt__subcmd__ls"
+                ;;
+            expense__subcmd__help__subcmd__receipt,open)
+                cmd="expense__subcmd__help__subcmd__receipt__subcmd__open"
+                ;;
+            expense__subcmd__help__subcmd__receipt,rm)
+                cmd="expense__subcmd__help__subcmd__receipt__subcmd__rm"
+                ;;
+            expense__subcmd__help__subcmd__receipt,upload)
+                cmd="expense__subcmd__help__subcmd__receipt__subcmd__upload"
+                ;;
             expense__subcmd__help__subcmd__token,create)
                 cmd="expense__subcmd__help__subcmd__token__subcmd__create"
                 ;;
@@ -324,6 +345,42 @@ _expense() {
                 ;;
             expense__subcmd__help__subcmd__token,revoke)
                 cmd="expense__subcmd__help__subcmd__token__subcmd__revoke"
+                ;;
+            expense__subcmd__receipt,download)
+                cmd="expense__subcmd__receipt__subcmd__download"
+                ;;
+            expense__subcmd__receipt,help)
+                cmd="expense__subcmd__receipt__subcmd__help"
+                ;;
+            expense__subcmd__receipt,ls)
+                cmd="expense__subcmd__receipt__subcmd__ls"
+                ;;
+            expense__subcmd__receipt,open)
+                cmd="expense__subcmd__receipt__subcmd__open"
+                ;;
+            expense__subcmd__receipt,rm)
+                cmd="expense__subcmd__receipt__subcmd__rm"
+                ;;
+            expense__subcmd__receipt,upload)
+                cmd="expense__subcmd__receipt__subcmd__upload"
+                ;;
+            expense__subcmd__receipt__subcmd__help,download)
+                cmd="expense__subcmd__receipt__subcmd__help__subcmd__download"
+                ;;
+            expense__subcmd__receipt__subcmd__help,help)
+                cmd="expense__subcmd__receipt__subcmd__help__subcmd__help"
+                ;;
+            expense__subcmd__receipt__subcmd__help,ls)
+                cmd="expense__subcmd__receipt__subcmd__help__subcmd__ls"
+                ;;
+            expense__subcmd__receipt__subcmd__help,open)
+                cmd="expense__subcmd__receipt__subcmd__help__subcmd__open"
+                ;;
+            expense__subcmd__receipt__subcmd__help,rm)
+                cmd="expense__subcmd__receipt__subcmd__help__subcmd__rm"
+                ;;
+            expense__subcmd__receipt__subcmd__help,upload)
+                cmd="expense__subcmd__receipt__subcmd__help__subcmd__upload"
                 ;;
             expense__subcmd__token,create)
                 cmd="expense__subcmd__token__subcmd__create"
@@ -356,7 +413,7 @@ _expense() {
 
     case "${cmd}" in
         expense)
-            opts="-h -V --api-url --profile --insecure --help --version add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help"
+            opts="-h -V --api-url --profile --insecure --help --version add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -378,7 +435,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__add)
-            opts="-h -V --note --merchant --tag --date --currency --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --note --merchant --tag --date --currency --receipt --json --jq --format --api-url --profile --insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -401,6 +458,10 @@ _expense() {
                     return 0
                     ;;
                 --currency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --receipt)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1534,7 +1595,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__help)
-            opts="add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help"
+            opts="add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1953,6 +2014,90 @@ _expense() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        expense__subcmd__help__subcmd__receipt)
+            opts="upload ls download open rm"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__help__subcmd__receipt__subcmd__download)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__help__subcmd__receipt__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__help__subcmd__receipt__subcmd__open)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__help__subcmd__receipt__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__help__subcmd__receipt__subcmd__upload)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         expense__subcmd__help__subcmd__register)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2212,6 +2357,268 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table tsv csv json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__receipt)
+            opts="-h -V --api-url --profile --insecure --help --version upload ls download open rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__receipt__subcmd__download)
+            opts="-o -h -V --output --api-url --profile --insecure --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__receipt__subcmd__help)
+            opts="upload ls download open rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__receipt__subcmd__help__subcmd__download)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__receipt__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__receipt__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__receipt__subcmd__help__subcmd__open)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__receipt__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__receipt__subcmd__help__subcmd__upload)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__receipt__subcmd__ls)
+            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table tsv csv json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__receipt__subcmd__open)
+            opts="-h -V --api-url --profile --insecure --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__receipt__subcmd__rm)
+            opts="-h -V --api-url --profile --insecure --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__receipt__subcmd__upload)
+            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --json)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -39,6 +39,7 @@ complete -c expense -n "__fish_expense_needs_command" -f -a "budget" -d 'Monthly
 complete -c expense -n "__fish_expense_needs_command" -f -a "categories" -d 'Categories: list (default), rename, merge'
 complete -c expense -n "__fish_expense_needs_command" -f -a "import" -d 'Import expenses from a CSV file (safe to run again)'
 complete -c expense -n "__fish_expense_needs_command" -f -a "export" -d 'Export every matching expense as CSV, JSON or NDJSON'
+complete -c expense -n "__fish_expense_needs_command" -f -a "receipt" -d 'Receipts: upload, ls, download, open, rm'
 complete -c expense -n "__fish_expense_needs_command" -f -a "register" -d 'Create an account and sign in'
 complete -c expense -n "__fish_expense_needs_command" -f -a "login" -d 'Sign in'
 complete -c expense -n "__fish_expense_needs_command" -f -a "logout" -d 'Sign out: end the session on the server and forget its tokens here'
@@ -54,6 +55,7 @@ complete -c expense -n "__fish_expense_using_subcommand add" -l merchant -d 'Whe
 complete -c expense -n "__fish_expense_using_subcommand add" -l tag -d 'A tag (repeat for several)' -r
 complete -c expense -n "__fish_expense_using_subcommand add" -l date -d 'The day: today (default), yesterday, "3 days ago", monday, or YYYY-MM-DD' -r
 complete -c expense -n "__fish_expense_using_subcommand add" -l currency -d 'ISO 4217 currency (default: the profile\'s `default_currency`)' -r
+complete -c expense -n "__fish_expense_using_subcommand add" -l receipt -d 'Attach a receipt (JPEG, PNG, WebP, HEIC or PDF) right after recording the expense' -r -F
 complete -c expense -n "__fish_expense_using_subcommand add" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
 complete -c expense -n "__fish_expense_using_subcommand add" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
 complete -c expense -n "__fish_expense_using_subcommand add" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
@@ -256,6 +258,63 @@ complete -c expense -n "__fish_expense_using_subcommand export" -l profile -d 'P
 complete -c expense -n "__fish_expense_using_subcommand export" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand export" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand export" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and not __fish_seen_subcommand_from upload ls download open rm help" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and not __fish_seen_subcommand_from upload ls download open rm help" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and not __fish_seen_subcommand_from upload ls download open rm help" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and not __fish_seen_subcommand_from upload ls download open rm help" -s h -l help -d 'Print help'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and not __fish_seen_subcommand_from upload ls download open rm help" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and not __fish_seen_subcommand_from upload ls download open rm help" -f -a "upload" -d 'Attach a photo or PDF to an expense'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and not __fish_seen_subcommand_from upload ls download open rm help" -f -a "ls" -d 'The receipts of an expense'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and not __fish_seen_subcommand_from upload ls download open rm help" -f -a "download" -d 'Download a receipt (its checksum is verified)'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and not __fish_seen_subcommand_from upload ls download open rm help" -f -a "open" -d 'Download a receipt to a temporary file and open it in the system viewer'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and not __fish_seen_subcommand_from upload ls download open rm help" -f -a "rm" -d 'Delete a receipt'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and not __fish_seen_subcommand_from upload ls download open rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from upload" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from upload" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from upload" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from upload" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from upload" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from upload" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from upload" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from upload" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from ls" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from ls" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from ls" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from ls" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from ls" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from download" -s o -l output -d 'Where to write it (default: receipt-<id>.<ext> here)' -r -F
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from download" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from download" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from download" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from download" -s h -l help -d 'Print help'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from download" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from open" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from open" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from open" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from open" -s h -l help -d 'Print help'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from open" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from rm" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from rm" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from rm" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "upload" -d 'Attach a photo or PDF to an expense'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "ls" -d 'The receipts of an expense'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "download" -d 'Download a receipt (its checksum is verified)'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "open" -d 'Download a receipt to a temporary file and open it in the system viewer'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Delete a receipt'
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c expense -n "__fish_expense_using_subcommand register" -l email -d 'E-mail address (prompted for on a terminal when left out)' -r
 complete -c expense -n "__fish_expense_using_subcommand register" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
 complete -c expense -n "__fish_expense_using_subcommand register" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
@@ -425,32 +484,38 @@ complete -c expense -n "__fish_expense_using_subcommand completions" -l profile 
 complete -c expense -n "__fish_expense_using_subcommand completions" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "add" -d 'Record an expense: `expense add 12.50 groceries --note "weekly shop"`'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "ls" -d 'List expenses, newest first, with filters'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "show" -d 'Show one expense'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "edit" -d 'Change an expense (refused if it changed meanwhile)'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "rm" -d 'Delete expenses (asks first on a terminal)'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "summary" -d 'Totals per category, month or day, per currency, with bars'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "budget" -d 'Monthly budgets'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "categories" -d 'Categories: list (default), rename, merge'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "import" -d 'Import expenses from a CSV file (safe to run again)'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "export" -d 'Export every matching expense as CSV, JSON or NDJSON'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "register" -d 'Create an account and sign in'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "login" -d 'Sign in'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "logout" -d 'Sign out: end the session on the server and forget its tokens here'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "whoami" -d 'Show the signed-in account'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "auth" -d 'Sign-in status and tokens'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "token" -d 'Personal access tokens for scripts and CI'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "admin" -d 'Administration (admins only)'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "config" -d 'Settings of the active profile (default currency, server)'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export register login logout whoami auth token admin config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "add" -d 'Record an expense: `expense add 12.50 groceries --note "weekly shop"`'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "ls" -d 'List expenses, newest first, with filters'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "show" -d 'Show one expense'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "edit" -d 'Change an expense (refused if it changed meanwhile)'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "rm" -d 'Delete expenses (asks first on a terminal)'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "summary" -d 'Totals per category, month or day, per currency, with bars'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "budget" -d 'Monthly budgets'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "categories" -d 'Categories: list (default), rename, merge'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "import" -d 'Import expenses from a CSV file (safe to run again)'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "export" -d 'Export every matching expense as CSV, JSON or NDJSON'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "receipt" -d 'Receipts: upload, ls, download, open, rm'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "register" -d 'Create an account and sign in'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "login" -d 'Sign in'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "logout" -d 'Sign out: end the session on the server and forget its tokens here'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "whoami" -d 'Show the signed-in account'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "auth" -d 'Sign-in status and tokens'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "token" -d 'Personal access tokens for scripts and CI'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "admin" -d 'Administration (admins only)'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "config" -d 'Settings of the active profile (default currency, server)'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from budget" -f -a "set" -d 'Set the monthly budget of a category, or of all spending (`total`)'
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from budget" -f -a "ls" -d 'Budgets with this period\'s spending'
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from budget" -f -a "rm" -d 'Remove a budget'
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from categories" -f -a "ls" -d 'Categories in use, with how many expenses each has (the default)'
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from categories" -f -a "rename" -d 'Rename a category; its expenses and budget follow'
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from categories" -f -a "merge" -d 'Move every expense of one category into another'
+complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from receipt" -f -a "upload" -d 'Attach a photo or PDF to an expense'
+complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from receipt" -f -a "ls" -d 'The receipts of an expense'
+complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from receipt" -f -a "download" -d 'Download a receipt (its checksum is verified)'
+complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from receipt" -f -a "open" -d 'Download a receipt to a temporary file and open it in the system viewer'
+complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from receipt" -f -a "rm" -d 'Delete a receipt'
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Which account, which server, where the token comes from, and whether it still works'
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "token" -d 'Print an access token for the signed-in account (refreshed if needed), for scripts: `curl -H "Authorization: Bearer $(expense auth token)" …`'
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create a token; its secret is printed once. Needs a signed-in session (not a token)'

@@ -3,7 +3,8 @@
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::{
-    account, admin, auth, budget, categories, completions, config, expenses, export, import, summary, token,
+    account, admin, auth, budget, categories, completions, config, expenses, export, import, receipt,
+    summary, token,
 };
 use crate::output::OutputArgs;
 
@@ -77,6 +78,9 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Export every matching expense as CSV, JSON or NDJSON.
     Export(export::ExportArgs),
+    /// Receipts: upload, ls, download, open, rm.
+    #[command(subcommand)]
+    Receipt(receipt::ReceiptCommand),
     /// Create an account and sign in.
     Register(account::RegisterArgs),
     /// Sign in.

@@ -61,6 +61,9 @@ pub struct AddArgs {
     /// ISO 4217 currency (default: the profile's `default_currency`).
     #[arg(long)]
     pub currency: Option<String>,
+    /// Attach a receipt (JPEG, PNG, WebP, HEIC or PDF) right after recording the expense.
+    #[arg(long, value_name = "FILE")]
+    pub receipt: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -78,6 +81,10 @@ pub fn currency(context: &Context, flag: Option<&str>) -> Result<String> {
 
 pub async fn add(context: &mut Context, args: AddArgs) -> Result<()> {
     let spent_on = dates::parse_day(&args.date, dates::today())?;
+    if let Some(file) = &args.receipt {
+        // Refuse an unusable file before recording anything.
+        crate::commands::receipt::detect_content_type(file)?;
+    }
     let body = json!({
         "amount": args.amount,
         "currency": currency(context, args.currency.as_deref())?,
@@ -98,7 +105,23 @@ pub async fn add(context: &mut Context, args: AddArgs) -> Result<()> {
             &[("idempotency-key", key)],
         )
         .await?;
-    context.render(&args.output, &Data::item_of(item_columns(), &created))
+    context.render(&args.output, &Data::item_of(item_columns(), &created))?;
+    if let Some(file) = &args.receipt {
+        let receipt = crate::commands::receipt::upload(context, created.id, file)
+            .await
+            .map_err(|error| {
+                let hint = format!(
+                    "the expense was recorded; attach the receipt with `expense receipt upload {} FILE`",
+                    created.id
+                );
+                error.with_hint(hint)
+            })?;
+        context.success(&format!(
+            "Attached receipt {} ({} bytes)",
+            receipt.id, receipt.size
+        ));
+    }
+    Ok(())
 }
 
 /// Filters shared by `ls` and `export`.

@@ -10,6 +10,7 @@ pub mod config;
 pub mod expenses;
 pub mod export;
 pub mod import;
+pub mod receipt;
 pub mod summary;
 pub mod token;
 pub mod whoami;
@@ -43,6 +44,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Categories { command, output } => categories::run(&mut context, command, output).await,
         Command::Import(args) => import::run(&mut context, args).await,
         Command::Export(args) => export::run(&mut context, args).await,
+        Command::Receipt(command) => receipt::run(&mut context, command).await,
         Command::Completions(_) => unreachable!("handled above"),
     }
 }

@@ -36,6 +36,7 @@ impl Server {
             },
             auth: expense_auth::AuthConfig::default(),
             expenses: expense_expenses::ExpensesConfig::default(),
+            receipts: expense_receipts::ReceiptsConfig::default(),
         };
         configure(&mut settings);
         let app = expense_server::build(&settings, Role::All)
@@ -112,6 +113,12 @@ impl User {
 
     /// Runs `expense ARGS` with `stdin`, piped (not a terminal).
     pub async fn run(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        self.run_measured(args, stdin).await.0
+    }
+
+    /// Like [`User::run`], also returning the process's peak resident memory in KiB (its
+    /// `VmHWM`, polled every few milliseconds while it runs).
+    pub async fn run_measured(&self, args: &[&str], stdin: Option<&str>) -> (Run, u64) {
         let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_expense"));
         command
             .args(args)
@@ -135,7 +142,26 @@ impl User {
             input.write_all(text.as_bytes()).await.unwrap();
         }
         drop(input);
-        Run::from(child.wait_with_output().await.unwrap())
+        let status_file = format!("/proc/{}/status", child.id().expect("running"));
+        let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let watcher = {
+            let peak = std::sync::Arc::clone(&peak);
+            tokio::spawn(async move {
+                while let Ok(status) = tokio::fs::read_to_string(&status_file).await {
+                    if let Some(kib) = status
+                        .lines()
+                        .find_map(|line| line.strip_prefix("VmHWM:"))
+                        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                    {
+                        peak.fetch_max(kib, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                }
+            })
+        };
+        let output = child.wait_with_output().await.unwrap();
+        watcher.abort();
+        (Run::from(output), peak.load(std::sync::atomic::Ordering::SeqCst))
     }
 
     /// A signed-in user whose default currency is EUR.

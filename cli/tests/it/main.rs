@@ -9,3 +9,4 @@ mod expenses;
 mod helpers;
 mod import;
 mod output;
+mod receipts;

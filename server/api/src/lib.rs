@@ -11,6 +11,7 @@ pub mod expenses;
 pub mod money;
 pub mod page;
 pub mod problem;
+pub mod receipts;
 
 pub use page::Page;
 pub use problem::{FieldError, Problem, ProblemType};

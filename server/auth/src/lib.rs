@@ -109,5 +109,6 @@ pub fn part(service: Arc<AuthService>, pool: DbPool, trusted_proxy_hops: usize) 
             name: "auth-database",
             pool,
         })],
+        raw_routes: None,
     }
 }

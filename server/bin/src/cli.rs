@@ -29,6 +29,8 @@ pub struct Cli {
     pub auth: expense_auth::AuthConfig,
     #[command(flatten)]
     pub expenses: expense_expenses::ExpensesConfig,
+    #[command(flatten)]
+    pub receipts: expense_receipts::ReceiptsConfig,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -42,6 +44,8 @@ pub enum Command {
     Auth,
     /// The expenses service: expenses, categories, summaries, budgets.
     Expenses,
+    /// The receipts service: presigned uploads and downloads of receipts.
+    Receipts,
     /// Apply every service's database migrations, then exit.
     Migrate,
     /// Create an admin account, or promote an existing one. Reads the password from stdin.
@@ -62,6 +66,7 @@ impl Cli {
             auth_client: self.auth_client.clone(),
             auth: self.auth.clone(),
             expenses: self.expenses.clone(),
+            receipts: self.receipts.clone(),
         }
     }
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use expense_kit::auth::{RemoteAuthenticator, SharedAuthenticator};
 use expense_kit::config::{AuthClientConfig, DatabaseConfig, ServerConfig};
-use expense_kit::events::{EventBus, LocalBus};
+use expense_kit::events::LocalBus;
 use expense_kit::{Application, ServicePart};
 use url::Url;
 
@@ -27,6 +27,7 @@ pub struct Settings {
     pub auth_client: AuthClientConfig,
     pub auth: expense_auth::AuthConfig,
     pub expenses: expense_expenses::ExpensesConfig,
+    pub receipts: expense_receipts::ReceiptsConfig,
 }
 
 /// Which services a process runs.
@@ -38,6 +39,8 @@ pub enum Role {
     Auth,
     /// The expenses service alone.
     Expenses,
+    /// The receipts service alone.
+    Receipts,
 }
 
 impl Role {
@@ -46,6 +49,7 @@ impl Role {
             Role::All => "Expense tracker API",
             Role::Auth => "Expense tracker API: auth",
             Role::Expenses => "Expense tracker API: expenses",
+            Role::Receipts => "Expense tracker API: receipts",
         }
     }
 }
@@ -68,10 +72,29 @@ pub async fn build(settings: &Settings, role: Role) -> anyhow::Result<Applicatio
     // Every service but auth verifies tokens through one shared verifier (one JWKS and
     // token-status cache per process), against AUTH_URL or, inside `all`, this process.
     let authenticator: SharedAuthenticator = remote_authenticator(&settings.auth_client, &own_url);
-    let bus: Arc<dyn EventBus> = Arc::new(LocalBus::default());
+    let bus = LocalBus::default();
     if matches!(role, Role::All | Role::Expenses) {
         let expenses = expense_expenses::Expenses::open(&settings.database, &data_dir).await?;
-        parts.push(expenses.part(&settings.expenses, Arc::clone(&authenticator), Arc::clone(&bus)));
+        parts.push(expenses.part(
+            &settings.expenses,
+            Arc::clone(&authenticator),
+            Arc::new(bus.clone()),
+        ));
+    }
+    if matches!(role, Role::All | Role::Receipts) {
+        let embedded_by_default = role == Role::All;
+        let receipts = expense_receipts::Receipts::open(
+            &settings.receipts,
+            &settings.database,
+            &data_dir,
+            &own_url,
+            embedded_by_default,
+            None,
+        )
+        .await?;
+        // Inside `all` the receipts service hears expense deletions on the in-process bus.
+        let events = (role == Role::All).then(|| bus.clone());
+        parts.push(receipts.part(Arc::clone(&authenticator), events));
     }
     let application = Application::new(listener, &settings.server, role.title(), parts)?;
     tracing::info!(url = %own_url, role = ?role, data_dir = %data_dir.display(), "listening");
@@ -89,9 +112,10 @@ pub fn remote_authenticator(config: &AuthClientConfig, own_url: &Url) -> SharedA
 }
 
 /// Every service's name and migrations.
-const MIGRATIONS: [(&str, &expense_kit::db::ServiceMigrations); 2] = [
+const MIGRATIONS: [(&str, &expense_kit::db::ServiceMigrations); 3] = [
     (expense_auth::SERVICE, &expense_auth::MIGRATIONS),
     (expense_expenses::SERVICE, &expense_expenses::MIGRATIONS),
+    (expense_receipts::SERVICE, &expense_receipts::MIGRATIONS),
 ];
 
 /// Applies every service's migrations, then returns.
@@ -110,7 +134,11 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
 pub fn openapi_json() -> String {
     let document = expense_kit::app::api_document(
         Role::All.title(),
-        vec![expense_auth::http::openapi(), expense_expenses::http::openapi()],
+        vec![
+            expense_auth::http::openapi(),
+            expense_expenses::http::openapi(),
+            expense_receipts::http::openapi(),
+        ],
     );
     let mut json = serde_json::to_string_pretty(&document).expect("the document serialises");
     json.push('\n');

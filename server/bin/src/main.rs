@@ -26,6 +26,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::All => serve(settings, Role::All).await,
         Command::Auth => serve(settings, Role::Auth).await,
         Command::Expenses => serve(settings, Role::Expenses).await,
+        Command::Receipts => serve(settings, Role::Receipts).await,
         Command::Migrate => expense_server::migrate(&settings).await,
         Command::CreateAdmin { email } => create_admin(settings, &email).await,
         Command::Openapi => {

@@ -132,6 +132,7 @@ impl Expenses {
                 name: "expenses-database",
                 pool: self.pool,
             })],
+            raw_routes: None,
         }
     }
 }

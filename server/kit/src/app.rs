@@ -40,6 +40,10 @@ pub struct ServicePart {
     pub router: OpenApiRouter,
     /// The dependencies it needs to be ready.
     pub readiness: Vec<Arc<dyn ReadinessCheck>>,
+    /// Routes served outside the middleware stack and the OpenAPI document, with their paths
+    /// intact: the embedded S3-compatible store, whose clients expect S3's own errors and sign
+    /// the path.
+    pub raw_routes: Option<Router>,
 }
 
 /// A bound, ready-to-serve application.
@@ -63,11 +67,15 @@ impl Application {
         listener: TcpListener,
         config: &ServerConfig,
         title: &str,
-        parts: Vec<ServicePart>,
+        mut parts: Vec<ServicePart>,
     ) -> std::io::Result<Self> {
         let address = listener.local_addr()?;
         // Install the recorder before the first request, so no count is lost.
         metrics::handle();
+        let raw: Vec<Router> = parts
+            .iter_mut()
+            .filter_map(|part| part.raw_routes.take())
+            .collect();
         let (api, document, checks) = merge(parts);
         let document_json: Arc<str> = serde_json::to_string_pretty(&finish_document(document, title))
             .expect("the OpenAPI document serialises")
@@ -102,6 +110,8 @@ impl Application {
                     ))
                     .layer(DefaultBodyLimit::max(config.body_limit_bytes)),
             );
+        // Added after the layers, so the middleware does not wrap them.
+        let router = raw.into_iter().fold(router, Router::merge);
         Ok(Self {
             listener,
             router,

@@ -7,6 +7,7 @@
 //!   process starts itself when run by plain `cargo test`. It fails loudly when neither works:
 //!   no test that needs Postgres is ever skipped.
 
+pub mod moto;
 pub mod postgres;
 
 use std::sync::OnceLock;

@@ -39,6 +39,13 @@ async fn help_lists_every_variable_with_its_default() {
         "LOGIN_ATTEMPTS_PER_ACCOUNT",
         "LOGIN_ATTEMPTS_PER_ADDRESS",
         "OUTBOX_POLL_MS",
+        "S3_BUCKET",
+        "S3_ENDPOINT",
+        "S3_EMBEDDED",
+        "AWS_REGION",
+        "S3_SSE_KMS_KEY_ID",
+        "RECEIPT_MAX_BYTES",
+        "EXPENSES_URL",
     ] {
         assert!(
             help.contains(&format!("[env: {variable}")),

@@ -30,6 +30,7 @@ async fn the_served_document_is_the_committed_one() {
         },
         auth: expense_auth::AuthConfig::default(),
         expenses: expense_expenses::ExpensesConfig::default(),
+        receipts: expense_receipts::ReceiptsConfig::default(),
     };
     let app = expense_server::build(&settings, Role::All).await.unwrap();
     let url = format!("http://{}/openapi.json", app.local_addr());

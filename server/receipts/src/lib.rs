@@ -1,0 +1,252 @@
+//! The receipts service: receipt metadata and presigned S3 uploads and downloads. A receipt's
+//! bytes never pass through a service: the client puts them straight into S3 (or the embedded
+//! S3-compatible store) with a URL whose signature binds type, length and checksum.
+//!
+//! Reading order: [`repository`] (metadata storage, Postgres and SQLite), [`storage`] (S3 through
+//! `aws-sdk-s3`), [`ownership`] (asks the expenses service), [`service`] (the rules), [`http`].
+//! [`embedded`] is the S3-compatible store that `all` runs on embedded defaults.
+
+pub mod embedded;
+pub mod error;
+pub mod http;
+pub mod ownership;
+pub mod repository;
+pub mod service;
+pub mod storage;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use expense_kit::ServicePart;
+use expense_kit::auth::SharedAuthenticator;
+use expense_kit::config::DatabaseConfig;
+use expense_kit::db::{DatabaseCheck, DbPool, MigrationFile, ServiceMigrations};
+use expense_kit::events::LocalBus;
+use url::Url;
+use uuid::Uuid;
+
+pub use service::ReceiptService;
+
+use crate::http::ReceiptsState;
+use crate::ownership::ExpensesClient;
+use crate::repository::ReceiptRepository;
+use crate::repository::postgres::PgReceiptStore;
+use crate::repository::sqlite::SqliteReceiptStore;
+use crate::storage::{ObjectStore, StoreSettings};
+
+pub const SERVICE: &str = "receipts";
+
+pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
+    postgres: &[MigrationFile {
+        version: 1,
+        description: "receipts",
+        sql: include_str!("../migrations/postgres/0001_receipts.sql"),
+    }],
+    sqlite: &[MigrationFile {
+        version: 1,
+        description: "receipts",
+        sql: include_str!("../migrations/sqlite/0001_receipts.sql"),
+    }],
+};
+
+/// Settings of the receipts service.
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Receipts service")]
+pub struct ReceiptsConfig {
+    /// The receipts bucket.
+    #[arg(long, env = "S3_BUCKET", default_value = "expense-receipts")]
+    pub s3_bucket: String,
+
+    /// S3 endpoint. Unset: AWS S3 itself (credentials from the default chain: IRSA on EKS) —
+    /// or, with the embedded store, this process.
+    #[arg(long, env = "S3_ENDPOINT")]
+    pub s3_endpoint: Option<Url>,
+
+    /// Run the embedded S3-compatible store in this process (over `<data dir>/objects`).
+    /// Default: on for `all`, off for the `receipts` role.
+    #[arg(long, env = "S3_EMBEDDED", action = clap::ArgAction::Set)]
+    pub s3_embedded: Option<bool>,
+
+    /// AWS region of the bucket.
+    #[arg(long, env = "AWS_REGION", default_value = "us-east-1")]
+    pub aws_region: String,
+
+    /// KMS key for server-side encryption of new receipts (AWS); unset: the bucket's default.
+    #[arg(long, env = "S3_SSE_KMS_KEY_ID")]
+    pub s3_sse_kms_key_id: Option<String>,
+
+    /// Largest receipt accepted, in bytes.
+    #[arg(long, env = "RECEIPT_MAX_BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub receipt_max_bytes: u64,
+
+    /// Base URL of the expenses service, asked whether an expense is the caller's. Unset in
+    /// `all`: this process.
+    #[arg(long, env = "EXPENSES_URL")]
+    pub expenses_url: Option<Url>,
+}
+
+impl Default for ReceiptsConfig {
+    fn default() -> Self {
+        Self {
+            s3_bucket: "expense-receipts".to_owned(),
+            s3_endpoint: None,
+            s3_embedded: None,
+            aws_region: "us-east-1".to_owned(),
+            s3_sse_kms_key_id: None,
+            receipt_max_bytes: 10 * 1024 * 1024,
+            expenses_url: None,
+        }
+    }
+}
+
+pub fn store(pool: &DbPool) -> Arc<dyn ReceiptRepository> {
+    match pool {
+        DbPool::Postgres(pool) => Arc::new(PgReceiptStore::new(pool.clone())),
+        DbPool::Sqlite(pool) => Arc::new(SqliteReceiptStore::new(pool.clone())),
+    }
+}
+
+/// A receipts service ready to mount.
+pub struct Receipts {
+    pub service: Arc<ReceiptService>,
+    pool: DbPool,
+    embedded: Option<axum::Router>,
+}
+
+impl Receipts {
+    /// Opens the database, the object store (starting the embedded one when asked to) and builds
+    /// the service. `own_url` is this process's address, the default of the URLs left unset.
+    pub async fn open(
+        config: &ReceiptsConfig,
+        database: &DatabaseConfig,
+        data_dir: &Path,
+        own_url: &Url,
+        embedded_by_default: bool,
+        static_credentials: Option<(String, String)>,
+    ) -> anyhow::Result<Self> {
+        let pool = DbPool::connect(database, data_dir, SERVICE).await?;
+        if database.migrate_on_start {
+            pool.migrate(&MIGRATIONS).await?;
+        }
+        let embedded_store = config.s3_embedded.unwrap_or(embedded_by_default);
+        let (settings, embedded) = if embedded_store {
+            let credentials = embedded::EmbeddedCredentials::load_or_generate(data_dir)?;
+            let service = embedded::service(&data_dir.join("objects"), &credentials)?;
+            let endpoint = config.s3_endpoint.clone().unwrap_or_else(|| own_url.clone());
+            let settings = StoreSettings {
+                bucket: config.s3_bucket.clone(),
+                region: config.aws_region.clone(),
+                endpoint: Some(endpoint.as_str().trim_end_matches('/').to_owned()),
+                credentials: Some((credentials.access_key_id, credentials.secret_access_key)),
+                kms_key_id: None,
+            };
+            (settings, Some(embedded::routes(&config.s3_bucket, service)))
+        } else {
+            let settings = StoreSettings {
+                bucket: config.s3_bucket.clone(),
+                region: config.aws_region.clone(),
+                endpoint: config
+                    .s3_endpoint
+                    .as_ref()
+                    .map(|u| u.as_str().trim_end_matches('/').to_owned()),
+                credentials: static_credentials,
+                kms_key_id: config.s3_sse_kms_key_id.clone(),
+            };
+            (settings, None)
+        };
+        let objects = ObjectStore::new(settings).await;
+        let expenses = ExpensesClient::new(config.expenses_url.clone().unwrap_or_else(|| own_url.clone()));
+        let service = Arc::new(ReceiptService::new(
+            store(&pool),
+            objects,
+            expenses,
+            config.receipt_max_bytes,
+        ));
+        tracing::info!(backend = pool.backend(), embedded_store, bucket = %config.s3_bucket, "receipts service ready");
+        Ok(Self {
+            service,
+            pool,
+            embedded,
+        })
+    }
+
+    /// Starts the pending-receipt sweeper and the consumer of `expense.deleted` events, and
+    /// returns the service's part of an application. The embedded store's bucket is created
+    /// once the application serves (its endpoint is this process).
+    pub fn part(self, authenticator: SharedAuthenticator, events: Option<LocalBus>) -> ServicePart {
+        let sweeper = Arc::clone(&self.service);
+        let ensure_bucket = self.embedded.is_some();
+        tokio::spawn(async move {
+            if ensure_bucket {
+                ensure_bucket_when_serving(&sweeper).await;
+            }
+            let mut interval = tokio::time::interval(Duration::from_secs(300));
+            loop {
+                interval.tick().await;
+                match sweeper.sweep_pending(expense_kit::clock::now()).await {
+                    Ok(0) => {}
+                    Ok(swept) => tracing::info!(swept, "abandoned pending receipts removed"),
+                    Err(error) => tracing::warn!(%error, "cannot sweep pending receipts"),
+                }
+            }
+        });
+        if let Some(bus) = events {
+            tokio::spawn(consume_deletions(Arc::clone(&self.service), bus));
+        }
+        ServicePart {
+            name: SERVICE,
+            router: http::router(ReceiptsState {
+                service: self.service,
+                authenticator,
+            }),
+            readiness: vec![Arc::new(DatabaseCheck {
+                name: "receipts-database",
+                pool: self.pool,
+            })],
+            raw_routes: self.embedded,
+        }
+    }
+}
+
+async fn ensure_bucket_when_serving(service: &ReceiptService) {
+    for attempt in 0..50 {
+        match service.objects().ensure_bucket().await {
+            Ok(()) => return,
+            Err(error) if attempt == 49 => tracing::error!(%error, "cannot create the receipts bucket"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+/// Removes the receipts of deleted expenses. Idempotent, so redelivered events do no harm.
+async fn consume_deletions(service: Arc<ReceiptService>, bus: LocalBus) {
+    let mut events = bus.subscribe();
+    loop {
+        match events.recv().await {
+            Ok(event) if event.kind == "expense.deleted" => {
+                let Some(expense_id) = event.data["expense"]["id"]
+                    .as_str()
+                    .and_then(|id| Uuid::parse_str(id).ok())
+                else {
+                    tracing::warn!(event_id = %event.id, "expense.deleted without an expense id");
+                    continue;
+                };
+                match service.forget_expense(event.user_id, expense_id).await {
+                    Ok(0) => {}
+                    Ok(removed) => {
+                        tracing::info!(%expense_id, removed, "receipts of a deleted expense removed")
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, %expense_id, "cannot remove receipts of a deleted expense")
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
+                tracing::warn!(missed, "receipts fell behind the event bus");
+            }
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+        }
+    }
+}
