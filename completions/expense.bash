@@ -58,6 +58,9 @@ _expense() {
             expense,ls)
                 cmd="expense__subcmd__ls"
                 ;;
+            expense,notifications)
+                cmd="expense__subcmd__notifications"
+                ;;
             expense,receipt)
                 cmd="expense__subcmd__receipt"
                 ;;
@@ -75,6 +78,9 @@ _expense() {
                 ;;
             expense,token)
                 cmd="expense__subcmd__token"
+                ;;
+            expense,webhooks)
+                cmd="expense__subcmd__webhooks"
                 ;;
             expense,whoami)
                 cmd="expense__subcmd__whoami"
@@ -256,6 +262,9 @@ _expense() {
             expense__subcmd__help,ls)
                 cmd="expense__subcmd__help__subcmd__ls"
                 ;;
+            expense__subcmd__help,notifications)
+                cmd="expense__subcmd__help__subcmd__notifications"
+                ;;
             expense__subcmd__help,receipt)
                 cmd="expense__subcmd__help__subcmd__receipt"
                 ;;
@@ -273,6 +282,9 @@ _expense() {
                 ;;
             expense__subcmd__help,token)
                 cmd="expense__subcmd__help__subcmd__token"
+                ;;
+            expense__subcmd__help,webhooks)
+                cmd="expense__subcmd__help__subcmd__webhooks"
                 ;;
             expense__subcmd__help,whoami)
                 cmd="expense__subcmd__help__subcmd__whoami"
@@ -322,6 +334,15 @@ _expense() {
             expense__subcmd__help__subcmd__config,set)
                 cmd="expense__subcmd__help__subcmd__config__subcmd__set"
                 ;;
+            expense__subcmd__help__subcmd__notifications,ls)
+                cmd="expense__subcmd__help__subcmd__notifications__subcmd__ls"
+                ;;
+            expense__subcmd__help__subcmd__notifications,read)
+                cmd="expense__subcmd__help__subcmd__notifications__subcmd__read"
+                ;;
+            expense__subcmd__help__subcmd__notifications,settings)
+                cmd="expense__subcmd__help__subcmd__notifications__subcmd__settings"
+                ;;
             expense__subcmd__help__subcmd__receipt,download)
                 cmd="expense__subcmd__help__subcmd__receipt__subcmd__download"
                 ;;
@@ -345,6 +366,45 @@ _expense() {
                 ;;
             expense__subcmd__help__subcmd__token,revoke)
                 cmd="expense__subcmd__help__subcmd__token__subcmd__revoke"
+                ;;
+            expense__subcmd__help__subcmd__webhooks,add)
+                cmd="expense__subcmd__help__subcmd__webhooks__subcmd__add"
+                ;;
+            expense__subcmd__help__subcmd__webhooks,deliveries)
+                cmd="expense__subcmd__help__subcmd__webhooks__subcmd__deliveries"
+                ;;
+            expense__subcmd__help__subcmd__webhooks,ls)
+                cmd="expense__subcmd__help__subcmd__webhooks__subcmd__ls"
+                ;;
+            expense__subcmd__help__subcmd__webhooks,rm)
+                cmd="expense__subcmd__help__subcmd__webhooks__subcmd__rm"
+                ;;
+            expense__subcmd__help__subcmd__webhooks,test)
+                cmd="expense__subcmd__help__subcmd__webhooks__subcmd__test"
+                ;;
+            expense__subcmd__notifications,help)
+                cmd="expense__subcmd__notifications__subcmd__help"
+                ;;
+            expense__subcmd__notifications,ls)
+                cmd="expense__subcmd__notifications__subcmd__ls"
+                ;;
+            expense__subcmd__notifications,read)
+                cmd="expense__subcmd__notifications__subcmd__read"
+                ;;
+            expense__subcmd__notifications,settings)
+                cmd="expense__subcmd__notifications__subcmd__settings"
+                ;;
+            expense__subcmd__notifications__subcmd__help,help)
+                cmd="expense__subcmd__notifications__subcmd__help__subcmd__help"
+                ;;
+            expense__subcmd__notifications__subcmd__help,ls)
+                cmd="expense__subcmd__notifications__subcmd__help__subcmd__ls"
+                ;;
+            expense__subcmd__notifications__subcmd__help,read)
+                cmd="expense__subcmd__notifications__subcmd__help__subcmd__read"
+                ;;
+            expense__subcmd__notifications__subcmd__help,settings)
+                cmd="expense__subcmd__notifications__subcmd__help__subcmd__settings"
                 ;;
             expense__subcmd__receipt,download)
                 cmd="expense__subcmd__receipt__subcmd__download"
@@ -406,6 +466,42 @@ _expense() {
             expense__subcmd__token__subcmd__help,revoke)
                 cmd="expense__subcmd__token__subcmd__help__subcmd__revoke"
                 ;;
+            expense__subcmd__webhooks,add)
+                cmd="expense__subcmd__webhooks__subcmd__add"
+                ;;
+            expense__subcmd__webhooks,deliveries)
+                cmd="expense__subcmd__webhooks__subcmd__deliveries"
+                ;;
+            expense__subcmd__webhooks,help)
+                cmd="expense__subcmd__webhooks__subcmd__help"
+                ;;
+            expense__subcmd__webhooks,ls)
+                cmd="expense__subcmd__webhooks__subcmd__ls"
+                ;;
+            expense__subcmd__webhooks,rm)
+                cmd="expense__subcmd__webhooks__subcmd__rm"
+                ;;
+            expense__subcmd__webhooks,test)
+                cmd="expense__subcmd__webhooks__subcmd__test"
+                ;;
+            expense__subcmd__webhooks__subcmd__help,add)
+                cmd="expense__subcmd__webhooks__subcmd__help__subcmd__add"
+                ;;
+            expense__subcmd__webhooks__subcmd__help,deliveries)
+                cmd="expense__subcmd__webhooks__subcmd__help__subcmd__deliveries"
+                ;;
+            expense__subcmd__webhooks__subcmd__help,help)
+                cmd="expense__subcmd__webhooks__subcmd__help__subcmd__help"
+                ;;
+            expense__subcmd__webhooks__subcmd__help,ls)
+                cmd="expense__subcmd__webhooks__subcmd__help__subcmd__ls"
+                ;;
+            expense__subcmd__webhooks__subcmd__help,rm)
+                cmd="expense__subcmd__webhooks__subcmd__help__subcmd__rm"
+                ;;
+            expense__subcmd__webhooks__subcmd__help,test)
+                cmd="expense__subcmd__webhooks__subcmd__help__subcmd__test"
+                ;;
             *)
                 ;;
         esac
@@ -413,7 +509,7 @@ _expense() {
 
     case "${cmd}" in
         expense)
-            opts="-h -V --api-url --profile --insecure --help --version add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help"
+            opts="-h -V --api-url --profile --insecure --help --version add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1595,7 +1691,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__help)
-            opts="add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help"
+            opts="add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2014,6 +2110,62 @@ _expense() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        expense__subcmd__help__subcmd__notifications)
+            opts="ls read settings"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__help__subcmd__notifications__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__help__subcmd__notifications__subcmd__read)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__help__subcmd__notifications__subcmd__settings)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         expense__subcmd__help__subcmd__receipt)
             opts="upload ls download open rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2210,6 +2362,90 @@ _expense() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        expense__subcmd__help__subcmd__webhooks)
+            opts="add ls rm test deliveries"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__help__subcmd__webhooks__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__help__subcmd__webhooks__subcmd__deliveries)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__help__subcmd__webhooks__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__help__subcmd__webhooks__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__help__subcmd__webhooks__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         expense__subcmd__help__subcmd__whoami)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2354,6 +2590,204 @@ _expense() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table tsv csv json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__notifications)
+            opts="-h -V --api-url --profile --insecure --help --version ls read settings help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__notifications__subcmd__help)
+            opts="ls read settings help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__notifications__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__notifications__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__notifications__subcmd__help__subcmd__read)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__notifications__subcmd__help__subcmd__settings)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__notifications__subcmd__ls)
+            opts="-h -V --unread --limit --json --jq --format --api-url --profile --insecure --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table tsv csv json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__notifications__subcmd__read)
+            opts="-h -V --all --api-url --profile --insecure --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__notifications__subcmd__settings)
+            opts="-h -V --budget-alerts --monthly-summary --thresholds --json --jq --format --api-url --profile --insecure --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --budget-alerts)
+                    COMPREPLY=($(compgen -W "on off" -- "${cur}"))
+                    return 0
+                    ;;
+                --monthly-summary)
+                    COMPREPLY=($(compgen -W "on off" -- "${cur}"))
+                    return 0
+                    ;;
+                --thresholds)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2948,6 +3382,272 @@ _expense() {
             ;;
         expense__subcmd__token__subcmd__revoke)
             opts="-h -V --api-url --profile --insecure --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__webhooks)
+            opts="-h -V --api-url --profile --insecure --help --version add ls rm test deliveries help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__webhooks__subcmd__add)
+            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table tsv csv json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__webhooks__subcmd__deliveries)
+            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table tsv csv json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__webhooks__subcmd__help)
+            opts="add ls rm test deliveries help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__webhooks__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__webhooks__subcmd__help__subcmd__deliveries)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__webhooks__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__webhooks__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__webhooks__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__webhooks__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__webhooks__subcmd__ls)
+            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table tsv csv json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__webhooks__subcmd__rm)
+            opts="-h -V --api-url --profile --insecure --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__webhooks__subcmd__test)
+            opts="-h -V --no-wait --api-url --profile --insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -40,6 +40,8 @@ complete -c expense -n "__fish_expense_needs_command" -f -a "categories" -d 'Cat
 complete -c expense -n "__fish_expense_needs_command" -f -a "import" -d 'Import expenses from a CSV file (safe to run again)'
 complete -c expense -n "__fish_expense_needs_command" -f -a "export" -d 'Export every matching expense as CSV, JSON or NDJSON'
 complete -c expense -n "__fish_expense_needs_command" -f -a "receipt" -d 'Receipts: upload, ls, download, open, rm'
+complete -c expense -n "__fish_expense_needs_command" -f -a "notifications" -d 'Budget alerts and monthly summaries: ls, read, settings'
+complete -c expense -n "__fish_expense_needs_command" -f -a "webhooks" -d 'Signed HTTPS callbacks for your scripts: add, ls, rm, test, deliveries'
 complete -c expense -n "__fish_expense_needs_command" -f -a "register" -d 'Create an account and sign in'
 complete -c expense -n "__fish_expense_needs_command" -f -a "login" -d 'Sign in'
 complete -c expense -n "__fish_expense_needs_command" -f -a "logout" -d 'Sign out: end the session on the server and forget its tokens here'
@@ -315,6 +317,120 @@ complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "open" -d 'Download a receipt to a temporary file and open it in the system viewer'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Delete a receipt'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and not __fish_seen_subcommand_from ls read settings help" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and not __fish_seen_subcommand_from ls read settings help" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and not __fish_seen_subcommand_from ls read settings help" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and not __fish_seen_subcommand_from ls read settings help" -s h -l help -d 'Print help'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and not __fish_seen_subcommand_from ls read settings help" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and not __fish_seen_subcommand_from ls read settings help" -f -a "ls" -d 'Your notifications, newest first'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and not __fish_seen_subcommand_from ls read settings help" -f -a "read" -d 'Mark one notification read, or all of them'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and not __fish_seen_subcommand_from ls read settings help" -f -a "settings" -d 'Show what you are told about; with flags, change it'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and not __fish_seen_subcommand_from ls read settings help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from ls" -l limit -d 'At most this many (1 to 200)' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from ls" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from ls" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from ls" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from ls" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from ls" -l unread -d 'Only unread notifications'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from ls" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from read" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from read" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from read" -l all -d 'Every unread notification'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from read" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from read" -s h -l help -d 'Print help'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from read" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from settings" -l budget-alerts -d 'Alerts when spending crosses a budget threshold' -r -f -a "on\t''
+off\t''"
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from settings" -l monthly-summary -d 'Last month\'s summary by e-mail on the 1st' -r -f -a "on\t''
+off\t''"
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from settings" -l thresholds -d 'Percentages of a budget that alert, such as 80,90,100' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from settings" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from settings" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from settings" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from settings" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from settings" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from settings" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from settings" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from settings" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from help" -f -a "ls" -d 'Your notifications, newest first'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from help" -f -a "read" -d 'Mark one notification read, or all of them'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from help" -f -a "settings" -d 'Show what you are told about; with flags, change it'
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and not __fish_seen_subcommand_from add ls rm test deliveries help" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and not __fish_seen_subcommand_from add ls rm test deliveries help" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and not __fish_seen_subcommand_from add ls rm test deliveries help" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and not __fish_seen_subcommand_from add ls rm test deliveries help" -s h -l help -d 'Print help'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and not __fish_seen_subcommand_from add ls rm test deliveries help" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and not __fish_seen_subcommand_from add ls rm test deliveries help" -f -a "add" -d 'Register an https:// URL; its signing secret is printed once'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and not __fish_seen_subcommand_from add ls rm test deliveries help" -f -a "ls" -d 'Your webhooks (never their secrets)'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and not __fish_seen_subcommand_from add ls rm test deliveries help" -f -a "rm" -d 'Remove a webhook and its delivery log'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and not __fish_seen_subcommand_from add ls rm test deliveries help" -f -a "test" -d 'Send a test delivery and wait for its first attempt'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and not __fish_seen_subcommand_from add ls rm test deliveries help" -f -a "deliveries" -d 'A webhook\'s recent deliveries, newest first'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and not __fish_seen_subcommand_from add ls rm test deliveries help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from add" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from add" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from add" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from add" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from add" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from add" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from ls" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from ls" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from ls" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from ls" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from ls" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from rm" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from rm" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from rm" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from test" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from test" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from test" -l no-wait -d 'Return once queued, without waiting'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from test" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from deliveries" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from deliveries" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from deliveries" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from deliveries" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from deliveries" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from deliveries" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from deliveries" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from deliveries" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register an https:// URL; its signing secret is printed once'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from help" -f -a "ls" -d 'Your webhooks (never their secrets)'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove a webhook and its delivery log'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send a test delivery and wait for its first attempt'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from help" -f -a "deliveries" -d 'A webhook\'s recent deliveries, newest first'
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c expense -n "__fish_expense_using_subcommand register" -l email -d 'E-mail address (prompted for on a terminal when left out)' -r
 complete -c expense -n "__fish_expense_using_subcommand register" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
 complete -c expense -n "__fish_expense_using_subcommand register" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
@@ -484,27 +600,29 @@ complete -c expense -n "__fish_expense_using_subcommand completions" -l profile 
 complete -c expense -n "__fish_expense_using_subcommand completions" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "add" -d 'Record an expense: `expense add 12.50 groceries --note "weekly shop"`'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "ls" -d 'List expenses, newest first, with filters'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "show" -d 'Show one expense'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "edit" -d 'Change an expense (refused if it changed meanwhile)'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "rm" -d 'Delete expenses (asks first on a terminal)'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "summary" -d 'Totals per category, month or day, per currency, with bars'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "budget" -d 'Monthly budgets'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "categories" -d 'Categories: list (default), rename, merge'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "import" -d 'Import expenses from a CSV file (safe to run again)'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "export" -d 'Export every matching expense as CSV, JSON or NDJSON'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "receipt" -d 'Receipts: upload, ls, download, open, rm'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "register" -d 'Create an account and sign in'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "login" -d 'Sign in'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "logout" -d 'Sign out: end the session on the server and forget its tokens here'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "whoami" -d 'Show the signed-in account'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "auth" -d 'Sign-in status and tokens'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "token" -d 'Personal access tokens for scripts and CI'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "admin" -d 'Administration (admins only)'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "config" -d 'Settings of the active profile (default currency, server)'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt register login logout whoami auth token admin config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "add" -d 'Record an expense: `expense add 12.50 groceries --note "weekly shop"`'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "ls" -d 'List expenses, newest first, with filters'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "show" -d 'Show one expense'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "edit" -d 'Change an expense (refused if it changed meanwhile)'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "rm" -d 'Delete expenses (asks first on a terminal)'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "summary" -d 'Totals per category, month or day, per currency, with bars'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "budget" -d 'Monthly budgets'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "categories" -d 'Categories: list (default), rename, merge'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "import" -d 'Import expenses from a CSV file (safe to run again)'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "export" -d 'Export every matching expense as CSV, JSON or NDJSON'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "receipt" -d 'Receipts: upload, ls, download, open, rm'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "notifications" -d 'Budget alerts and monthly summaries: ls, read, settings'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "webhooks" -d 'Signed HTTPS callbacks for your scripts: add, ls, rm, test, deliveries'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "register" -d 'Create an account and sign in'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "login" -d 'Sign in'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "logout" -d 'Sign out: end the session on the server and forget its tokens here'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "whoami" -d 'Show the signed-in account'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "auth" -d 'Sign-in status and tokens'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "token" -d 'Personal access tokens for scripts and CI'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "admin" -d 'Administration (admins only)'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "config" -d 'Settings of the active profile (default currency, server)'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c expense -n "__fish_expense_using_subcommand help; and not __fish_seen_subcommand_from add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from budget" -f -a "set" -d 'Set the monthly budget of a category, or of all spending (`total`)'
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from budget" -f -a "ls" -d 'Budgets with this period\'s spending'
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from budget" -f -a "rm" -d 'Remove a budget'
@@ -516,6 +634,14 @@ complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_su
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from receipt" -f -a "download" -d 'Download a receipt (its checksum is verified)'
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from receipt" -f -a "open" -d 'Download a receipt to a temporary file and open it in the system viewer'
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from receipt" -f -a "rm" -d 'Delete a receipt'
+complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from notifications" -f -a "ls" -d 'Your notifications, newest first'
+complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from notifications" -f -a "read" -d 'Mark one notification read, or all of them'
+complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from notifications" -f -a "settings" -d 'Show what you are told about; with flags, change it'
+complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from webhooks" -f -a "add" -d 'Register an https:// URL; its signing secret is printed once'
+complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from webhooks" -f -a "ls" -d 'Your webhooks (never their secrets)'
+complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from webhooks" -f -a "rm" -d 'Remove a webhook and its delivery log'
+complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from webhooks" -f -a "test" -d 'Send a test delivery and wait for its first attempt'
+complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from webhooks" -f -a "deliveries" -d 'A webhook\'s recent deliveries, newest first'
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Which account, which server, where the token comes from, and whether it still works'
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "token" -d 'Print an access token for the signed-in account (refreshed if needed), for scripts: `curl -H "Authorization: Bearer $(expense auth token)" …`'
 complete -c expense -n "__fish_expense_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create a token; its secret is printed once. Needs a signed-in session (not a token)'

@@ -3,8 +3,8 @@
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::{
-    account, admin, auth, budget, categories, completions, config, expenses, export, import, receipt,
-    summary, token,
+    account, admin, auth, budget, categories, completions, config, expenses, export, import, notifications,
+    receipt, summary, token, webhooks,
 };
 use crate::output::OutputArgs;
 
@@ -81,6 +81,12 @@ pub enum Command {
     /// Receipts: upload, ls, download, open, rm.
     #[command(subcommand)]
     Receipt(receipt::ReceiptCommand),
+    /// Budget alerts and monthly summaries: ls, read, settings.
+    #[command(subcommand, alias = "notification")]
+    Notifications(notifications::NotificationsCommand),
+    /// Signed HTTPS callbacks for your scripts: add, ls, rm, test, deliveries.
+    #[command(subcommand, alias = "webhook")]
+    Webhooks(webhooks::WebhooksCommand),
     /// Create an account and sign in.
     Register(account::RegisterArgs),
     /// Sign in.

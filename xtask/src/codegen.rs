@@ -12,7 +12,23 @@ const COMPLETIONS: [(&str, &str); 3] = [
 
 pub fn all() -> anyhow::Result<()> {
     openapi()?;
+    event_schemas()?;
     completions()
+}
+
+/// `docs/events/*.schema.json` from `expense-server event-schemas`.
+pub fn event_schemas() -> anyhow::Result<()> {
+    step("Regenerating docs/events/*.schema.json");
+    run_checked(
+        cargo().args(["build", "--locked", "-q", "-p", "expense-server"]),
+        "cargo build",
+    )?;
+    run_checked(
+        std::process::Command::new(root().join("target/debug/expense-server"))
+            .args(["event-schemas", "--out"])
+            .arg(root().join("docs/events")),
+        "expense-server event-schemas",
+    )
 }
 
 /// `docs/api/openapi.json` from `expense-server openapi`.

@@ -10,9 +10,11 @@ pub mod config;
 pub mod expenses;
 pub mod export;
 pub mod import;
+pub mod notifications;
 pub mod receipt;
 pub mod summary;
 pub mod token;
+pub mod webhooks;
 pub mod whoami;
 
 use crate::cli::{Cli, Command};
@@ -45,6 +47,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => import::run(&mut context, args).await,
         Command::Export(args) => export::run(&mut context, args).await,
         Command::Receipt(command) => receipt::run(&mut context, command).await,
+        Command::Notifications(command) => notifications::run(&mut context, command).await,
+        Command::Webhooks(command) => webhooks::run(&mut context, command).await,
         Command::Completions(_) => unreachable!("handled above"),
     }
 }

@@ -37,6 +37,9 @@ impl Server {
             auth: expense_auth::AuthConfig::default(),
             expenses: expense_expenses::ExpensesConfig::default(),
             receipts: expense_receipts::ReceiptsConfig::default(),
+            aws: expense_kit::config::AwsConfig::default(),
+            events: expense_kit::config::EventsConfig::default(),
+            notifications: expense_notifications::NotificationsConfig::default(),
         };
         configure(&mut settings);
         let app = expense_server::build(&settings, Role::All)

@@ -8,5 +8,6 @@ mod completions;
 mod expenses;
 mod helpers;
 mod import;
+mod notifications;
 mod output;
 mod receipts;

@@ -7,9 +7,12 @@
 //! Request types reject unknown fields so that a typo in a client is an error, not a silent no-op.
 
 pub mod auth;
+pub mod events;
 pub mod expenses;
 pub mod money;
+pub mod notifications;
 pub mod page;
+pub mod periods;
 pub mod problem;
 pub mod receipts;
 

@@ -2,7 +2,7 @@
 //! environment variable and default (`expense-server --help`).
 
 use clap::{Parser, Subcommand};
-use expense_kit::config::{AuthClientConfig, DatabaseConfig, ServerConfig};
+use expense_kit::config::{AuthClientConfig, AwsConfig, DatabaseConfig, EventsConfig, ServerConfig};
 
 use crate::Settings;
 
@@ -31,6 +31,12 @@ pub struct Cli {
     pub expenses: expense_expenses::ExpensesConfig,
     #[command(flatten)]
     pub receipts: expense_receipts::ReceiptsConfig,
+    #[command(flatten)]
+    pub aws: AwsConfig,
+    #[command(flatten)]
+    pub events: EventsConfig,
+    #[command(flatten)]
+    pub notifications: expense_notifications::NotificationsConfig,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -46,6 +52,23 @@ pub enum Command {
     Expenses,
     /// The receipts service: presigned uploads and downloads of receipts.
     Receipts,
+    /// The notifications service: budget alerts, in-app list, e-mail, webhooks.
+    Notifications,
+    /// Send last month's summary to every subscriber, then exit (a CronJob; safe to repeat).
+    MonthlySummary {
+        /// Another month than the last one, `YYYY-MM`.
+        #[arg(long)]
+        month: Option<String>,
+        /// Also send the summaries an interrupted run may or may not have sent (SES cannot say).
+        #[arg(long)]
+        resend_unconfirmed: bool,
+    },
+    /// Write the JSON Schema of every event type into a directory (`docs/events/`), then exit.
+    EventSchemas {
+        /// Where the `<type>.schema.json` files go.
+        #[arg(long, default_value = "docs/events")]
+        out: std::path::PathBuf,
+    },
     /// Apply every service's database migrations, then exit.
     Migrate,
     /// Create an admin account, or promote an existing one. Reads the password from stdin.
@@ -67,6 +90,9 @@ impl Cli {
             auth: self.auth.clone(),
             expenses: self.expenses.clone(),
             receipts: self.receipts.clone(),
+            aws: self.aws.clone(),
+            events: self.events.clone(),
+            notifications: self.notifications.clone(),
         }
     }
 }

@@ -11,9 +11,12 @@ pub mod cli;
 use std::sync::Arc;
 use std::time::Duration;
 
+use anyhow::Context;
 use expense_kit::auth::{RemoteAuthenticator, SharedAuthenticator};
-use expense_kit::config::{AuthClientConfig, DatabaseConfig, ServerConfig};
-use expense_kit::events::LocalBus;
+use expense_kit::config::EventsMode;
+use expense_kit::config::{AuthClientConfig, AwsConfig, DatabaseConfig, EventsConfig, ServerConfig};
+use expense_kit::events::aws::{SnsBus, SqsConsumer};
+use expense_kit::events::{EventBus, EventHandler, LocalBus, consume_local};
 use expense_kit::{Application, ServicePart};
 use url::Url;
 
@@ -28,6 +31,9 @@ pub struct Settings {
     pub auth: expense_auth::AuthConfig,
     pub expenses: expense_expenses::ExpensesConfig,
     pub receipts: expense_receipts::ReceiptsConfig,
+    pub aws: AwsConfig,
+    pub events: EventsConfig,
+    pub notifications: expense_notifications::NotificationsConfig,
 }
 
 /// Which services a process runs.
@@ -41,6 +47,8 @@ pub enum Role {
     Expenses,
     /// The receipts service alone.
     Receipts,
+    /// The notifications service alone.
+    Notifications,
 }
 
 impl Role {
@@ -50,6 +58,7 @@ impl Role {
             Role::Auth => "Expense tracker API: auth",
             Role::Expenses => "Expense tracker API: expenses",
             Role::Receipts => "Expense tracker API: receipts",
+            Role::Notifications => "Expense tracker API: notifications",
         }
     }
 }
@@ -72,33 +81,154 @@ pub async fn build(settings: &Settings, role: Role) -> anyhow::Result<Applicatio
     // Every service but auth verifies tokens through one shared verifier (one JWKS and
     // token-status cache per process), against AUTH_URL or, inside `all`, this process.
     let authenticator: SharedAuthenticator = remote_authenticator(&settings.auth_client, &own_url);
-    let bus = LocalBus::default();
+    let events = Events::new(&settings.events, &settings.aws).await?;
     if matches!(role, Role::All | Role::Expenses) {
         let expenses = expense_expenses::Expenses::open(&settings.database, &data_dir).await?;
         parts.push(expenses.part(
             &settings.expenses,
             Arc::clone(&authenticator),
-            Arc::new(bus.clone()),
+            events.publisher()?,
         ));
     }
     if matches!(role, Role::All | Role::Receipts) {
-        let embedded_by_default = role == Role::All;
         let receipts = expense_receipts::Receipts::open(
             &settings.receipts,
+            &settings.aws,
             &settings.database,
             &data_dir,
             &own_url,
-            embedded_by_default,
+            role == Role::All,
             None,
         )
         .await?;
-        // Inside `all` the receipts service hears expense deletions on the in-process bus.
-        let events = (role == Role::All).then(|| bus.clone());
-        parts.push(receipts.part(Arc::clone(&authenticator), events));
+        events.consume(
+            Arc::new(expense_receipts::Consumer(Arc::clone(&receipts.service))),
+            "receipts",
+        );
+        parts.push(receipts.part(Arc::clone(&authenticator)));
+    }
+    if matches!(role, Role::All | Role::Notifications) {
+        let notifications = open_notifications(settings, &data_dir, &own_url).await?;
+        let consumer = expense_notifications::service::Consumer(Arc::clone(&notifications.service));
+        events.consume(Arc::new(consumer), "notifications");
+        parts.push(notifications.part(Arc::clone(&authenticator)));
     }
     let application = Application::new(listener, &settings.server, role.title(), parts)?;
     tracing::info!(url = %own_url, role = ?role, data_dir = %data_dir.display(), "listening");
     Ok(application)
+}
+
+async fn open_notifications(
+    settings: &Settings,
+    data_dir: &std::path::Path,
+    own_url: &Url,
+) -> anyhow::Result<expense_notifications::Notifications> {
+    let mailer = expense_notifications::mailer(&settings.notifications, &settings.aws, data_dir).await;
+    let auth_url = settings
+        .auth_client
+        .auth_url
+        .clone()
+        .unwrap_or_else(|| own_url.clone());
+    expense_notifications::Notifications::open(
+        &settings.notifications,
+        &settings.database,
+        data_dir,
+        &auth_url,
+        mailer,
+    )
+    .await
+}
+
+/// How this process's services exchange events: the in-process bus, or SNS out and this role's
+/// SQS queue in.
+struct Events {
+    config: EventsConfig,
+    local: LocalBus,
+    sdk: Option<aws_config::SdkConfig>,
+}
+
+impl Events {
+    async fn new(config: &EventsConfig, aws: &AwsConfig) -> anyhow::Result<Self> {
+        let sdk = match config.events {
+            EventsMode::Local => None,
+            EventsMode::Sns => Some(expense_kit::aws::sdk_config(aws, None).await),
+        };
+        Ok(Self {
+            config: config.clone(),
+            local: LocalBus::default(),
+            sdk,
+        })
+    }
+
+    fn publisher(&self) -> anyhow::Result<Arc<dyn EventBus>> {
+        match (&self.config.events, &self.sdk) {
+            (EventsMode::Sns, Some(sdk)) => {
+                let topic = self
+                    .config
+                    .sns_topic_arn
+                    .clone()
+                    .context("EVENTS=sns needs SNS_TOPIC_ARN")?;
+                Ok(Arc::new(SnsBus::new(sdk, topic)))
+            }
+            _ => Ok(Arc::new(self.local.clone())),
+        }
+    }
+
+    /// Feeds `handler` from the in-process bus, or from SQS_QUEUE_URL with EVENTS=sns (where each
+    /// role that consumes has its own queue subscribed to the topic).
+    fn consume(&self, handler: Arc<dyn EventHandler>, consumer: &'static str) {
+        match (&self.config.events, &self.sdk, &self.config.sqs_queue_url) {
+            (EventsMode::Sns, Some(sdk), Some(queue)) => {
+                let sqs = SqsConsumer::new(sdk, queue.clone(), self.config.sqs_dlq_url.clone());
+                tokio::spawn(sqs.run(handler, consumer));
+            }
+            (EventsMode::Sns, _, None) => {
+                tracing::warn!(
+                    consumer,
+                    "EVENTS=sns without SQS_QUEUE_URL: this role consumes no events"
+                );
+            }
+            _ => {
+                tokio::spawn(consume_local(self.local.clone(), handler, consumer));
+            }
+        }
+    }
+}
+
+/// Sends last month's summary (or `month`'s, `YYYY-MM`) to every subscriber, then returns: the
+/// monthly-summary CronJob. Safe to run twice; see [`expense_notifications::service::SummaryRun`].
+pub async fn monthly_summary(
+    settings: &Settings,
+    month: Option<&str>,
+    resend_unconfirmed: bool,
+) -> anyhow::Result<expense_notifications::service::SummaryRun> {
+    let data_dir = settings.server.data_dir();
+    let own_url: Url = "http://127.0.0.1/".parse()?;
+    let notifications = open_notifications(settings, &data_dir, &own_url).await?;
+    let (year, month) = match month {
+        Some(text) => {
+            let (year, number) = text.split_once('-').context("--month is YYYY-MM")?;
+            let number: u8 = number.parse().context("--month is YYYY-MM")?;
+            (
+                year.parse().context("--month is YYYY-MM")?,
+                time::Month::try_from(number).context("--month is YYYY-MM")?,
+            )
+        }
+        None => expense_notifications::service::previous_month(time::OffsetDateTime::now_utc()),
+    };
+    let run = notifications
+        .service
+        .send_monthly_summaries(year, month, resend_unconfirmed)
+        .await?;
+    tracing::info!(
+        month = %run.month,
+        mailed = run.mailed,
+        already_sent = run.already_sent,
+        unconfirmed = run.unconfirmed.len(),
+        failed = run.failed.len(),
+        "monthly summaries done"
+    );
+    Ok(run)
 }
 
 /// The token verifier for services other than auth: the configured auth URL, or this process.
@@ -112,10 +242,11 @@ pub fn remote_authenticator(config: &AuthClientConfig, own_url: &Url) -> SharedA
 }
 
 /// Every service's name and migrations.
-const MIGRATIONS: [(&str, &expense_kit::db::ServiceMigrations); 3] = [
+const MIGRATIONS: [(&str, &expense_kit::db::ServiceMigrations); 4] = [
     (expense_auth::SERVICE, &expense_auth::MIGRATIONS),
     (expense_expenses::SERVICE, &expense_expenses::MIGRATIONS),
     (expense_receipts::SERVICE, &expense_receipts::MIGRATIONS),
+    (expense_notifications::SERVICE, &expense_notifications::MIGRATIONS),
 ];
 
 /// Applies every service's migrations, then returns.
@@ -138,6 +269,7 @@ pub fn openapi_json() -> String {
             expense_auth::http::openapi(),
             expense_expenses::http::openapi(),
             expense_receipts::http::openapi(),
+            expense_notifications::http::openapi(),
         ],
     );
     let mut json = serde_json::to_string_pretty(&document).expect("the document serialises");

@@ -27,8 +27,33 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Auth => serve(settings, Role::Auth).await,
         Command::Expenses => serve(settings, Role::Expenses).await,
         Command::Receipts => serve(settings, Role::Receipts).await,
+        Command::Notifications => serve(settings, Role::Notifications).await,
+        Command::MonthlySummary {
+            month,
+            resend_unconfirmed,
+        } => {
+            let run =
+                expense_server::monthly_summary(&settings, month.as_deref(), resend_unconfirmed).await?;
+            println!("{}", serde_json::to_string(&run)?);
+            anyhow::ensure!(
+                run.failed.is_empty(),
+                "{} summaries were refused by the mailer; run again to retry them",
+                run.failed.len()
+            );
+            Ok(())
+        }
         Command::Migrate => expense_server::migrate(&settings).await,
         Command::CreateAdmin { email } => create_admin(settings, &email).await,
+        Command::EventSchemas { out } => {
+            std::fs::create_dir_all(&out)?;
+            for (name, schema) in expense_api::events::json_schemas() {
+                std::fs::write(
+                    out.join(name),
+                    format!("{}\n", serde_json::to_string_pretty(&schema)?),
+                )?;
+            }
+            Ok(())
+        }
         Command::Openapi => {
             print!("{}", expense_server::openapi_json());
             Ok(())

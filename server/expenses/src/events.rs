@@ -1,40 +1,34 @@
-//! The events the expenses service writes into its outbox, and their payloads
-//! (documented in `docs/events/`).
+//! The events the expenses service writes into its outbox. Payloads are the shared types of
+//! `expense_api::events` (documented, with JSON Schemas, in `docs/events/`).
 
-use expense_api::expenses::Expense;
+use expense_api::events::{
+    BUDGET_DELETED, BUDGET_UPDATED, BudgetDeletedEvent, BudgetSnapshot, BudgetUpdatedEvent, CATEGORY_MERGED,
+    CATEGORY_RENAMED, CategoryMovedEvent, EXPENSE_CREATED, EXPENSE_DELETED, EXPENSE_UPDATED, ExpenseEvent,
+    ExpenseUpdatedEvent,
+};
 use expense_kit::clock;
-use serde_json::{Value, json};
+use serde::Serialize;
 use uuid::Uuid;
 
 use crate::repository::{BudgetRecord, ExpenseRecord, OutboxEvent};
 
-pub const EXPENSE_CREATED: &str = "expense.created";
-pub const EXPENSE_UPDATED: &str = "expense.updated";
-pub const EXPENSE_DELETED: &str = "expense.deleted";
-pub const BUDGET_UPDATED: &str = "budget.updated";
-pub const BUDGET_DELETED: &str = "budget.deleted";
-pub const CATEGORY_RENAMED: &str = "category.renamed";
-pub const CATEGORY_MERGED: &str = "category.merged";
-
-fn event(user_id: Uuid, event_type: &str, payload: Value) -> OutboxEvent {
+fn event(user_id: Uuid, event_type: &str, payload: impl Serialize) -> OutboxEvent {
     OutboxEvent {
         id: Uuid::now_v7(),
         user_id,
         event_type: event_type.to_owned(),
-        payload,
+        payload: serde_json::to_value(payload).expect("event payloads serialise"),
         created_at: clock::now(),
     }
-}
-
-fn expense_json(expense: &Expense) -> Value {
-    serde_json::to_value(expense).expect("expenses serialise")
 }
 
 pub fn expense_created(record: &ExpenseRecord) -> OutboxEvent {
     event(
         record.user_id,
         EXPENSE_CREATED,
-        json!({ "expense": expense_json(&record.to_api()) }),
+        ExpenseEvent {
+            expense: record.to_api(),
+        },
     )
 }
 
@@ -42,7 +36,10 @@ pub fn expense_updated(previous: &ExpenseRecord, current: &ExpenseRecord) -> Out
     event(
         current.user_id,
         EXPENSE_UPDATED,
-        json!({ "expense": expense_json(&current.to_api()), "previous": expense_json(&previous.to_api()) }),
+        ExpenseUpdatedEvent {
+            expense: current.to_api(),
+            previous: previous.to_api(),
+        },
     )
 }
 
@@ -50,29 +47,45 @@ pub fn expense_deleted(record: &ExpenseRecord) -> OutboxEvent {
     event(
         record.user_id,
         EXPENSE_DELETED,
-        json!({ "expense": expense_json(&record.to_api()) }),
+        ExpenseEvent {
+            expense: record.to_api(),
+        },
     )
 }
 
 pub fn budget_updated(budget: &BudgetRecord) -> OutboxEvent {
+    let snapshot = BudgetSnapshot {
+        category: budget.category.clone(),
+        amount: budget.amount.amount(),
+        currency: budget.amount.currency().code().to_owned(),
+        period: budget.period.clone(),
+        starts_on_day: budget.starts_on_day,
+    };
     event(
         budget.user_id,
         BUDGET_UPDATED,
-        json!({ "budget": {
-            "category": budget.category,
-            "amount": budget.amount.amount(),
-            "currency": budget.amount.currency().code(),
-            "period": budget.period,
-            "starts_on_day": budget.starts_on_day,
-        }}),
+        BudgetUpdatedEvent { budget: snapshot },
     )
 }
 
 pub fn budget_deleted(user_id: Uuid, category: &str) -> OutboxEvent {
-    event(user_id, BUDGET_DELETED, json!({ "category": category }))
+    event(
+        user_id,
+        BUDGET_DELETED,
+        BudgetDeletedEvent {
+            category: category.to_owned(),
+        },
+    )
 }
 
 pub fn category_moved(user_id: Uuid, merged: bool, from: &str, to: &str) -> OutboxEvent {
     let kind = if merged { CATEGORY_MERGED } else { CATEGORY_RENAMED };
-    event(user_id, kind, json!({ "from": from, "to": to }))
+    event(
+        user_id,
+        kind,
+        CategoryMovedEvent {
+            from: from.to_owned(),
+            to: to.to_owned(),
+        },
+    )
 }

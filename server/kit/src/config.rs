@@ -146,6 +146,70 @@ pub struct AuthClientConfig {
     pub token_status_cache_secs: u64,
 }
 
+/// Where AWS is (every role that calls an AWS API).
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "AWS")]
+pub struct AwsConfig {
+    /// AWS region of the platform's resources.
+    #[arg(long, env = "AWS_REGION", default_value = "us-east-1")]
+    pub aws_region: String,
+
+    /// Endpoint of every AWS API, for a local AWS API such as moto; unset in production.
+    #[arg(long, env = "AWS_ENDPOINT_URL")]
+    pub aws_endpoint_url: Option<Url>,
+}
+
+impl Default for AwsConfig {
+    fn default() -> Self {
+        Self {
+            aws_region: "us-east-1".to_owned(),
+            aws_endpoint_url: None,
+        }
+    }
+}
+
+/// How events travel between services.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EventsMode {
+    /// In-process (one process: `all`).
+    Local,
+    /// An SNS topic, with an SQS queue per consuming service.
+    Sns,
+}
+
+/// Event transport settings.
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Events")]
+pub struct EventsConfig {
+    /// `local` (in-process; only within one process) or `sns` (SNS topic → SQS queues).
+    #[arg(long, env = "EVENTS", value_enum, default_value = "local")]
+    pub events: EventsMode,
+
+    /// The topic the outbox relay publishes to (EVENTS=sns).
+    #[arg(long, env = "SNS_TOPIC_ARN")]
+    pub sns_topic_arn: Option<String>,
+
+    /// The queue this role consumes (EVENTS=sns), subscribed to the topic.
+    #[arg(long, env = "SQS_QUEUE_URL")]
+    pub sqs_queue_url: Option<String>,
+
+    /// Its dead-letter queue: a message that cannot be read goes there at once (otherwise after
+    /// the queue's maximum receives).
+    #[arg(long, env = "SQS_DLQ_URL")]
+    pub sqs_dlq_url: Option<String>,
+}
+
+impl Default for EventsConfig {
+    fn default() -> Self {
+        Self {
+            events: EventsMode::Local,
+            sns_topic_arn: None,
+            sqs_queue_url: None,
+            sqs_dlq_url: None,
+        }
+    }
+}
+
 fn parse_redacted(value: &str) -> Result<Redacted<String>, String> {
     Ok(Redacted::new(value.to_owned()))
 }

@@ -15,6 +15,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod aws;
 pub mod client;
 pub mod client_address;
 pub mod clock;

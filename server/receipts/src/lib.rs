@@ -22,9 +22,8 @@ use expense_kit::ServicePart;
 use expense_kit::auth::SharedAuthenticator;
 use expense_kit::config::DatabaseConfig;
 use expense_kit::db::{DatabaseCheck, DbPool, MigrationFile, ServiceMigrations};
-use expense_kit::events::LocalBus;
+use expense_kit::events::{Event, EventHandler, HandleError};
 use url::Url;
-use uuid::Uuid;
 
 pub use service::ReceiptService;
 
@@ -68,10 +67,6 @@ pub struct ReceiptsConfig {
     #[arg(long, env = "S3_EMBEDDED", action = clap::ArgAction::Set)]
     pub s3_embedded: Option<bool>,
 
-    /// AWS region of the bucket.
-    #[arg(long, env = "AWS_REGION", default_value = "us-east-1")]
-    pub aws_region: String,
-
     /// KMS key for server-side encryption of new receipts (AWS); unset: the bucket's default.
     #[arg(long, env = "S3_SSE_KMS_KEY_ID")]
     pub s3_sse_kms_key_id: Option<String>,
@@ -92,7 +87,6 @@ impl Default for ReceiptsConfig {
             s3_bucket: "expense-receipts".to_owned(),
             s3_endpoint: None,
             s3_embedded: None,
-            aws_region: "us-east-1".to_owned(),
             s3_sse_kms_key_id: None,
             receipt_max_bytes: 10 * 1024 * 1024,
             expenses_url: None,
@@ -119,6 +113,7 @@ impl Receipts {
     /// the service. `own_url` is this process's address, the default of the URLs left unset.
     pub async fn open(
         config: &ReceiptsConfig,
+        aws: &expense_kit::config::AwsConfig,
         database: &DatabaseConfig,
         data_dir: &Path,
         own_url: &Url,
@@ -136,7 +131,7 @@ impl Receipts {
             let endpoint = config.s3_endpoint.clone().unwrap_or_else(|| own_url.clone());
             let settings = StoreSettings {
                 bucket: config.s3_bucket.clone(),
-                region: config.aws_region.clone(),
+                region: aws.aws_region.clone(),
                 endpoint: Some(endpoint.as_str().trim_end_matches('/').to_owned()),
                 credentials: Some((credentials.access_key_id, credentials.secret_access_key)),
                 kms_key_id: None,
@@ -145,10 +140,11 @@ impl Receipts {
         } else {
             let settings = StoreSettings {
                 bucket: config.s3_bucket.clone(),
-                region: config.aws_region.clone(),
+                region: aws.aws_region.clone(),
                 endpoint: config
                     .s3_endpoint
                     .as_ref()
+                    .or(aws.aws_endpoint_url.as_ref())
                     .map(|u| u.as_str().trim_end_matches('/').to_owned()),
                 credentials: static_credentials,
                 kms_key_id: config.s3_sse_kms_key_id.clone(),
@@ -171,10 +167,10 @@ impl Receipts {
         })
     }
 
-    /// Starts the pending-receipt sweeper and the consumer of `expense.deleted` events, and
-    /// returns the service's part of an application. The embedded store's bucket is created
-    /// once the application serves (its endpoint is this process).
-    pub fn part(self, authenticator: SharedAuthenticator, events: Option<LocalBus>) -> ServicePart {
+    /// Starts the pending-receipt sweeper and returns the service's part of an application. The
+    /// embedded store's bucket is created once the application serves (its endpoint is this
+    /// process). Events are fed by the caller to [`Consumer`].
+    pub fn part(self, authenticator: SharedAuthenticator) -> ServicePart {
         let sweeper = Arc::clone(&self.service);
         let ensure_bucket = self.embedded.is_some();
         tokio::spawn(async move {
@@ -191,9 +187,6 @@ impl Receipts {
                 }
             }
         });
-        if let Some(bus) = events {
-            tokio::spawn(consume_deletions(Arc::clone(&self.service), bus));
-        }
         ServicePart {
             name: SERVICE,
             router: http::router(ReceiptsState {
@@ -219,34 +212,29 @@ async fn ensure_bucket_when_serving(service: &ReceiptService) {
     }
 }
 
-/// Removes the receipts of deleted expenses. Idempotent, so redelivered events do no harm.
-async fn consume_deletions(service: Arc<ReceiptService>, bus: LocalBus) {
-    let mut events = bus.subscribe();
-    loop {
-        match events.recv().await {
-            Ok(event) if event.kind == "expense.deleted" => {
-                let Some(expense_id) = event.data["expense"]["id"]
-                    .as_str()
-                    .and_then(|id| Uuid::parse_str(id).ok())
-                else {
-                    tracing::warn!(event_id = %event.id, "expense.deleted without an expense id");
-                    continue;
-                };
-                match service.forget_expense(event.user_id, expense_id).await {
-                    Ok(0) => {}
-                    Ok(removed) => {
-                        tracing::info!(%expense_id, removed, "receipts of a deleted expense removed")
-                    }
-                    Err(error) => {
-                        tracing::warn!(%error, %expense_id, "cannot remove receipts of a deleted expense")
-                    }
-                }
-            }
-            Ok(_) => {}
-            Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
-                tracing::warn!(missed, "receipts fell behind the event bus");
-            }
-            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+/// Removes the receipts of deleted expenses (`expense.deleted`). Idempotent, so redelivered
+/// events do no harm; fed by the in-process bus or the service's SQS queue.
+pub struct Consumer(pub Arc<ReceiptService>);
+
+#[async_trait::async_trait]
+impl EventHandler for Consumer {
+    async fn handle(&self, event: &Event) -> Result<(), HandleError> {
+        if event.kind != expense_api::events::EXPENSE_DELETED {
+            return Ok(());
         }
+        let Ok(payload) = serde_json::from_value::<expense_api::events::ExpenseEvent>(event.data.clone())
+        else {
+            tracing::error!(event_id = %event.id, "expense.deleted without a readable expense; skipped");
+            return Ok(());
+        };
+        let removed = self
+            .0
+            .forget_expense(event.user_id, payload.expense.id)
+            .await
+            .map_err(|error| HandleError(error.to_string()))?;
+        if removed > 0 {
+            tracing::info!(expense_id = %payload.expense.id, removed, "receipts of a deleted expense removed");
+        }
+        Ok(())
     }
 }

@@ -1,4 +1,4 @@
-//! The built binary: help, migrate, create-admin, and draining on SIGTERM.
+//! The built binary: help, migrate, create-admin, monthly-summary, and draining on SIGTERM.
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -46,6 +46,16 @@ async fn help_lists_every_variable_with_its_default() {
         "S3_SSE_KMS_KEY_ID",
         "RECEIPT_MAX_BYTES",
         "EXPENSES_URL",
+        "AWS_ENDPOINT_URL",
+        "EVENTS",
+        "SNS_TOPIC_ARN",
+        "SQS_QUEUE_URL",
+        "SQS_DLQ_URL",
+        "MAILER",
+        "MAIL_FROM",
+        "WEBHOOK_RETRY_BASE_MS",
+        "WEBHOOK_MAX_ATTEMPTS",
+        "WEBHOOK_ALLOW_PRIVATE_NETWORKS",
     ] {
         assert!(
             help.contains(&format!("[env: {variable}")),
@@ -189,4 +199,26 @@ async fn sigterm_drains_in_flight_requests_and_exits_zero() {
         .unwrap()
         .unwrap();
     assert_eq!(status.code(), Some(0), "exit 0 after draining");
+}
+
+#[tokio::test]
+async fn monthly_summary_reports_what_it_did_and_refuses_a_bad_month() {
+    let data = tempfile::tempdir().unwrap();
+    let run = |month: &str| {
+        server()
+            .env("EXPENSE_DATA_DIR", data.path())
+            .env("EXPENSE_LOG", "warn")
+            .args(["monthly-summary", "--month", month])
+            .output()
+    };
+    let done = run("2026-10").await.unwrap();
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&done.stdout).unwrap();
+    assert_eq!(
+        report,
+        serde_json::json!({ "month": "2026-10", "mailed": 0, "already_sent": 0, "unconfirmed": [], "failed": [] })
+    );
+    let refused = run("2026-13").await.unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--month is YYYY-MM"));
 }

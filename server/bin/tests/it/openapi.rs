@@ -31,6 +31,9 @@ async fn the_served_document_is_the_committed_one() {
         auth: expense_auth::AuthConfig::default(),
         expenses: expense_expenses::ExpensesConfig::default(),
         receipts: expense_receipts::ReceiptsConfig::default(),
+        aws: expense_kit::config::AwsConfig::default(),
+        events: expense_kit::config::EventsConfig::default(),
+        notifications: expense_notifications::NotificationsConfig::default(),
     };
     let app = expense_server::build(&settings, Role::All).await.unwrap();
     let url = format!("http://{}/openapi.json", app.local_addr());

@@ -73,6 +73,7 @@ impl TestApp {
         receipts_config.s3_embedded = Some(embedded);
         let receipts = Receipts::open(
             &receipts_config,
+            &expense_kit::config::AwsConfig::default(),
             &database,
             data.path(),
             &own_url,
@@ -85,6 +86,11 @@ impl TestApp {
             receipts.service.objects().ensure_bucket().await.unwrap();
         }
         let service = Arc::clone(&receipts.service);
+        tokio::spawn(expense_kit::events::consume_local(
+            bus.clone(),
+            Arc::new(expense_receipts::Consumer(Arc::clone(&service))),
+            "receipts",
+        ));
         let parts = vec![
             expense_auth::part(auth, auth_pool, 0),
             expenses.part(
@@ -92,7 +98,7 @@ impl TestApp {
                 authenticator.clone(),
                 Arc::new(bus.clone()),
             ),
-            receipts.part(authenticator, Some(bus)),
+            receipts.part(authenticator),
         ];
         let app = Application::new(listener, &server, "test", parts).unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

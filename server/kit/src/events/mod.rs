@@ -5,7 +5,14 @@
 //! event is published if and only if its change was committed, at least once. Consumers must be
 //! idempotent by [`Event::id`].
 //!
-//! [`LocalBus`] is the embedded default (one process); production uses SNS → SQS.
+//! [`LocalBus`] is the embedded default (one process); production uses SNS → SQS ([`aws`]).
+//! Consumers implement [`EventHandler`] and are driven by [`consume_local`] or
+//! [`aws::SqsConsumer`].
+
+pub mod aws;
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -74,5 +81,45 @@ impl EventBus for LocalBus {
             let _ = self.sender.send(event.clone());
         }
         Ok(())
+    }
+}
+
+/// Handling failed for a reason that may pass (a database hiccup): the event is redelivered.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot handle the event now: {0}")]
+pub struct HandleError(pub String);
+
+/// A consumer of events. It must be idempotent by event id: every event may arrive more than
+/// once. Events it has no interest in are simply `Ok`.
+#[async_trait]
+pub trait EventHandler: Send + Sync + 'static {
+    async fn handle(&self, event: &Event) -> Result<(), HandleError>;
+}
+
+/// Feeds every event of the in-process bus to `handler`, retrying a failed event a few times
+/// (with backoff) before logging and moving on. Runs until the bus closes.
+pub async fn consume_local(bus: LocalBus, handler: Arc<dyn EventHandler>, consumer: &'static str) {
+    let mut events = bus.subscribe();
+    loop {
+        let event = match events.recv().await {
+            Ok(event) => event,
+            Err(broadcast::error::RecvError::Lagged(missed)) => {
+                tracing::warn!(consumer, missed, "fell behind the in-process event bus");
+                continue;
+            }
+            Err(broadcast::error::RecvError::Closed) => return,
+        };
+        for attempt in 1..=5u32 {
+            match handler.handle(&event).await {
+                Ok(()) => break,
+                Err(error) if attempt == 5 => {
+                    tracing::error!(consumer, event_id = %event.id, kind = %event.kind, %error, "giving up on an event");
+                }
+                Err(error) => {
+                    tracing::warn!(consumer, event_id = %event.id, %error, attempt, "retrying an event");
+                    tokio::time::sleep(Duration::from_millis(100 * 2u64.pow(attempt))).await;
+                }
+            }
+        }
     }
 }

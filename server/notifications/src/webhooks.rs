@@ -1,0 +1,284 @@
+//! Signed webhooks for scripts: each delivery is a JSON POST carrying
+//! `X-Expense-Signature: sha256=<hex HMAC-SHA256(secret, "{timestamp}.{body}")>` and
+//! `X-Expense-Timestamp`, so a receiver can check both who sent it and that it is fresh.
+//! Failed deliveries are retried with exponential backoff and recorded in a delivery log.
+//!
+//! Webhook URLs must be `https://`. Unless `WEBHOOK_ALLOW_PRIVATE_NETWORKS` is set (local use,
+//! tests), a host that is or resolves to a loopback, private or link-local address is refused at
+//! every delivery, so webhooks cannot be used to reach the cluster's insides. The check sits in
+//! the HTTP client's resolver, so the address checked is the address connected to (no window for
+//! a DNS answer that changes between check and connect).
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_lc_rs::hmac;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use expense_api::notifications::{DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use expense_kit::clock;
+use tokio::sync::Notify;
+use url::Url;
+
+use crate::repository::{Attempt, DueDelivery, NotificationStore};
+
+/// Prefix of webhook secrets.
+pub const SECRET_PREFIX: &str = "whsec_";
+
+/// A new signing secret.
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    aws_lc_rs::rand::fill(&mut bytes).expect("the system random source works");
+    format!("{SECRET_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// `sha256=<hex>` of `"{timestamp}.{body}"` under `secret`.
+pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
+    let key = hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes());
+    let tag = hmac::sign(&key, format!("{timestamp}.{body}").as_bytes());
+    format!(
+        "sha256={}",
+        tag.as_ref()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
+}
+
+/// Checks a URL a user wants to register; the error says what is wrong.
+pub fn check_url(text: &str, allow_private: bool) -> Result<Url, String> {
+    let url = Url::parse(text).map_err(|e| format!("is not a URL: {e}"))?;
+    let loopback_http = url.scheme() == "http" && allow_private;
+    if url.scheme() != "https" && !loopback_http {
+        return Err("must be an https:// URL".to_owned());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("must not contain credentials".to_owned());
+    }
+    if url.host_str().is_none() {
+        return Err("must have a host".to_owned());
+    }
+    if text.len() > 2000 {
+        return Err("must be at most 2000 characters".to_owned());
+    }
+    Ok(url)
+}
+
+/// Whether an address is inside a private, loopback or link-local network.
+fn is_private(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+        }
+        IpAddr::V6(v6) => {
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00
+                || (v6.segments()[0] & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+/// Delivery settings.
+#[derive(Debug, Clone)]
+pub struct DeliveryPolicy {
+    /// Delay before the second attempt; doubled each time, at most an hour.
+    pub retry_base: Duration,
+    pub max_attempts: u32,
+    pub allow_private_networks: bool,
+}
+
+/// Sends due deliveries, until the process ends.
+pub struct Deliverer {
+    pub store: Arc<dyn NotificationStore>,
+    pub policy: DeliveryPolicy,
+    pub wake: Arc<Notify>,
+    client: reqwest::Client,
+}
+
+impl Deliverer {
+    pub fn new(store: Arc<dyn NotificationStore>, policy: DeliveryPolicy, wake: Arc<Notify>) -> Self {
+        let mut client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("expense-webhooks/", env!("CARGO_PKG_VERSION")));
+        if !policy.allow_private_networks {
+            client = client.dns_resolver(Arc::new(PublicOnly));
+        }
+        let client = client.build().expect("the TLS backend initialises");
+        Self {
+            store,
+            policy,
+            wake,
+            client,
+        }
+    }
+
+    pub async fn run(self) {
+        let tick = self.policy.retry_base.min(Duration::from_secs(1));
+        loop {
+            if let Err(error) = self.deliver_due().await {
+                tracing::warn!(%error, "webhook deliveries failed to run");
+            }
+            tokio::select! {
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(tick) => {}
+            }
+        }
+    }
+
+    /// Attempts every delivery due now; returns how many were attempted.
+    pub async fn deliver_due(&self) -> Result<usize, crate::repository::RepoError> {
+        let due = self
+            .store
+            .claim_deliveries(clock::now(), time::Duration::seconds(60), 20)
+            .await?;
+        for delivery in &due {
+            let attempt = self.attempt(delivery).await;
+            self.store
+                .record_attempt(delivery.id, &attempt, clock::now())
+                .await?;
+        }
+        Ok(due.len())
+    }
+
+    async fn attempt(&self, delivery: &DueDelivery) -> Attempt {
+        let outcome = self.send(delivery).await;
+        let attempts = delivery.attempts + 1;
+        match outcome {
+            Ok(status) if (200..300).contains(&status) => Attempt::Delivered { status },
+            failure => {
+                let (status, error) = match failure {
+                    Ok(status) => (Some(status), format!("the receiver answered {status}")),
+                    Err(error) => (None, error),
+                };
+                if attempts >= self.policy.max_attempts {
+                    Attempt::Failed { status, error }
+                } else {
+                    let delay = self
+                        .policy
+                        .retry_base
+                        .saturating_mul(2u32.saturating_pow(attempts - 1))
+                        .min(Duration::from_secs(3600));
+                    let next = clock::now() + time::Duration::try_from(delay).unwrap_or(time::Duration::HOUR);
+                    Attempt::Retry { status, error, next }
+                }
+            }
+        }
+    }
+
+    async fn send(&self, delivery: &DueDelivery) -> Result<u16, String> {
+        let url = Url::parse(&delivery.url).map_err(|e| e.to_string())?;
+        if !self.policy.allow_private_networks {
+            // Addresses written in the URL skip the resolver.
+            let literal = match url.host() {
+                Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+                Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+                _ => None,
+            };
+            if literal.is_some_and(is_private) {
+                return Err(format!(
+                    "{} is a private address; refused",
+                    url.host_str().unwrap_or_default()
+                ));
+            }
+        }
+        let timestamp = time::OffsetDateTime::now_utc().unix_timestamp();
+        let response = self
+            .client
+            .post(url)
+            .header("content-type", "application/json")
+            .header(
+                SIGNATURE_HEADER,
+                signature(&delivery.secret, timestamp, &delivery.payload),
+            )
+            .header(TIMESTAMP_HEADER, timestamp.to_string())
+            .header(EVENT_HEADER, &delivery.event)
+            .header(DELIVERY_HEADER, delivery.id.to_string())
+            .body(delivery.payload.clone())
+            .send()
+            .await
+            .map_err(|e| format!("the request failed: {}", error_chain(&e)))?;
+        Ok(response.status().as_u16())
+    }
+}
+
+/// The error and its causes, which say what actually went wrong (refused, timed out, …).
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Resolves names like the system does and refuses answers inside private networks.
+struct PublicOnly;
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        Box::pin(async move {
+            let host = name.as_str().to_owned();
+            let addresses: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            if addresses.iter().any(|address| is_private(address.ip())) {
+                return Err(format!("{host} resolves to a private address; refused").into());
+            }
+            let addresses: reqwest::dns::Addrs = Box::new(addresses.into_iter());
+            Ok(addresses)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_are_hmac_sha256_of_timestamp_and_body() {
+        // Computed independently: printf '%s' '1700000000.{"a":1}' | openssl dgst -sha256 -hmac whsec_test
+        let signed = signature("whsec_test", 1_700_000_000, "{\"a\":1}");
+        assert_eq!(
+            signed,
+            "sha256=38877139021993b830af32feea6e18a8da83eb2f6e49ee50bd9e4cf4ca4d3789"
+        );
+        assert_ne!(signed, signature("whsec_other", 1_700_000_000, "{\"a\":1}"));
+        assert_ne!(signed, signature("whsec_test", 1_700_000_001, "{\"a\":1}"));
+    }
+
+    #[test]
+    fn urls_must_be_https_without_credentials() {
+        assert!(check_url("https://hooks.example.com/x", false).is_ok());
+        assert!(check_url("http://hooks.example.com/x", false).is_err());
+        assert!(
+            check_url("http://127.0.0.1:9/x", true).is_ok(),
+            "local use and tests"
+        );
+        assert!(check_url("https://user:pw@example.com", false).is_err());
+        assert!(check_url("not a url", false).is_err());
+    }
+
+    #[test]
+    fn private_addresses_are_recognised() {
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.1",
+            "172.16.5.4",
+            "169.254.169.254",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+        ] {
+            assert!(is_private(private.parse().unwrap()), "{private}");
+        }
+        assert!(!is_private("93.184.216.34".parse().unwrap()));
+    }
+}

@@ -1,0 +1,14 @@
+//! Integration tests of the notifications service, against a real SQLite file, a real Postgres
+//! and, for the AWS path, a local moto server.
+//!
+//! Reading order: `helpers` (auth, expenses and notifications in one application, events on the
+//! in-process bus or through SNS/SQS), `alerts` (budget alert rules), `summaries` (the monthly
+//! summary's exactly-once), `webhooks` (signatures, retries, isolation), `schemas` (the event
+//! JSON Schemas) and `aws_path` (SNS → SQS → consumer → SES, dead-letter queue).
+
+mod alerts;
+mod aws_path;
+mod helpers;
+mod schemas;
+mod summaries;
+mod webhooks;
