@@ -2,16 +2,21 @@
 //!
 //! - `up`: build and run the whole platform locally on embedded defaults;
 //! - `test`: the whole test suite, with every real dependency it needs started and stopped;
-//! - `codegen` / `completions`: regenerate the committed generated files.
+//! - `codegen` / `completions`: regenerate the committed generated files;
+//! - `bootstrap` / `provision`: the Terraform state backend through the AWS SDK, then Terraform
+//!   for one environment (docs/operations.md).
 //!
 //! Each command lives in its own module; `main` only dispatches.
 
 mod codegen;
+mod delivery;
+mod infra;
 mod postgres;
 mod project;
 mod test;
 #[cfg(test)]
 mod tidy;
+mod tools;
 mod up;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +38,10 @@ enum Command {
     Codegen,
     /// Regenerate the shell completions under `completions/`.
     Completions,
+    /// Create the Terraform state bucket and lock table of an environment (idempotent).
+    Bootstrap(infra::bootstrap::BootstrapArgs),
+    /// Run Terraform for an environment: init, plan, apply, capture the outputs.
+    Provision(infra::provision::ProvisionArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -41,5 +50,7 @@ fn main() -> anyhow::Result<()> {
         Command::Test(args) => test::run(&args),
         Command::Codegen => codegen::all(),
         Command::Completions => codegen::completions(),
+        Command::Bootstrap(args) => infra::bootstrap::run(&args),
+        Command::Provision(args) => infra::provision::run(&args),
     }
 }

@@ -1,68 +1,163 @@
 //! `cargo xtask test`: the whole test suite, as CI runs it.
 //!
 //! 1. `cargo fmt --check`;
-//! 2. a throwaway Postgres server (installed first if absent) whose URL the tests find in
+//! 2. the project's Python tools (moto, checkov, ...) in `target/tools/venv`, installed once;
+//! 3. a throwaway Postgres server (installed first if absent) whose URL the tests find in
 //!    `EXPENSE_TEST_POSTGRES_URL`;
-//! 3. `cargo test --workspace --locked` (unit, integration, conformance, CLI and tidy tests);
-//! 4. `cargo clippy --workspace --all-targets --locked -- -D warnings`;
+//! 4. `cargo test --workspace --locked` (unit, integration, conformance, CLI and tidy tests),
+//!    with `EXPENSE_TEST_PYTHON` naming the venv's Python so tests start the project's moto;
+//! 5. Terraform: `fmt -check` and `validate` of every module and env, offline;
+//! 6. checkov on `infra/terraform`;
+//! 7. the dev env applied to moto through `bootstrap` and `provision`, re-planned with no
+//!    changes, destroyed to nothing;
+//! 8. delivery files: kustomize overlays rendered and schema-checked, checkov on them, hadolint,
+//!    actionlint;
+//! 9. `cargo clippy --workspace --all-targets --locked -- -D warnings`;
 //!
-//! then everything started is stopped, pass or fail.
+//! then everything started is stopped, pass or fail. Each stage prints its name, verdict and
+//! duration. A failed stage does not stop the run: the stages that do not need it still run (the
+//! Rust tests need Postgres; the Terraform and delivery checks need the tools), and the run fails
+//! at the end, naming every failed stage.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use expense_testkit::TEST_POSTGRES_URL_VAR;
+use expense_testkit::moto::TEST_PYTHON_VAR;
 
-use crate::postgres;
 use crate::project::{cargo, run_checked, step};
+use crate::{delivery, infra, postgres, tools};
 
 #[derive(Debug, clap::Args)]
 pub struct TestArgs {
     /// Skip `cargo clippy` (quicker local runs; CI never skips it).
     #[arg(long)]
     pub no_lint: bool,
+    /// Skip applying the dev env to moto, the slowest stage (quicker local runs; CI never
+    /// skips it).
+    #[arg(long)]
+    pub no_moto: bool,
     /// Only run tests whose name contains this (passed to `cargo test`).
     pub filter: Option<String>,
 }
 
+/// The stages run so far, with their durations and failures.
+#[derive(Default)]
+struct Stages {
+    done: Vec<(&'static str, Duration, bool)>,
+}
+
+impl Stages {
+    /// Runs one stage: prints its name, then its verdict and duration. A failure is printed and
+    /// recorded, and the run goes on with the stages that do not depend on this one.
+    fn run<T>(&mut self, name: &'static str, stage: impl FnOnce() -> anyhow::Result<T>) -> Option<T> {
+        step(name);
+        let started = Instant::now();
+        let result = stage();
+        let elapsed = started.elapsed();
+        let passed = result.is_ok();
+        match &result {
+            Ok(_) => eprintln!("<== {name}: done in {elapsed:.1?}"),
+            Err(error) => eprintln!("<== {name}: FAILED in {elapsed:.1?}\n{error:#}"),
+        }
+        self.done.push((name, elapsed, passed));
+        result.ok()
+    }
+
+    fn failed(&self) -> Vec<&'static str> {
+        self.done
+            .iter()
+            .filter(|(_, _, passed)| !passed)
+            .map(|(name, _, _)| *name)
+            .collect()
+    }
+
+    fn print_summary(&self) {
+        eprintln!("\nStages:");
+        for (name, elapsed, passed) in &self.done {
+            let verdict = if *passed { "ok" } else { "FAILED" };
+            eprintln!("  {:>9}  {verdict:<6}  {name}", format!("{elapsed:.1?}"));
+        }
+    }
+}
+
 pub fn run(args: &TestArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    step("Formatting (cargo fmt --check)");
-    run_checked(
-        cargo().args(["fmt", "--all", "--check"]),
-        "cargo fmt --check (run `cargo fmt --all`)",
-    )?;
-
-    step("Starting Postgres");
-    let database = postgres::start_for_tests()?;
-
-    step("Tests (cargo test --workspace)");
-    let mut test = cargo();
-    test.args(["test", "--workspace", "--locked", "--no-fail-fast"])
-        .env(TEST_POSTGRES_URL_VAR, database.admin_url())
-        .env("RUST_BACKTRACE", "1");
-    if let Some(filter) = &args.filter {
-        test.args(["--", filter]);
-    }
-    let tested = run_checked(&mut test, "cargo test");
-    step("Stopping Postgres");
-    database.stop()?;
-    tested?;
-
-    if !args.no_lint {
-        step("Lints (cargo clippy -D warnings)");
-        run_checked(
-            cargo().args([
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--locked",
-                "--",
-                "-D",
-                "warnings",
-            ]),
-            "cargo clippy",
-        )?;
+    let mut stages = Stages::default();
+    run_stages(args, &mut stages);
+    stages.print_summary();
+    let failed = stages.failed();
+    if !failed.is_empty() {
+        anyhow::bail!(
+            "{} stage(s) failed (details above): {}",
+            failed.len(),
+            failed.join("; ")
+        );
     }
     eprintln!("\nAll checks passed in {:.0?}.", started.elapsed());
     Ok(())
+}
+
+fn run_stages(args: &TestArgs, stages: &mut Stages) {
+    stages.run("Formatting (cargo fmt --check)", || {
+        run_checked(
+            cargo().args(["fmt", "--all", "--check"]),
+            "cargo fmt --check (run `cargo fmt --all`)",
+        )
+    });
+
+    let tools = stages.run("Python tools (target/tools/venv)", tools::ensure);
+
+    if let Some(database) = stages.run("Starting Postgres", postgres::start_for_tests) {
+        stages.run("Tests (cargo test --workspace)", || {
+            let mut test = cargo();
+            test.args(["test", "--workspace", "--locked", "--no-fail-fast"])
+                .env(TEST_POSTGRES_URL_VAR, database.admin_url())
+                .env("RUST_BACKTRACE", "1");
+            if let Some(tools) = &tools {
+                test.env(TEST_PYTHON_VAR, tools.python());
+            }
+            if let Some(filter) = &args.filter {
+                test.args(["--", filter]);
+            }
+            run_checked(&mut test, "cargo test")
+        });
+        stages.run("Stopping Postgres", || database.stop());
+    }
+
+    stages.run(
+        "Terraform: fmt -check and validate (every module and env)",
+        infra::checks::fmt_and_validate,
+    );
+    if let Some(tools) = &tools {
+        stages.run("Terraform: checkov", || infra::checks::checkov(tools));
+        if args.no_moto {
+            eprintln!("\n(skipping the moto proof: --no-moto)");
+        } else {
+            stages.run(
+                "Terraform against moto: bootstrap, provision dev, re-plan, destroy",
+                || infra::moto_proof::run(tools),
+            );
+        }
+        stages.run(
+            "Delivery: kustomize + kubernetes-validate, checkov, hadolint, actionlint",
+            || delivery::checks::run(tools),
+        );
+    }
+
+    if !args.no_lint {
+        stages.run("Lints (cargo clippy -D warnings)", || {
+            run_checked(
+                cargo().args([
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--locked",
+                    "--",
+                    "-D",
+                    "warnings",
+                ]),
+                "cargo clippy",
+            )
+        });
+    }
 }
