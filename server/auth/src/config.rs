@@ -4,6 +4,8 @@ use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use expense_kit::secret::Redacted;
+
 /// Auth service settings.
 #[derive(Debug, Clone, clap::Args)]
 #[command(next_help_heading = "Auth service")]
@@ -38,6 +40,23 @@ pub struct AuthConfig {
     /// Login attempts allowed per minute from one client address (per process).
     #[arg(long, env = "LOGIN_ATTEMPTS_PER_ADDRESS", default_value_t = NonZeroU32::new(60).expect("non-zero"))]
     pub login_attempts_per_address: NonZeroU32,
+
+    /// ARN of a Secrets Manager secret whose value is the signing key's PKCS#8 PEM (AWSCURRENT);
+    /// its AWSPENDING and AWSPREVIOUS versions, when present, are published in the JWKS. Replaces
+    /// JWT_PRIVATE_KEY_FILE and JWT_PUBLISHED_KEY_FILES.
+    #[arg(long, env = "JWT_SIGNING_KEY_SECRET_ARN", value_name = "ARN")]
+    pub jwt_signing_key_secret_arn: Option<String>,
+
+    /// The keys read from JWT_SIGNING_KEY_SECRET_ARN at start.
+    #[arg(skip)]
+    pub secret_keys: Option<SecretKeys>,
+}
+
+/// Signing and published keys (PEM) read from a secret.
+#[derive(Debug, Clone)]
+pub struct SecretKeys {
+    pub signing: Redacted<String>,
+    pub published: Vec<Redacted<String>>,
 }
 
 impl AuthConfig {
@@ -59,6 +78,8 @@ impl Default for AuthConfig {
             refresh_token_ttl_days: 30,
             login_attempts_per_account: NonZeroU32::new(10).expect("non-zero"),
             login_attempts_per_address: NonZeroU32::new(60).expect("non-zero"),
+            jwt_signing_key_secret_arn: None,
+            secret_keys: None,
         }
     }
 }

@@ -71,11 +71,17 @@ pub async fn open(
     if database.migrate_on_start {
         pool.migrate(&MIGRATIONS).await?;
     }
-    let keys = SigningKeys::load(
-        config.jwt_private_key_file.as_deref(),
-        &config.jwt_published_key_files,
-        data_dir,
-    )?;
+    let keys = match &config.secret_keys {
+        Some(secret) => {
+            let published: Vec<String> = secret.published.iter().map(|pem| pem.expose().clone()).collect();
+            SigningKeys::from_pems(secret.signing.expose(), &published)?
+        }
+        None => SigningKeys::load(
+            config.jwt_private_key_file.as_deref(),
+            &config.jwt_published_key_files,
+            data_dir,
+        )?,
+    };
     tracing::info!(
         backend = pool.backend(),
         kid = keys.signing_kid(),

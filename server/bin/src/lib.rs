@@ -36,6 +36,41 @@ pub struct Settings {
     pub notifications: expense_notifications::NotificationsConfig,
 }
 
+impl Settings {
+    /// These settings with the secrets they name read from Secrets Manager: the database
+    /// credentials (`DATABASE_SECRET_ARN`, also re-read by the pool after a rotation) and the
+    /// JWT keys (`JWT_SIGNING_KEY_SECRET_ARN`).
+    pub async fn with_secrets(&self) -> anyhow::Result<Settings> {
+        let mut settings = self.clone();
+        if settings.database.database_secret_arn.is_none()
+            && settings.auth.jwt_signing_key_secret_arn.is_none()
+        {
+            return Ok(settings);
+        }
+        let client = expense_kit::secrets::SecretsClient::new(&settings.aws).await;
+        if let Some(arn) = &settings.database.database_secret_arn {
+            settings.database.credentials = Some(Arc::new(expense_kit::secrets::DatabaseSecret {
+                client: client.clone(),
+                arn: arn.clone(),
+            }));
+        }
+        if let Some(arn) = &settings.auth.jwt_signing_key_secret_arn {
+            let signing = client.current(arn).await?;
+            let mut published = Vec::new();
+            for stage in [expense_kit::secrets::PENDING, expense_kit::secrets::PREVIOUS] {
+                published.extend(client.read(arn, stage).await?);
+            }
+            tracing::info!(
+                arn,
+                published = published.len(),
+                "JWT keys read from Secrets Manager"
+            );
+            settings.auth.secret_keys = Some(expense_auth::config::SecretKeys { signing, published });
+        }
+        Ok(settings)
+    }
+}
+
 /// Which services a process runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {

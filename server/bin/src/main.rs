@@ -22,6 +22,10 @@ async fn main() -> ExitCode {
 }
 
 async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
+    let settings = match command {
+        Command::Openapi | Command::EventSchemas { .. } => settings,
+        _ => settings.with_secrets().await?,
+    };
     match command {
         Command::All => serve(settings, Role::All).await,
         Command::Auth => serve(settings, Role::Auth).await,

@@ -108,6 +108,20 @@ pub struct DatabaseConfig {
     /// Apply pending migrations when a role starts. Turn off where a `migrate` job runs first.
     #[arg(long, env = "MIGRATE_ON_START", default_value_t = true, action = clap::ArgAction::Set)]
     pub migrate_on_start: bool,
+
+    /// ARN of a Secrets Manager secret holding the Postgres user and password
+    /// (`{"username", "password"}`, as RDS manages it); read at start and again when refused.
+    #[arg(long, env = "DATABASE_SECRET_ARN", value_name = "ARN")]
+    pub database_secret_arn: Option<String>,
+
+    /// With DATABASE_SECRET_ARN: seconds between checks that the database still accepts the
+    /// credentials (after a rotation it refuses them, and the secret is read again).
+    #[arg(long, env = "DATABASE_CREDENTIALS_CHECK_SECS", default_value_t = 15)]
+    pub database_credentials_check_secs: u64,
+
+    /// Where the credentials come from when set (filled from DATABASE_SECRET_ARN at start).
+    #[arg(skip)]
+    pub credentials: Option<std::sync::Arc<dyn crate::db::DbCredentialSource>>,
 }
 
 impl DatabaseConfig {
@@ -117,6 +131,9 @@ impl DatabaseConfig {
             database_url: None,
             database_max_connections: 8,
             migrate_on_start: true,
+            database_secret_arn: None,
+            database_credentials_check_secs: 15,
+            credentials: None,
         }
     }
 
@@ -126,6 +143,9 @@ impl DatabaseConfig {
             database_url: Some(Redacted::new(url.into())),
             database_max_connections: 8,
             migrate_on_start: true,
+            database_secret_arn: None,
+            database_credentials_check_secs: 15,
+            credentials: None,
         }
     }
 }

@@ -6,10 +6,17 @@
 //!
 //! Migrations are compiled into the binary (no files are needed at run time) and applied with
 //! sqlx's migrator, which takes an advisory lock on Postgres so concurrent starts are safe.
+//!
+//! Postgres credentials may come from a [`DbCredentialSource`] (the RDS-managed secret in Secrets
+//! Manager) instead of `DATABASE_URL`. Rotating that secret changes the password under a running
+//! pool: connections already open keep working, new ones are refused. So a watcher opens one
+//! fresh connection every `DATABASE_CREDENTIALS_CHECK_SECS`; when the database refuses the
+//! password, it reads the secret again and gives the pool the new credentials.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -20,6 +27,23 @@ use sqlx::{PgPool, SqlSafeStr, SqlitePool};
 
 use crate::config::DatabaseConfig;
 use crate::health::ReadinessCheck;
+use crate::secret::Redacted;
+
+/// A database user and password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbCredentials {
+    pub username: String,
+    pub password: Redacted<String>,
+}
+
+/// Where Postgres credentials come from when they are not in `DATABASE_URL`.
+#[async_trait]
+pub trait DbCredentialSource: Send + Sync + std::fmt::Debug + 'static {
+    /// The credentials to use now (read afresh on every call).
+    async fn credentials(&self) -> Result<DbCredentials, String>;
+    /// What it is, for logs (never the credentials).
+    fn describe(&self) -> String;
+}
 
 /// One migration file, embedded with `include_str!`.
 #[derive(Debug, Clone, Copy)]
@@ -54,6 +78,8 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot read the database credentials: {0}")]
+    Credentials(String),
 }
 
 impl DbPool {
@@ -66,15 +92,27 @@ impl DbPool {
         let url = config.database_url.as_ref().map(|url| url.expose().as_str());
         match url {
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-                let options = PgConnectOptions::from_str(url)?
+                let mut options = PgConnectOptions::from_str(url)?
                     .options([("search_path", service)])
                     .application_name(&format!("expense-{service}"));
+                if let Some(source) = &config.credentials {
+                    options = with_credentials(options, &fetch(source.as_ref()).await?);
+                }
                 ensure_schema(options.clone(), service).await?;
                 let pool = PgPoolOptions::new()
                     .max_connections(config.database_max_connections)
                     .acquire_timeout(Duration::from_secs(5))
                     .connect_with(options)
                     .await?;
+                if let Some(source) = &config.credentials {
+                    let every = Duration::from_secs(config.database_credentials_check_secs.max(1));
+                    tokio::spawn(watch_credentials(
+                        pool.clone(),
+                        Arc::clone(source),
+                        every,
+                        service,
+                    ));
+                }
                 Ok(Self::Postgres(pool))
             }
             None => Self::connect_sqlite(data_dir, service, config).await,
@@ -158,6 +196,61 @@ fn migrator(files: &'static [MigrationFile]) -> Migrator {
     Migrator::with_migrations(migrations)
 }
 
+async fn fetch(source: &dyn DbCredentialSource) -> Result<DbCredentials, DbError> {
+    source.credentials().await.map_err(DbError::Credentials)
+}
+
+fn with_credentials(options: PgConnectOptions, credentials: &DbCredentials) -> PgConnectOptions {
+    options
+        .username(&credentials.username)
+        .password(credentials.password.expose())
+}
+
+/// Whether Postgres refused the user or password (`28P01` invalid password, `28000` invalid
+/// authorization).
+pub fn is_refused_login(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.code().is_some_and(|code| matches!(code.as_ref(), "28P01" | "28000")))
+}
+
+/// Probes a fresh connection every `every`; when the login is refused, reads the credentials
+/// again and hands them to the pool. Ends when the pool is closed.
+async fn watch_credentials(
+    pool: PgPool,
+    source: Arc<dyn DbCredentialSource>,
+    every: Duration,
+    service: &'static str,
+) {
+    use sqlx::Connection;
+    let mut interval = tokio::time::interval(every);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        let options = pool.connect_options();
+        let refused = match sqlx::PgConnection::connect_with(&options).await {
+            Ok(connection) => {
+                let _ = connection.close().await;
+                false
+            }
+            Err(error) => is_refused_login(&error),
+        };
+        if !refused {
+            continue;
+        }
+        match source.credentials().await {
+            Ok(credentials) => {
+                pool.set_connect_options(with_credentials((*options).clone(), &credentials));
+                tracing::warn!(service, source = %source.describe(), "database refused the login; credentials read again");
+            }
+            Err(error) => {
+                tracing::error!(service, source = %source.describe(), %error, "database refused the login and the credentials cannot be read");
+            }
+        }
+    }
+}
+
 /// Creates the service's schema before the pool's `search_path` points at it.
 async fn ensure_schema(options: PgConnectOptions, schema: &'static str) -> Result<(), sqlx::Error> {
     use sqlx::Connection;
@@ -213,7 +306,8 @@ pub fn is_unavailable(error: &sqlx::Error) -> bool {
         error,
         sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_)
     ) || matches!(error, sqlx::Error::Database(db) if db.code().is_some_and(|code| {
-        // Postgres: admin shutdown, cannot connect now, too many connections; SQLite: busy, locked.
-        matches!(code.as_ref(), "57P01" | "57P03" | "53300" | "5" | "6")
+        // Postgres: admin shutdown, cannot connect now, too many connections, login refused (a
+        // rotated password, until the pool reads the secret again); SQLite: busy, locked.
+        matches!(code.as_ref(), "57P01" | "57P03" | "53300" | "28P01" | "28000" | "5" | "6")
     }))
 }

@@ -30,6 +30,7 @@ pub mod metrics;
 pub mod problem;
 pub mod request_id;
 pub mod secret;
+pub mod secrets;
 pub mod shutdown;
 pub mod telemetry;
 

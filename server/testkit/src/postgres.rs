@@ -26,6 +26,8 @@ pub struct EphemeralPostgres {
     bin_dir: PathBuf,
     port: u16,
     run_as_postgres: bool,
+    /// The superuser's password when TCP logins need one.
+    password: Option<String>,
 }
 
 impl EphemeralPostgres {
@@ -36,6 +38,17 @@ impl EphemeralPostgres {
 
     /// Starts a server with the given `name=value` settings.
     pub fn start_with(settings: &[&str]) -> anyhow::Result<Self> {
+        Self::start_inner(settings, None)
+    }
+
+    /// Starts a server with test settings where logins over TCP need a password
+    /// (`scram-sha-256`), `password` for the `postgres` superuser: for tests of credential
+    /// handling, which a `trust` server cannot fail.
+    pub fn start_with_password(password: &str) -> anyhow::Result<Self> {
+        Self::start_inner(TEST_SETTINGS, Some(password))
+    }
+
+    fn start_inner(settings: &[&str], password: Option<&str>) -> anyhow::Result<Self> {
         let bin_dir = find_bin_dir().context("no Postgres server binaries (initdb, pg_ctl) found")?;
         let run_as_postgres = is_root();
         let directory = tempfile::Builder::new().prefix("expense-pg-").tempdir()?;
@@ -45,27 +58,30 @@ impl EphemeralPostgres {
             chown_to_postgres(directory.path())?;
         }
         let port = free_port()?;
+        let password_file = directory.path().join("password");
+        if let Some(password) = password {
+            std::fs::write(&password_file, password)?;
+            if run_as_postgres {
+                chown_to_postgres(&password_file)?;
+            }
+        }
         let server = Self {
             directory: Some(directory),
             data_dir,
             bin_dir,
             port,
             run_as_postgres,
+            password: password.map(str::to_owned),
         };
-        server.run(
-            "initdb",
-            &[
-                "-D",
-                path_str(&server.data_dir)?,
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-                "--locale=C",
-                "--no-sync",
-            ],
-        )?;
+        let pwfile = format!("--pwfile={}", path_str(&password_file)?);
+        let mut initdb = vec!["-D", path_str(&server.data_dir)?, "-U", "postgres"];
+        if server.password.is_some() {
+            initdb.extend(["--auth-local=trust", "--auth-host=scram-sha-256", pwfile.as_str()]);
+        } else {
+            initdb.push("--auth=trust");
+        }
+        initdb.extend(["-E", "UTF8", "--locale=C", "--no-sync"]);
+        server.run("initdb", &initdb)?;
         let mut options = format!(
             "-p {port} -k {} -c listen_addresses=127.0.0.1",
             path_str(&server.data_dir)?
@@ -137,7 +153,10 @@ impl EphemeralPostgres {
 
     /// URL of the `postgres` database as the `postgres` superuser.
     pub fn admin_url(&self) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+        match &self.password {
+            Some(password) => format!("postgres://postgres:{password}@127.0.0.1:{}/postgres", self.port),
+            None => format!("postgres://postgres@127.0.0.1:{}/postgres", self.port),
+        }
     }
 
     /// Path of a server binary such as `pgbench` or `psql` next to `initdb`, or the one on PATH.

@@ -56,6 +56,9 @@ async fn help_lists_every_variable_with_its_default() {
         "WEBHOOK_RETRY_BASE_MS",
         "WEBHOOK_MAX_ATTEMPTS",
         "WEBHOOK_ALLOW_PRIVATE_NETWORKS",
+        "DATABASE_SECRET_ARN",
+        "DATABASE_CREDENTIALS_CHECK_SECS",
+        "JWT_SIGNING_KEY_SECRET_ARN",
     ] {
         assert!(
             help.contains(&format!("[env: {variable}")),
