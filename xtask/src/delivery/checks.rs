@@ -22,7 +22,7 @@ use crate::tools::Tools;
 
 /// The Kubernetes version the manifests must be valid for (docs/deploying.md, "Cluster
 /// prerequisites").
-pub const KUBERNETES_VERSION: &str = "1.32.0";
+pub const KUBERNETES_VERSION: &str = "1.33.0";
 
 /// The kustomizations that are deployed; each includes `k8s/base` and `k8s/logging`.
 pub const OVERLAYS: &[&str] = &["k8s/overlays/dev", "k8s/overlays/prod"];

@@ -8,6 +8,10 @@ locals {
   ses_identity = coalesce(var.ses_identity, split("@", var.mail_from)[1])
   azs          = length(var.availability_zones) > 0 ? var.availability_zones : [for s in ["a", "b", "c"] : "${var.region}${s}"]
 
+  # The roles that consume domain events, each from its own queue
+  # (docs/configuration.md, "AWS and events"); expenses publishes.
+  event_consumers = ["notifications", "receipts"]
+
   # ALBs are created by the AWS Load Balancer Controller at deploy time and
   # tagged with the cluster name; once they exist, the next provision puts
   # alarms on them. An explicit list wins.
@@ -51,7 +55,7 @@ module "observability" {
   name                        = local.name
   cluster_name                = local.cluster_name
   db_identifier               = local.db_identifier
-  dlq_name                    = module.messaging.dlq_name
+  dlq_names                   = module.messaging.dlq_names
   alb_arn_suffixes            = local.alb_arn_suffixes
   log_retention_days          = var.log_retention_days
   alarm_emails                = var.alarm_emails
@@ -137,6 +141,10 @@ module "messaging" {
 
   name = local.name
 
+  # One queue + DLQ per consuming role (SQS_QUEUE_URL/SQS_DLQ_URL of that
+  # role's Deployment); the IRSA role of each may only use its own.
+  consumers = local.event_consumers
+
   # moto hangs on SetQueueAttributes(RedriveAllowPolicy) and never stores it.
   enable_redrive_allow_policy = !var.moto
 
@@ -182,13 +190,20 @@ module "iam" {
   jwt_secret_arn         = module.secrets.jwt_signing_key_secret_arn
   secrets_kms_key_arn    = module.secrets.kms_key_arn
   sns_topic_arn          = module.messaging.topic_arn
-  sqs_queue_arn          = module.messaging.queue_arn
   messaging_kms_key_arn  = module.messaging.kms_key_arn
   ses_identity_arn       = module.ses.identity_arn
   mail_from              = module.ses.mail_from
   receipts_bucket_arn    = module.s3.bucket_arn
   receipts_kms_key_arn   = module.s3.kms_key_arn
   services_log_group_arn = module.observability.services_log_group_arn
+
+  # Each consuming role gets exactly its own queue and DLQ.
+  event_queues = {
+    for c in local.event_consumers : c => {
+      queue_arn = module.messaging.queue_arns[c]
+      dlq_arn   = module.messaging.dlq_arns[c]
+    }
+  }
 }
 
 module "alb" {

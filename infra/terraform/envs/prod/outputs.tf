@@ -53,14 +53,14 @@ output "sns_topic_arn" {
   value       = module.messaging.topic_arn
 }
 
-output "sqs_queue_url" {
-  description = "Notifications queue (SQS_QUEUE_URL)."
-  value       = module.messaging.queue_url
+output "sqs_queue_urls" {
+  description = "Event queue of each consuming role (its SQS_QUEUE_URL), keyed by role: notifications, receipts."
+  value       = module.messaging.queue_urls
 }
 
-output "dlq_url" {
-  description = "Dead-letter queue of the notifications queue."
-  value       = module.messaging.dlq_url
+output "sqs_dlq_urls" {
+  description = "Dead-letter queue of each consuming role (its SQS_DLQ_URL), keyed by role: notifications, receipts."
+  value       = module.messaging.dlq_urls
 }
 
 output "rds_endpoint" {

@@ -185,35 +185,11 @@ data "aws_iam_policy_document" "receipts" {
 }
 
 ################################################################################
-# notifications: consume the queue, send mail from its SES identity
+# notifications: send mail from its SES identity (its queue: see below)
 ################################################################################
 
 data "aws_iam_policy_document" "notifications" {
   source_policy_documents = [data.aws_iam_policy_document.database.json]
-
-  statement {
-    sid = "ConsumeNotificationQueue"
-    actions = [
-      "sqs:ReceiveMessage",
-      "sqs:DeleteMessage",
-      "sqs:ChangeMessageVisibility",
-      "sqs:GetQueueAttributes",
-    ]
-    resources = [var.sqs_queue_arn]
-  }
-
-  # Receiving from an SSE-KMS queue decrypts with the queue's key.
-  statement {
-    sid       = "DecryptNotificationQueue"
-    actions   = ["kms:Decrypt"]
-    resources = [var.messaging_kms_key_arn]
-
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = ["sqs.${local.region}.amazonaws.com"]
-    }
-  }
 
   statement {
     sid       = "SendMailFromIdentity"
@@ -255,8 +231,48 @@ data "aws_iam_policy_document" "fluent_bit" {
   }
 }
 
+################################################################################
+# Event consumers: each role reads only its own queue (SQS_QUEUE_URL) and may
+# move unreadable messages to its own DLQ (SQS_DLQ_URL)
+################################################################################
+
+data "aws_iam_policy_document" "consume_events" {
+  for_each = var.event_queues
+
+  statement {
+    sid = "ConsumeOwnEventQueue"
+    actions = [
+      "sqs:ReceiveMessage",
+      "sqs:DeleteMessage",
+      "sqs:ChangeMessageVisibility",
+      "sqs:GetQueueAttributes",
+    ]
+    resources = [each.value.queue_arn]
+  }
+
+  statement {
+    sid       = "DeadLetterOwnEvents"
+    actions   = ["sqs:SendMessage"]
+    resources = [each.value.dlq_arn]
+  }
+
+  # Receiving from an SSE-KMS queue decrypts with the queue's key; sending to
+  # the (equally encrypted) DLQ needs a data key from it.
+  statement {
+    sid       = "EventQueueEncryption"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.messaging_kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["sqs.${local.region}.amazonaws.com"]
+    }
+  }
+}
+
 locals {
-  policies = {
+  service_policies = {
     auth          = data.aws_iam_policy_document.auth.json
     expenses      = data.aws_iam_policy_document.expenses.json
     receipts      = data.aws_iam_policy_document.receipts.json
@@ -264,6 +280,23 @@ locals {
     migrate       = data.aws_iam_policy_document.migrate.json
     fluent-bit    = data.aws_iam_policy_document.fluent_bit.json
   }
+}
+
+# A consumer's own policy plus the rights on its queue, in one document.
+data "aws_iam_policy_document" "with_events" {
+  for_each = var.event_queues
+
+  source_policy_documents = [
+    local.service_policies[each.key],
+    data.aws_iam_policy_document.consume_events[each.key].json,
+  ]
+}
+
+locals {
+  policies = merge(
+    local.service_policies,
+    { for sa, doc in data.aws_iam_policy_document.with_events : sa => doc.json },
+  )
 }
 
 resource "aws_iam_role_policy" "this" {

@@ -65,9 +65,17 @@ variable "sns_topic_arn" {
   type        = string
 }
 
-variable "sqs_queue_arn" {
-  description = "ARN of the notifications queue (notifications consumes)."
-  type        = string
+variable "event_queues" {
+  description = "The event queue and its DLQ of each consuming service account, keyed by service account (e.g. notifications, receipts): that role may receive/delete/change visibility on its queue and send to its DLQ, nothing on the others'."
+  type = map(object({
+    queue_arn = string
+    dlq_arn   = string
+  }))
+
+  validation {
+    condition     = alltrue([for sa in keys(var.event_queues) : contains(["auth", "expenses", "receipts", "notifications"], sa)])
+    error_message = "event_queues keys must be service accounts of the application: auth, expenses, receipts or notifications."
+  }
 }
 
 variable "messaging_kms_key_arn" {

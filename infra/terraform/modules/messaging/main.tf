@@ -8,12 +8,16 @@ locals {
   region     = data.aws_region.current.name
 
   topic_name = "${var.name}-events"
-  queue_name = "${var.name}-notifications"
-  dlq_name   = "${var.name}-notifications-dlq"
+
+  # One queue and one DLQ per consuming service: <name>-<consumer>[-dlq].
+  queue_names = { for c in var.consumers : c => "${var.name}-${c}" }
+  dlq_names   = { for c in var.consumers : c => "${var.name}-${c}-dlq" }
 
   # Built from names, not from the resources, so the key policy can name the
-  # topic that is itself encrypted with the key.
-  topic_arn = "arn:${local.partition}:sns:${local.region}:${local.account_id}:${local.topic_name}"
+  # topic that is itself encrypted with the key, and a queue's policy is known
+  # at plan time even while another consumer's queue is being added.
+  topic_arn  = "arn:${local.partition}:sns:${local.region}:${local.account_id}:${local.topic_name}"
+  queue_arns = { for c, n in local.queue_names : c => "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${n}" }
 }
 
 ################################################################################
@@ -35,7 +39,7 @@ data "aws_iam_policy_document" "kms" {
     }
   }
 
-  # SNS must encrypt the messages it delivers into the encrypted queue.
+  # SNS must encrypt the messages it delivers into the encrypted queues.
   statement {
     sid       = "SnsDeliveryToEncryptedQueue"
     actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
@@ -55,7 +59,7 @@ data "aws_iam_policy_document" "kms" {
 }
 
 resource "aws_kms_key" "this" {
-  description             = "Encryption of the ${var.name} event topic and notification queues."
+  description             = "Encryption of the ${var.name} event topic and its consumers' queues."
   enable_key_rotation     = true
   deletion_window_in_days = var.kms_deletion_window_in_days
   policy                  = data.aws_iam_policy_document.kms.json
@@ -81,11 +85,17 @@ resource "aws_sns_topic" "events" {
 }
 
 ################################################################################
-# Queue + dead-letter queue
+# Per consumer: queue + dead-letter queue + queue policy + subscription
+#
+# Every consumer gets every event (SNS fans out to each subscribed queue) and
+# acknowledges it in its own queue, so one consumer never takes messages away
+# from another, and a failing consumer fills only its own DLQ.
 ################################################################################
 
 resource "aws_sqs_queue" "dlq" {
-  name                              = local.dlq_name
+  for_each = local.dlq_names
+
+  name                              = each.value
   message_retention_seconds         = var.dlq_message_retention_seconds
   kms_master_key_id                 = aws_kms_key.this.arn
   kms_data_key_reuse_period_seconds = 300
@@ -93,8 +103,10 @@ resource "aws_sqs_queue" "dlq" {
   tags = var.tags
 }
 
-resource "aws_sqs_queue" "notifications" {
-  name                              = local.queue_name
+resource "aws_sqs_queue" "consumer" {
+  for_each = local.queue_names
+
+  name                              = each.value
   visibility_timeout_seconds        = var.visibility_timeout_seconds
   message_retention_seconds         = var.message_retention_seconds
   receive_wait_time_seconds         = 20
@@ -104,36 +116,41 @@ resource "aws_sqs_queue" "notifications" {
   tags = var.tags
 
   lifecycle {
-    # Owned by aws_sqs_queue_redrive_policy.notifications below.
+    # Owned by aws_sqs_queue_redrive_policy.consumer below (inline JSON drifts
+    # on whitespace).
     ignore_changes = [redrive_policy]
   }
 }
 
-resource "aws_sqs_queue_redrive_policy" "notifications" {
-  queue_url = aws_sqs_queue.notifications.id
+resource "aws_sqs_queue_redrive_policy" "consumer" {
+  for_each = aws_sqs_queue.consumer
+
+  queue_url = each.value.id
   redrive_policy = jsonencode({
-    deadLetterTargetArn = aws_sqs_queue.dlq.arn
+    deadLetterTargetArn = aws_sqs_queue.dlq[each.key].arn
     maxReceiveCount     = var.max_receive_count
   })
 }
 
-# Only the notifications queue may use the DLQ (moto never stores this
-# policy and hangs, so the env switches it off under moto only).
+# Each DLQ may only be used by its own consumer's queue (moto never stores
+# this policy and hangs, so the env switches it off under moto only).
 resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
-  count = var.enable_redrive_allow_policy ? 1 : 0
+  for_each = var.enable_redrive_allow_policy ? aws_sqs_queue.dlq : {}
 
-  queue_url = aws_sqs_queue.dlq.id
+  queue_url = each.value.id
   redrive_allow_policy = jsonencode({
     redrivePermission = "byQueue"
-    sourceQueueArns   = [aws_sqs_queue.notifications.arn]
+    sourceQueueArns   = [aws_sqs_queue.consumer[each.key].arn]
   })
 }
 
 data "aws_iam_policy_document" "queue" {
+  for_each = local.queue_arns
+
   statement {
     sid       = "AllowEventsTopicOnly"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.notifications.arn]
+    resources = [each.value]
 
     principals {
       type        = "Service"
@@ -151,7 +168,7 @@ data "aws_iam_policy_document" "queue" {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["sqs:*"]
-    resources = [aws_sqs_queue.notifications.arn]
+    resources = [each.value]
 
     principals {
       type        = "*"
@@ -166,20 +183,59 @@ data "aws_iam_policy_document" "queue" {
   }
 }
 
-resource "aws_sqs_queue_policy" "notifications" {
-  queue_url = aws_sqs_queue.notifications.id
-  policy    = data.aws_iam_policy_document.queue.json
+resource "aws_sqs_queue_policy" "consumer" {
+  for_each = aws_sqs_queue.consumer
+
+  queue_url = each.value.id
+  policy    = data.aws_iam_policy_document.queue[each.key].json
 
   # Set after the redrive policy: some SQS emulators (moto) reset the policy
   # when other queue attributes change.
-  depends_on = [aws_sqs_queue_redrive_policy.notifications]
+  depends_on = [aws_sqs_queue_redrive_policy.consumer]
 }
 
-resource "aws_sns_topic_subscription" "notifications" {
+resource "aws_sns_topic_subscription" "consumer" {
+  for_each = aws_sqs_queue.consumer
+
   topic_arn            = aws_sns_topic.events.arn
   protocol             = "sqs"
-  endpoint             = aws_sqs_queue.notifications.arn
+  endpoint             = each.value.arn
   raw_message_delivery = true
 
-  depends_on = [aws_sqs_queue_policy.notifications]
+  depends_on = [aws_sqs_queue_policy.consumer]
+}
+
+################################################################################
+# State moves from the single-queue layout (notifications only), so an
+# existing environment keeps its notifications queue and its messages.
+################################################################################
+
+moved {
+  from = aws_sqs_queue.notifications
+  to   = aws_sqs_queue.consumer["notifications"]
+}
+
+moved {
+  from = aws_sqs_queue.dlq
+  to   = aws_sqs_queue.dlq["notifications"]
+}
+
+moved {
+  from = aws_sqs_queue_redrive_policy.notifications
+  to   = aws_sqs_queue_redrive_policy.consumer["notifications"]
+}
+
+moved {
+  from = aws_sqs_queue_redrive_allow_policy.dlq[0]
+  to   = aws_sqs_queue_redrive_allow_policy.dlq["notifications"]
+}
+
+moved {
+  from = aws_sqs_queue_policy.notifications
+  to   = aws_sqs_queue_policy.consumer["notifications"]
+}
+
+moved {
+  from = aws_sns_topic_subscription.notifications
+  to   = aws_sns_topic_subscription.consumer["notifications"]
 }

@@ -3,32 +3,37 @@ output "topic_arn" {
   value       = aws_sns_topic.events.arn
 }
 
-output "queue_url" {
-  description = "URL of the notifications queue (SQS_QUEUE_URL of the notifications service)."
-  value       = aws_sqs_queue.notifications.id
+output "consumers" {
+  description = "The consuming services, sorted; the keys of every per-consumer map below."
+  value       = sort(tolist(var.consumers))
 }
 
-output "queue_arn" {
-  description = "ARN of the notifications queue."
-  value       = aws_sqs_queue.notifications.arn
+output "queue_urls" {
+  description = "URL of each consumer's queue (its SQS_QUEUE_URL), keyed by consumer."
+  value       = { for c, q in aws_sqs_queue.consumer : c => q.id }
 }
 
-output "dlq_url" {
-  description = "URL of the dead-letter queue."
-  value       = aws_sqs_queue.dlq.id
+output "queue_arns" {
+  description = "ARN of each consumer's queue, keyed by consumer."
+  value       = { for c, q in aws_sqs_queue.consumer : c => q.arn }
 }
 
-output "dlq_arn" {
-  description = "ARN of the dead-letter queue."
-  value       = aws_sqs_queue.dlq.arn
+output "dlq_urls" {
+  description = "URL of each consumer's dead-letter queue (its SQS_DLQ_URL), keyed by consumer."
+  value       = { for c, q in aws_sqs_queue.dlq : c => q.id }
 }
 
-output "dlq_name" {
-  description = "Name of the dead-letter queue (CloudWatch dimension QueueName)."
-  value       = aws_sqs_queue.dlq.name
+output "dlq_arns" {
+  description = "ARN of each consumer's dead-letter queue, keyed by consumer."
+  value       = { for c, q in aws_sqs_queue.dlq : c => q.arn }
+}
+
+output "dlq_names" {
+  description = "Name of each consumer's dead-letter queue (CloudWatch dimension QueueName), keyed by consumer."
+  value       = { for c, q in aws_sqs_queue.dlq : c => q.name }
 }
 
 output "kms_key_arn" {
-  description = "ARN of the KMS key of topic and queues (publishers need GenerateDataKey/Decrypt, consumers Decrypt)."
+  description = "ARN of the KMS key of topic and queues (publishers need GenerateDataKey/Decrypt, consumers Decrypt, and GenerateDataKey to send to their DLQ)."
   value       = aws_kms_key.this.arn
 }

@@ -1,5 +1,5 @@
 variable "name" {
-  description = "Name prefix (e.g. \"expense-dev\"): topic <name>-events, queue <name>-notifications, DLQ <name>-notifications-dlq."
+  description = "Name prefix (e.g. \"expense-dev\"): topic <name>-events, per consumer queue <name>-<consumer> and DLQ <name>-<consumer>-dlq."
   type        = string
 
   validation {
@@ -8,8 +8,25 @@ variable "name" {
   }
 }
 
+variable "consumers" {
+  description = "Services that consume the domain events. Each gets its own queue subscribed to the topic (raw delivery), its own DLQ and queue policy, and reads them as SQS_QUEUE_URL/SQS_DLQ_URL."
+  type        = set(string)
+  default     = ["notifications", "receipts"]
+
+  validation {
+    condition     = length(var.consumers) > 0
+    error_message = "consumers must name at least one service."
+  }
+
+  validation {
+    # <name> (<= 50) + "-" + consumer + "-dlq" must fit SQS's 80 characters.
+    condition     = alltrue([for c in var.consumers : can(regex("^[a-z][a-z0-9-]{0,24}$", c))])
+    error_message = "each consumer must be 1-25 lowercase letters, digits or hyphens, starting with a letter."
+  }
+}
+
 variable "visibility_timeout_seconds" {
-  description = "How long a received message stays invisible to other consumers; must exceed the time the notifications service needs to send one email."
+  description = "How long a received message stays invisible to other receivers of the same queue; must exceed the time a consumer needs to handle one event (e.g. send one email)."
   type        = number
   default     = 60
 
@@ -20,7 +37,7 @@ variable "visibility_timeout_seconds" {
 }
 
 variable "message_retention_seconds" {
-  description = "How long the notifications queue keeps a message."
+  description = "How long each consumer queue keeps a message."
   type        = number
   default     = 345600
 
@@ -31,7 +48,7 @@ variable "message_retention_seconds" {
 }
 
 variable "dlq_message_retention_seconds" {
-  description = "How long the DLQ keeps a message (the maximum, 14 days, gives time to investigate and redrive)."
+  description = "How long each DLQ keeps a message (the maximum, 14 days, gives time to investigate and redrive)."
   type        = number
   default     = 1209600
 
@@ -42,7 +59,7 @@ variable "dlq_message_retention_seconds" {
 }
 
 variable "max_receive_count" {
-  description = "Receives after which a message moves to the DLQ."
+  description = "Receives after which a message moves to its queue's DLQ."
   type        = number
   default     = 5
 
@@ -53,7 +70,7 @@ variable "max_receive_count" {
 }
 
 variable "enable_redrive_allow_policy" {
-  description = "Restrict the DLQ to the notifications queue (redrive allow policy). false only under moto, which never stores it."
+  description = "Restrict each DLQ to its own consumer's queue (redrive allow policy). false only under moto, which never stores it."
   type        = bool
   default     = true
 }

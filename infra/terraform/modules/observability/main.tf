@@ -253,15 +253,17 @@ resource "aws_cloudwatch_metric_alarm" "rds_free_storage" {
 }
 
 ################################################################################
-# SQS: anything in the dead-letter queue
+# SQS: anything in a dead-letter queue (one alarm per consumer's DLQ)
 ################################################################################
 
 resource "aws_cloudwatch_metric_alarm" "dlq_depth" {
-  alarm_name          = "${var.name}-notifications-dlq-not-empty"
-  alarm_description   = "Messages are waiting in ${var.dlq_name}: notification events that failed repeatedly and need investigation and a redrive."
+  for_each = var.dlq_names
+
+  alarm_name          = "${var.name}-${each.key}-dlq-not-empty"
+  alarm_description   = "Messages are waiting in ${each.value}: events the ${each.key} service failed to handle repeatedly (or could not read); investigate, then redrive them (docs/operations.md, \"Dead-letter queues\")."
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = var.dlq_name }
+  dimensions          = { QueueName = each.value }
   statistic           = "Maximum"
   period              = 300
   comparison_operator = "GreaterThanThreshold"
@@ -272,4 +274,10 @@ resource "aws_cloudwatch_metric_alarm" "dlq_depth" {
   ok_actions          = local.alarm_actions
 
   tags = var.tags
+}
+
+# From the single-DLQ layout: the notifications alarm keeps its name and history.
+moved {
+  from = aws_cloudwatch_metric_alarm.dlq_depth
+  to   = aws_cloudwatch_metric_alarm.dlq_depth["notifications"]
 }

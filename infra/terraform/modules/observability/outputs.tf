@@ -41,8 +41,8 @@ output "alarm_names" {
     [
       aws_cloudwatch_metric_alarm.rds_cpu.alarm_name,
       aws_cloudwatch_metric_alarm.rds_free_storage.alarm_name,
-      aws_cloudwatch_metric_alarm.dlq_depth.alarm_name,
     ],
+    [for a in aws_cloudwatch_metric_alarm.dlq_depth : a.alarm_name],
   )
 }
 

@@ -18,9 +18,14 @@ variable "db_identifier" {
   type        = string
 }
 
-variable "dlq_name" {
-  description = "Name of the notifications dead-letter queue watched by the DLQ alarm."
-  type        = string
+variable "dlq_names" {
+  description = "Dead-letter queues to alarm on (one alarm each, <name>-<key>-dlq-not-empty), queue name keyed by consumer, e.g. { notifications = \"expense-dev-notifications-dlq\" }."
+  type        = map(string)
+
+  validation {
+    condition     = alltrue([for k in keys(var.dlq_names) : can(regex("^[a-z][a-z0-9-]{0,24}$", k))])
+    error_message = "dlq_names keys must be consumer names: 1-25 lowercase letters, digits or hyphens."
+  }
 }
 
 variable "alb_arn_suffixes" {
