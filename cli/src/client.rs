@@ -1,5 +1,15 @@
 //! The HTTP client for the API: JSON in, JSON out, and every error answer turned into a
 //! [`CliError`] that says what the server said and what to do next.
+//!
+//! Requests that are safe to repeat are retried with backoff when the server is briefly away
+//! (connection refused or reset, timeouts, 502/503/504, 429): reads, `PUT` and `DELETE`, and
+//! `POST` only when it carries an `Idempotency-Key` (creates and imports), which makes a repeat
+//! return the first answer instead of creating twice. A `Retry-After` from the server sets the
+//! wait. Other `POST`s (sign-in, token refresh) are never repeated: a refresh token works once.
+//!
+//! Every request of one command carries the same W3C trace id (`traceparent`), so when the
+//! services export traces, one command (`expense receipt upload`: create, complete) is one trace
+//! across every service it reached.
 
 use std::time::Duration;
 
@@ -56,6 +66,39 @@ impl Api {
             .base
             .join(path)
             .map_err(|e| CliError::other(format!("bad path {path}: {e}")))?;
+        let repeatable = method != Method::POST
+            || headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case("idempotency-key"));
+        let mut attempt = 1;
+        loop {
+            let outcome = self
+                .send_once(method.clone(), url.clone(), body, bearer, headers)
+                .await;
+            let wait = match &outcome {
+                Ok(response) if RETRIED_STATUSES.contains(&response.status()) => Some(retry_after(response)),
+                Ok(_) => None,
+                Err(error) if error.is_connect() || error.is_timeout() || error.is_request() => Some(None),
+                Err(_) => None,
+            };
+            match wait {
+                Some(server_wait) if repeatable && attempt < RETRY_ATTEMPTS => {
+                    tokio::time::sleep(server_wait.unwrap_or_else(|| backoff(attempt))).await;
+                    attempt += 1;
+                }
+                _ => return outcome.map_err(|error| self.network_error(&error)),
+            }
+        }
+    }
+
+    async fn send_once(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&serde_json::Value>,
+        bearer: Option<&str>,
+        headers: &[(&str, String)],
+    ) -> std::result::Result<Response, reqwest::Error> {
         let mut request = self
             .http
             .request(method, url)
@@ -69,7 +112,8 @@ impl Api {
         for (name, value) in headers {
             request = request.header(*name, value);
         }
-        request.send().await.map_err(|error| self.network_error(&error))
+        request = request.header("traceparent", traceparent());
+        request.send().await
     }
 
     fn network_error(&self, error: &reqwest::Error) -> CliError {
@@ -84,6 +128,47 @@ impl Api {
             "check the server URL (`expense auth status`); locally, start the platform with `cargo xtask up`",
         )
     }
+}
+
+/// Tries per request, the first included.
+const RETRY_ATTEMPTS: u32 = 5;
+
+/// Answers that mean "not now" rather than "no".
+const RETRIED_STATUSES: [StatusCode; 4] = [
+    StatusCode::TOO_MANY_REQUESTS,
+    StatusCode::BAD_GATEWAY,
+    StatusCode::SERVICE_UNAVAILABLE,
+    StatusCode::GATEWAY_TIMEOUT,
+];
+
+/// 250 ms, 500 ms, 1 s, 2 s: about 4 s in all before giving up.
+fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(250 * 2u64.pow(attempt.saturating_sub(1).min(4)))
+}
+
+/// The server's `Retry-After` in seconds, at most 10 s.
+fn retry_after(response: &Response) -> Option<Duration> {
+    let seconds: u64 = response
+        .headers()
+        .get("retry-after")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Duration::from_secs(seconds.min(10)))
+}
+
+/// This command's trace id: random, one per process.
+fn trace_id() -> &'static str {
+    static TRACE_ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TRACE_ID.get_or_init(|| uuid::Uuid::new_v4().simple().to_string())
+}
+
+/// A `traceparent` header value: this command's trace, a new span id per request, sampled.
+pub fn traceparent() -> String {
+    let span = uuid::Uuid::new_v4().simple().to_string();
+    format!("00-{}-{}-01", trace_id(), &span[..16])
 }
 
 /// Reads a successful JSON answer, or turns an error answer into a [`CliError`].

@@ -62,11 +62,11 @@ pub fn parse_day(text: &str, today: Date) -> Result<Date> {
                     .parse::<i64>()
                     .ok()
                     .filter(|d| (0..=36_500).contains(d))
-                    .map(|d| today - Duration::days(d))
+                    .and_then(|d| today.checked_sub(Duration::days(d)))
             } else if let Some(weekday) = weekday(other) {
                 let back =
                     (7 + today.weekday().number_days_from_monday() - weekday.number_days_from_monday()) % 7;
-                Some(today - Duration::days(i64::from(back)))
+                today.checked_sub(Duration::days(i64::from(back)))
             } else {
                 iso_date(other)
             }
@@ -76,6 +76,15 @@ pub fn parse_day(text: &str, today: Date) -> Result<Date> {
         CliError::usage(format!("{text:?} is not a day"))
             .with_hint("use today, yesterday, \"3 days ago\", a weekday such as monday, or YYYY-MM-DD")
     })
+}
+
+/// The value of `text` if it is exactly `count` ASCII digits (no sign, no spaces).
+fn digits(text: &str, count: usize) -> Option<i32> {
+    if text.len() == count && text.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse().ok()
+    } else {
+        None
+    }
 }
 
 fn weekday(text: &str) -> Option<Weekday> {
@@ -107,12 +116,15 @@ pub fn parse_period(text: &str, today: Date) -> Result<(Date, Date)> {
             Date::from_calendar_date(year, Month::December, 31).ok()?,
         ))
     };
-    let monday = today - Duration::days(i64::from(today.weekday().number_days_from_monday()));
+    // Checked arithmetic throughout: near the ends of the calendar (`EXPENSE_TODAY=9999-12-31`)
+    // a period that does not exist is refused, not a panic.
+    let days_after = |day: Date, days: i64| day.checked_add(Duration::days(days));
+    let monday = days_after(today, -i64::from(today.weekday().number_days_from_monday()));
     let period = match lower.as_str() {
         "today" => Some((today, today)),
         "yesterday" => today.previous_day().map(|d| (d, d)),
-        "this week" => Some((monday, monday + Duration::days(6))),
-        "last week" => Some((monday - Duration::days(7), monday - Duration::days(1))),
+        "this week" => monday.and_then(|monday| Some((monday, days_after(monday, 6)?))),
+        "last week" => monday.and_then(|monday| Some((days_after(monday, -7)?, days_after(monday, -1)?))),
         "this month" => month_of(today.year(), today.month()),
         "last month" => {
             let (year, month) = if today.month() == Month::January {
@@ -133,16 +145,16 @@ pub fn parse_period(text: &str, today: Date) -> Result<(Date, Date)> {
                     .parse::<i64>()
                     .ok()
                     .filter(|d| (1..=36_500).contains(d))
-                    .map(|d| (today - Duration::days(d - 1), today))
-            } else if other.len() == 4 {
-                other.parse().ok().and_then(year_of)
-            } else if other.len() == 7 {
-                let (year, month) = other.split_once('-').unwrap_or_default();
+                    .and_then(|d| Some((days_after(today, 1 - d)?, today)))
+            } else if let Some(year) = digits(other, 4) {
+                year_of(year)
+            } else if let Some((year, month)) = other.split_once('-').filter(|(_, m)| m.len() == 2) {
+                // `YYYY-MM`: exactly four and two digits, so `+026-01` or `26-0001` are no months.
                 match (
-                    year.parse::<i32>(),
-                    month.parse::<u8>().ok().and_then(|m| Month::try_from(m).ok()),
+                    digits(year, 4),
+                    digits(month, 2).and_then(|m| Month::try_from(u8::try_from(m).ok()?).ok()),
                 ) {
-                    (Ok(year), Some(month)) => month_of(year, month),
+                    (Some(year), Some(month)) => month_of(year, month),
                     _ => None,
                 }
             } else {
@@ -211,5 +223,172 @@ mod tests {
         assert_eq!(period("today"), (THURSDAY, THURSDAY));
         assert!(parse_period("2026-13", THURSDAY).is_err());
         assert!(parse_period("soon", THURSDAY).is_err());
+    }
+
+    use proptest::prelude::*;
+
+    /// Hostile input (docs/security.md): 3,000 cases a property. XorShift, because the default
+    /// ChaCha generator is several times slower in unoptimised test builds.
+    fn config() -> ProptestConfig {
+        ProptestConfig {
+            cases: 3_000,
+            rng_algorithm: proptest::test_runner::RngAlgorithm::XorShift,
+            ..ProptestConfig::default()
+        }
+    }
+
+    /// Any day the `time` crate can hold, from -9999-01-01 to 9999-12-31.
+    fn any_day() -> impl Strategy<Value = Date> {
+        (Date::MIN.to_julian_day()..=Date::MAX.to_julian_day())
+            .prop_map(|day| Date::from_julian_day(day).expect("in range"))
+    }
+
+    /// A day people are likely to call today.
+    fn plausible_today() -> impl Strategy<Value = Date> {
+        (date!(1900 - 01 - 01).to_julian_day()..=date!(2200 - 12 - 31).to_julian_day())
+            .prop_map(|day| Date::from_julian_day(day).expect("in range"))
+    }
+
+    /// Words people type, and things they should not: what the parsers are made of.
+    fn date_like() -> impl Strategy<Value = String> {
+        let word = prop_oneof![
+            Just("today".to_owned()),
+            Just("yesterday".to_owned()),
+            Just("last".to_owned()),
+            Just("this".to_owned()),
+            Just("days".to_owned()),
+            Just("day ago".to_owned()),
+            Just("days ago".to_owned()),
+            Just("week".to_owned()),
+            Just("month".to_owned()),
+            Just("year".to_owned()),
+            Just("monday".to_owned()),
+            Just("-".to_owned()),
+            Just("+".to_owned()),
+            Just(" ".to_owned()),
+            Just("\u{0663}".to_owned()),
+            Just("9223372036854775808".to_owned()),
+            (0u32..100_000).prop_map(|n| n.to_string()),
+            (0u32..100).prop_map(|n| format!("{n:02}")),
+            proptest::collection::vec(any::<char>(), 0..6).prop_map(String::from_iter),
+        ];
+        proptest::collection::vec(word, 0..6).prop_map(|words| words.concat())
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Anything typed, on any day the calendar holds: an answer, never a panic; and the
+        /// answer is a real range, first day first.
+        #[test]
+        fn anything_typed_is_answered_without_panicking(text in date_like(), today in any_day()) {
+            let _ = parse_day(&text, today);
+            if let Ok((first, last)) = parse_period(&text, today) {
+                prop_assert!(first <= last, "{:?}: {} > {}", text, first, last);
+            }
+            let _ = iso_date(&text);
+        }
+
+        /// Every relative word at the very ends of the calendar: refused or answered, no panic.
+        #[test]
+        fn the_ends_of_the_calendar_do_not_panic(
+            today in prop_oneof![
+                (0i32..400).prop_map(|n| Date::MIN + time::Duration::days(i64::from(n))),
+                (0i32..400).prop_map(|n| Date::MAX - time::Duration::days(i64::from(n))),
+            ],
+            text in proptest::sample::select(vec![
+                "today", "yesterday", "36500 days ago", "sunday", "monday", "this week", "last week",
+                "this month", "last month", "this year", "last year", "last 36500 days", "9999", "0000",
+                "9999-12", "0000-01",
+            ]),
+        ) {
+            let _ = parse_day(text, today);
+            let _ = parse_period(text, today);
+        }
+
+        /// `YYYY-MM-DD` is accepted exactly when that day exists, and prints back the same.
+        #[test]
+        fn a_calendar_date_parses_exactly_when_it_exists(
+            year in 0i32..=9999,
+            month in 0u8..=13,
+            day in 0u8..=32,
+        ) {
+            let text = format!("{year:04}-{month:02}-{day:02}");
+            let exists = Month::try_from(month)
+                .ok()
+                .and_then(|month| Date::from_calendar_date(year, month, day).ok());
+            prop_assert_eq!(iso_date(&text), exists);
+            prop_assert_eq!(parse_day(&text, THURSDAY).ok(), exists);
+            prop_assert_eq!(parse_period(&text, THURSDAY).ok(), exists.map(|d| (d, d)));
+            if let Some(date) = exists {
+                prop_assert_eq!(format(date), text);
+            }
+        }
+
+        /// Whatever `iso_date` accepts is a day that prints and re-reads as itself.
+        #[test]
+        fn accepted_dates_round_trip(text in "[-+ 0-9]{0,3}[0-9]{1,6}-[0-9]{1,3}-[0-9]{1,3} ?") {
+            if let Some(date) = iso_date(&text) {
+                prop_assert_eq!(iso_date(&format(date)), Some(date));
+            }
+        }
+
+        /// `N days ago` and `last N days` count back from today, up to 100 years; beyond, or
+        /// negative, refused.
+        #[test]
+        fn relative_days_count_back(n in -10i64..40_000, today in plausible_today()) {
+            let ago = parse_day(&format!("{n} days ago"), today).ok();
+            let expected = (0..=36_500).contains(&n).then(|| today - time::Duration::days(n));
+            prop_assert_eq!(ago, expected);
+            let last = parse_period(&format!("last {n} days"), today).ok();
+            let expected = (1..=36_500)
+                .contains(&n)
+                .then(|| (today - time::Duration::days(n - 1), today));
+            prop_assert_eq!(last, expected);
+        }
+
+        /// A weekday is its most recent occurrence, today included.
+        #[test]
+        fn a_weekday_is_its_last_occurrence(today in plausible_today(), back in 0i64..7) {
+            let wanted = (today - time::Duration::days(back)).weekday();
+            let name = wanted.to_string().to_lowercase();
+            let day = parse_day(&name, today).unwrap();
+            prop_assert_eq!(day.weekday(), wanted);
+            prop_assert!(day <= today && today - day < time::Duration::days(7));
+            prop_assert_eq!(parse_day(&name[..3], today).unwrap(), day);
+        }
+
+        /// The periods named after today hold today; the `last` ones end the day before them.
+        #[test]
+        fn periods_hold_today_and_follow_each_other(today in plausible_today()) {
+            let period = |text: &str| parse_period(text, today).unwrap();
+            for (this, last) in [
+                ("this week", "last week"),
+                ("this month", "last month"),
+                ("this year", "last year"),
+            ] {
+                let (first, end) = period(this);
+                prop_assert!(first <= today && today <= end, "{} {}", this, today);
+                prop_assert_eq!(period(last).1.next_day(), Some(first), "{} {}", last, today);
+            }
+            prop_assert_eq!(period("today"), (today, today));
+        }
+
+        /// `YYYY` and `YYYY-MM` cover the whole year or month; anything not exactly four and two
+        /// digits is no year or month.
+        #[test]
+        fn years_and_months_are_whole(year in 1000i32..=9999, month in 1u8..=12, sign in "[+-]") {
+            let month_name = Month::try_from(month).unwrap();
+            let (first, last) = parse_period(&format!("{year}-{month:02}"), THURSDAY).unwrap();
+            prop_assert_eq!((first.year(), first.month(), first.day()), (year, month_name, 1));
+            prop_assert_eq!(last.day(), month_name.length(year));
+            let (first, last) = parse_period(&year.to_string(), THURSDAY).unwrap();
+            prop_assert_eq!((first.year(), first.ordinal()), (year, 1));
+            prop_assert_eq!((last.year(), last.month(), last.day()), (year, Month::December, 31));
+            let signed = format!("{sign}{:03}", year % 1000);
+            let squashed = format!("{}-{month:04}", year % 100);
+            prop_assert!(parse_period(&signed, THURSDAY).is_err(), "{:?}", signed);
+            prop_assert!(parse_period(&squashed, THURSDAY).is_err(), "{:?}", squashed);
+        }
     }
 }

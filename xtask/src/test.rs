@@ -6,13 +6,18 @@
 //!    `EXPENSE_TEST_POSTGRES_URL`;
 //! 4. `cargo test --workspace --locked` (unit, integration, conformance, CLI and tidy tests),
 //!    with `EXPENSE_TEST_PYTHON` naming the venv's Python so tests start the project's moto;
+//!    then `cargo xtask smoke` against `expense-server all` and against the split topology on
+//!    that Postgres and a fresh moto (`smoke::gate`; alone: `cargo xtask smoke --local`);
 //! 5. Terraform: `fmt -check` and `validate` of every module and env, offline;
-//! 6. checkov on `infra/terraform`;
+//! 6. the generated API tests: schemathesis against `expense-server all` (`api_fuzz`); then
+//!    checkov on `infra/terraform`;
 //! 7. the dev env applied to moto through `bootstrap` and `provision`, re-planned with no
 //!    changes, destroyed to nothing;
 //! 8. delivery files: kustomize overlays rendered and schema-checked, checkov on them, hadolint,
 //!    actionlint;
-//! 9. `cargo clippy --workspace --all-targets --locked -- -D warnings`;
+//! 9. `cargo deny check licenses bans sources` (deny.toml), with the pinned cargo-deny installed
+//!    into `target/tools/cargo` once;
+//! 10. `cargo clippy --workspace --all-targets --locked -- -D warnings`;
 //!
 //! then everything started is stopped, pass or fail. Each stage prints its name, verdict and
 //! duration. A failed stage does not stop the run: the stages that do not need it still run (the
@@ -25,7 +30,7 @@ use expense_testkit::TEST_POSTGRES_URL_VAR;
 use expense_testkit::moto::TEST_PYTHON_VAR;
 
 use crate::project::{cargo, run_checked, step};
-use crate::{delivery, infra, postgres, tools};
+use crate::{api_fuzz, delivery, deny, infra, postgres, smoke, tools};
 
 #[derive(Debug, clap::Args)]
 pub struct TestArgs {
@@ -121,6 +126,11 @@ fn run_stages(args: &TestArgs, stages: &mut Stages) {
             }
             run_checked(&mut test, "cargo test")
         });
+        if let Some(tools) = &tools {
+            stages.run("Smoke: expense-server all, then the split topology", || {
+                smoke::gate::run(&tools.python(), &database.admin_url())
+            });
+        }
         stages.run("Stopping Postgres", || database.stop());
     }
 
@@ -129,6 +139,9 @@ fn run_stages(args: &TestArgs, stages: &mut Stages) {
         infra::checks::fmt_and_validate,
     );
     if let Some(tools) = &tools {
+        stages.run("Generated API tests (schemathesis)", || {
+            api_fuzz::run(tools, Some(api_fuzz::GATE_SEED))
+        });
         stages.run("Terraform: checkov", || infra::checks::checkov(tools));
         if args.no_moto {
             eprintln!("\n(skipping the moto proof: --no-moto)");
@@ -143,6 +156,8 @@ fn run_stages(args: &TestArgs, stages: &mut Stages) {
             || delivery::checks::run(tools),
         );
     }
+
+    stages.run("Dependencies: cargo deny check licenses bans sources", deny::run);
 
     if !args.no_lint {
         stages.run("Lints (cargo clippy -D warnings)", || {

@@ -6,6 +6,9 @@
 //! Installing is idempotent and costs nothing once done: the venv holds a stamp file with the
 //! requirement list it was built from, and it is rebuilt from scratch only when that list
 //! changes (or the venv is broken). This module only installs and locates; it runs no check.
+//!
+//! One Rust tool lives beside them: cargo-deny (licences, bans, sources), installed with
+//! `cargo install --locked` into `target/tools/cargo` when it is missing or at another version.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -130,6 +133,61 @@ fn install(venv: &Path, requirements: &[&str]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The cargo-deny release the gate runs: the newest that builds on our rustc (1.95; it needs 1.88).
+pub const CARGO_DENY_VERSION: &str = "0.20.2";
+
+/// Where `cargo install` puts cargo-deny (`bin/cargo-deny` below it).
+pub fn cargo_tools_dir() -> PathBuf {
+    root().join("target/tools/cargo")
+}
+
+/// The `cargo-deny` executable, installed first if it is missing or at another version. A cold
+/// install compiles it from crates.io (see docs/security.md for how long that takes).
+pub fn ensure_cargo_deny() -> anyhow::Result<PathBuf> {
+    let install_root = cargo_tools_dir();
+    let executable = install_root.join("bin/cargo-deny");
+    let installed = Command::new(&executable)
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map(|output| String::from_utf8_lossy(&output.stdout).into_owned());
+    if !is_version(installed.as_deref(), CARGO_DENY_VERSION) {
+        step(&format!(
+            "Installing cargo-deny {CARGO_DENY_VERSION} into {} (once; a few minutes)",
+            install_root
+                .strip_prefix(root())
+                .unwrap_or(&install_root)
+                .display()
+        ));
+        // cargo-deny's release profile asks for fat LTO and one codegen unit, which more than
+        // doubles a cold build on two cores; the gate needs a few seconds of its run time, so
+        // the build is an ordinary optimised one.
+        run_checked(
+            crate::project::cargo()
+                .args(["--config", "profile.release.lto=false"])
+                .args(["--config", "profile.release.codegen-units=16"])
+                .args([
+                    "install",
+                    "--locked",
+                    "--force",
+                    "--version",
+                    CARGO_DENY_VERSION,
+                    "--root",
+                ])
+                .arg(&install_root)
+                .arg("cargo-deny"),
+            "cargo install cargo-deny",
+        )?;
+    }
+    Ok(executable)
+}
+
+/// Whether `cargo-deny --version` printed `version` (it prints `cargo-deny 0.20.2`).
+fn is_version(printed: Option<&str>, version: &str) -> bool {
+    printed.is_some_and(|text| text.split_whitespace().nth(1) == Some(version))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,5 +218,13 @@ mod tests {
 
         std::fs::remove_file(venv.path().join("bin/python")).unwrap();
         assert!(needs_install(venv.path(), &requirements), "broken venv");
+    }
+
+    #[test]
+    fn cargo_deny_is_reinstalled_only_when_missing_or_at_another_version() {
+        assert!(is_version(Some("cargo-deny 0.20.2\n"), "0.20.2"));
+        assert!(!is_version(Some("cargo-deny 0.19.0\n"), "0.20.2"));
+        assert!(!is_version(Some(""), "0.20.2"));
+        assert!(!is_version(None, "0.20.2"));
     }
 }

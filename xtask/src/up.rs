@@ -1,5 +1,6 @@
 //! `cargo xtask up`: the platform on this machine, on embedded defaults (SQLite, a generated
-//! signing key, everything under the data directory), in one process.
+//! signing key, everything under the data directory), in one process. With `--split`, every role
+//! as its own process instead, wired as on EKS (see [`crate::split`]).
 
 use std::process::Command;
 
@@ -9,15 +10,22 @@ use crate::project::{cargo, root, run_checked, step};
 
 #[derive(Debug, clap::Args)]
 pub struct UpArgs {
-    /// Port on 127.0.0.1.
+    /// Port on 127.0.0.1 (with --split: the front door's; the roles take the next four).
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
     /// Data directory (default: $XDG_DATA_HOME/expense).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "split")]
     pub data_dir: Option<std::path::PathBuf>,
+    /// Every role as its own process on its own port, on a throwaway Postgres, with events
+    /// through SNS/SQS on moto, behind a local stand-in for the ALB.
+    #[arg(long)]
+    pub split: bool,
 }
 
 pub fn run(args: &UpArgs) -> anyhow::Result<()> {
+    if args.split {
+        return crate::split::up(args.port);
+    }
     step("Building expense-server and the expense CLI");
     run_checked(
         cargo().args(["build", "--locked", "-p", "expense-server", "-p", "expense"]),

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use expense_kit::config::{AuthClientConfig, DatabaseConfig, ServerConfig};
 use expense_server::{Role, Settings};
 use tokio::io::AsyncWriteExt;
 
@@ -27,20 +26,7 @@ impl Server {
 
     pub async fn start_with(configure: impl FnOnce(&mut Settings)) -> Self {
         let data = tempfile::tempdir().unwrap();
-        let mut settings = Settings {
-            server: ServerConfig::for_tests(data.path()),
-            database: DatabaseConfig::embedded(),
-            auth_client: AuthClientConfig {
-                auth_url: None,
-                token_status_cache_secs: 0,
-            },
-            auth: expense_auth::AuthConfig::default(),
-            expenses: expense_expenses::ExpensesConfig::default(),
-            receipts: expense_receipts::ReceiptsConfig::default(),
-            aws: expense_kit::config::AwsConfig::default(),
-            events: expense_kit::config::EventsConfig::default(),
-            notifications: expense_notifications::NotificationsConfig::default(),
-        };
+        let mut settings = Settings::for_tests(data.path());
         configure(&mut settings);
         let app = expense_server::build(&settings, Role::All)
             .await

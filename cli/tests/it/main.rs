@@ -11,3 +11,5 @@ mod import;
 mod notifications;
 mod output;
 mod receipts;
+mod retries;
+mod tracing;

@@ -12,6 +12,7 @@ pub struct RegisterRequest {
     /// E-mail address; stored trimmed and lower-cased, unique per account.
     pub email: String,
     /// At least 12 characters.
+    #[schema(min_length = 12)]
     pub password: String,
 }
 
@@ -81,9 +82,11 @@ pub struct User {
 #[serde(deny_unknown_fields)]
 pub struct CreateTokenRequest {
     /// A label to recognise the token by, 1 to 100 characters.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// Lifetime in days, 1 to 366. Defaults to 90.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 366)]
     pub expires_in_days: Option<u32>,
 }
 

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 /// A decimal amount as a JSON string, such as `"12.50"` or `"-3"` (a refund).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-#[schema(value_type = String, example = "12.50")]
+#[schema(value_type = String, example = "12.50", pattern = r"^-?[0-9]+(\.[0-9]+)?$")]
 pub struct DecimalString(pub String);
 
 impl<'de> Deserialize<'de> for DecimalString {
@@ -56,8 +56,10 @@ pub struct NewExpense {
     /// Decimal string; at most as many decimals as the currency has. Negative for a refund.
     pub amount: DecimalString,
     /// ISO 4217 code, such as `EUR`.
+    #[schema(pattern = "^[A-Z]{3}$", example = "EUR")]
     pub currency: String,
     /// 1 to 64 characters; stored trimmed and lower-cased.
+    #[schema(min_length = 1, example = "groceries")]
     pub category: String,
     /// Up to 1,000 characters.
     #[serde(default)]
@@ -80,8 +82,10 @@ pub struct ExpensePatch {
     #[serde(default)]
     pub amount: Option<DecimalString>,
     #[serde(default)]
+    #[schema(pattern = "^[A-Z]{3}$")]
     pub currency: Option<String>,
     #[serde(default)]
+    #[schema(min_length = 1)]
     pub category: Option<String>,
     #[serde(
         default,
@@ -226,12 +230,15 @@ pub struct Summary {
 pub struct BudgetInput {
     /// Positive decimal string.
     pub amount: DecimalString,
+    #[schema(pattern = "^[A-Z]{3}$", example = "EUR")]
     pub currency: String,
     /// Only `monthly` for now.
     #[serde(default = "monthly")]
+    #[schema(pattern = "^monthly$", default = "monthly")]
     pub period: String,
     /// The day each period starts on, 1 to 28 (a payday). Default 1.
     #[serde(default = "first_day")]
+    #[schema(minimum = 1, maximum = 28, default = 1)]
     pub starts_on_day: u8,
 }
 

@@ -241,24 +241,189 @@ mod tests {
         assert!(Money::parse("99999999999999999999999", currency("EUR")).is_err());
     }
 
-    proptest::proptest! {
-        /// Formatting then parsing gives the same minor units, for exponents 0, 2 and 3; and
-        /// parsing a plain decimal with at most the currency's decimals never fails or rounds.
+    /// Hostile input (docs/security.md): cheap cases, so 10,000 a property. XorShift, because the
+    /// default ChaCha generator is several times slower in unoptimised test builds.
+    fn config() -> proptest::test_runner::Config {
+        proptest::test_runner::Config {
+            cases: 10_000,
+            rng_algorithm: proptest::test_runner::RngAlgorithm::XorShift,
+            ..proptest::test_runner::Config::default()
+        }
+    }
+
+    /// What a correct parser answers for `text` in a currency of `exponent` decimals, computed
+    /// independently: the minor units of a plain ASCII decimal (optional leading `-`, digits,
+    /// optionally `.` and 1 to `exponent` digits) within [`MAX_MINOR_UNITS`], and `None` for
+    /// anything else. Inputs are at most 30 characters, so `i128` cannot overflow.
+    fn oracle(text: &str, exponent: u8) -> Option<i64> {
+        let (negative, body) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (whole, fraction) = body.split_once('.').unwrap_or((body, ""));
+        let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+        if !digits(whole) || (body.contains('.') && !digits(fraction)) {
+            return None;
+        }
+        if fraction.len() > usize::from(exponent) {
+            return None;
+        }
+        let padded = format!("{whole}{fraction:0<width$}", width = usize::from(exponent));
+        let magnitude: i128 = padded.parse().ok()?;
+        if magnitude > i128::from(MAX_MINOR_UNITS) {
+            return None;
+        }
+        let magnitude = i64::try_from(magnitude).ok()?;
+        Some(if negative { -magnitude } else { magnitude })
+    }
+
+    /// A currency of each exponent the tracker records: 0, 2 and 3.
+    fn any_currency() -> impl proptest::strategy::Strategy<Value = Currency> {
+        proptest::sample::select(vec!["JPY", "EUR", "KWD"]).prop_map(currency)
+    }
+
+    /// Text made of what amounts are made of, and of what they must not contain: signs,
+    /// exponents, separators, spaces and non-ASCII digits.
+    const AMOUNT_LIKE: &str = "[-+0-9.,eE _\\x{0660}-\\x{0669}\\x{FF10}-\\x{FF19}\\x{0966}]{0,30}";
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Any string at all: an answer, never a panic.
         #[test]
-        fn format_and_parse_round_trip(code in proptest::sample::select(vec!["JPY", "EUR", "KWD"]), minor in -MAX_MINOR_UNITS..=MAX_MINOR_UNITS) {
-            let currency = currency(code);
+        fn any_string_is_answered_without_panicking(
+            text in proptest::collection::vec(any::<char>(), 0..64).prop_map(String::from_iter),
+            currency in any_currency(),
+        ) {
+            let _ = Money::parse(&text, currency);
+            for scale in 0..=6 {
+                let _ = parse_scaled(&text, scale);
+            }
+        }
+
+        /// The parser accepts exactly the plain decimals with at most the currency's decimals
+        /// and at most `MAX_MINOR_UNITS`, with the exact value; everything else is refused.
+        #[test]
+        fn accepts_exactly_plain_decimals(text in AMOUNT_LIKE, currency in any_currency()) {
+            let parsed = Money::parse(&text, currency).ok().map(Money::minor);
+            prop_assert_eq!(parsed, oracle(&text, currency.exponent()), "{:?} in {}", text, currency);
+        }
+
+        /// Formatting then parsing gives the same minor units, for exponents 0, 2 and 3.
+        #[test]
+        fn format_and_parse_round_trip(
+            currency in any_currency(),
+            minor in -MAX_MINOR_UNITS..=MAX_MINOR_UNITS,
+        ) {
             let money = Money::from_minor(minor, currency).unwrap();
             let text = money.amount();
             let parsed = Money::parse(&text, currency).unwrap();
-            proptest::prop_assert_eq!(parsed, money);
-            proptest::prop_assert_eq!(parsed.amount(), text);
+            prop_assert_eq!(parsed, money);
+            prop_assert_eq!(parsed.amount(), text);
         }
 
+        /// A generated valid amount (leading zeros, fewer decimals than allowed, a minus) parses
+        /// to its value, and prints in the canonical form with exactly the currency's decimals.
         #[test]
-        fn short_decimals_parse_exactly(whole in 0u32..1_000_000, fraction in 0u32..100) {
-            let text = format!("{whole}.{fraction:02}");
-            let money = Money::parse(&text, currency("EUR")).unwrap();
-            proptest::prop_assert_eq!(money.minor(), i64::from(whole) * 100 + i64::from(fraction));
+        fn valid_text_parses_and_prints_canonically(
+            currency in any_currency(),
+            negative in any::<bool>(),
+            zeros in 0usize..3,
+            whole in 0i64..=MAX_MINOR_UNITS / 1000,
+            fraction in 0u32..1000,
+            decimals in 0u8..=3,
+        ) {
+            let decimals = decimals.min(currency.exponent());
+            let fraction = fraction % 10u32.pow(u32::from(decimals));
+            let mut text = format!("{}{}{whole}", if negative { "-" } else { "" }, "0".repeat(zeros));
+            if decimals > 0 {
+                text.push_str(&format!(".{fraction:0width$}", width = usize::from(decimals)));
+            }
+            let scale = 10i64.pow(u32::from(currency.exponent()));
+            let unit = 10i64.pow(u32::from(currency.exponent() - decimals));
+            let magnitude = whole * scale + i64::from(fraction) * unit;
+            let money = Money::parse(&text, currency).unwrap();
+            prop_assert_eq!(money.minor(), if negative { -magnitude } else { magnitude });
+            prop_assert_eq!(money.amount(), format_minor(money.minor(), currency.exponent()));
+            prop_assert_eq!(Money::parse(&money.amount(), currency).unwrap(), money);
         }
+
+        /// More decimals than the currency has: refused, never rounded.
+        #[test]
+        fn too_many_decimals_are_refused(
+            currency in any_currency(),
+            whole in 0u32..1_000_000,
+            extra in 1usize..6,
+            digit in 1u8..=9,
+        ) {
+            let decimals = usize::from(currency.exponent()) + extra;
+            let text = format!("{whole}.{}{digit}", "0".repeat(decimals - 1));
+            prop_assert!(Money::parse(&text, currency).is_err(), "{:?} accepted", text);
+        }
+
+        /// A sign anywhere but first, a second sign, an exponent, a separator, a space or a
+        /// non-ASCII digit inside a valid amount: refused.
+        #[test]
+        fn malformed_amounts_are_refused(
+            currency in any_currency(),
+            minor in -MAX_MINOR_UNITS..=MAX_MINOR_UNITS,
+            position in any::<proptest::sample::Index>(),
+            intruder in proptest::sample::select(vec![
+                "+", "-", "e3", "E-2", ",", " ", "_", "\u{0663}", "\u{FF13}", "\u{0969}", "..", "\u{00A0}",
+            ]),
+        ) {
+            let valid = format_minor(minor, currency.exponent());
+            let at = position.index(valid.len() + 1);
+            let text = format!("{}{intruder}{}", &valid[..at], &valid[at..]);
+            // A `-` put first on a positive amount is a valid refund; anything else is refused.
+            prop_assume!(oracle(&text, currency.exponent()).is_none());
+            prop_assert!(Money::parse(&text, currency).is_err(), "{:?} accepted", text);
+        }
+
+        /// Past `MAX_MINOR_UNITS`, up to far past `i64`: refused as too large, never wrapped.
+        #[test]
+        fn huge_amounts_are_refused_not_wrapped(
+            currency in any_currency(),
+            digits in "[1-9][0-9]{13,40}",
+            negative in any::<bool>(),
+        ) {
+            let text = format!("{}{digits}", if negative { "-" } else { "" });
+            let error = Money::parse(&text, currency).unwrap_err();
+            prop_assert!(error.contains("larger") || error.contains("too large"), "{}", error);
+            // Unscaled, the parser agrees with the standard library on where `i64` ends.
+            prop_assert_eq!(parse_scaled(&digits, 0).ok(), digits.parse::<i64>().ok());
+        }
+    }
+
+    #[test]
+    fn the_edges_of_i64_are_refused_not_wrapped() {
+        for text in [
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "92233720368547758.08",
+            "18446744073709551616",
+            "1000000000000.001",
+        ] {
+            for code in ["JPY", "EUR", "KWD"] {
+                assert!(Money::parse(text, currency(code)).is_err(), "{text} {code}");
+            }
+        }
+        assert_eq!(parse_scaled("9223372036854775807", 0), Ok(i64::MAX));
+        assert_eq!(parse_scaled("9223372036854775808", 0), Err(ScaledError::TooLarge));
+        assert_eq!(
+            parse_scaled("922337203685477580.8", 2),
+            Err(ScaledError::TooLarge)
+        );
+        assert_eq!(
+            Money::parse("10000000000.00", currency("EUR")).unwrap().minor(),
+            MAX_MINOR_UNITS
+        );
+        assert_eq!(
+            Money::parse("-1000000000000", currency("JPY")).unwrap().minor(),
+            -MAX_MINOR_UNITS
+        );
     }
 }

@@ -22,10 +22,13 @@ pub const RECEIPT_CONTENT_TYPES: [&str; 5] = [
 #[serde(deny_unknown_fields)]
 pub struct NewReceipt {
     /// One of image/jpeg, image/png, image/webp, image/heic, application/pdf.
+    #[schema(pattern = "^(image/jpeg|image/png|image/webp|image/heic|application/pdf)$")]
     pub content_type: String,
     /// Exact size in bytes.
+    #[schema(minimum = 1)]
     pub size: u64,
     /// SHA-256 of the file, 64 hexadecimal digits.
+    #[schema(pattern = "^[0-9a-fA-F]{64}$")]
     pub sha256: String,
 }
 

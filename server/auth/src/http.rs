@@ -258,6 +258,7 @@ async fn revoke_token(
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// Items per page, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

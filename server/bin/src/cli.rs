@@ -96,3 +96,20 @@ impl Cli {
         }
     }
 }
+
+impl Command {
+    /// The `service.name` of this process's traces.
+    pub fn service_name(&self) -> &'static str {
+        match self {
+            Command::All => "expense-all",
+            Command::Auth => "expense-auth",
+            Command::Expenses => "expense-expenses",
+            Command::Receipts => "expense-receipts",
+            Command::Notifications => "expense-notifications",
+            Command::MonthlySummary { .. } => "expense-monthly-summary",
+            Command::Migrate => "expense-migrate",
+            Command::CreateAdmin { .. } => "expense-create-admin",
+            Command::EventSchemas { .. } | Command::Openapi => "expense-server",
+        }
+    }
+}

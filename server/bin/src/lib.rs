@@ -37,6 +37,25 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Settings for tests: every role on the embedded defaults over `data`, on a free port, with
+    /// no token-status cache (so a revocation is seen at once).
+    pub fn for_tests(data: &std::path::Path) -> Settings {
+        Settings {
+            server: ServerConfig::for_tests(data),
+            database: DatabaseConfig::embedded(),
+            auth_client: AuthClientConfig {
+                auth_url: None,
+                token_status_cache_secs: 0,
+            },
+            auth: expense_auth::AuthConfig::default(),
+            expenses: expense_expenses::ExpensesConfig::default(),
+            receipts: expense_receipts::ReceiptsConfig::default(),
+            aws: AwsConfig::default(),
+            events: EventsConfig::default(),
+            notifications: expense_notifications::NotificationsConfig::default(),
+        }
+    }
+
     /// These settings with the secrets they name read from Secrets Manager: the database
     /// credentials (`DATABASE_SECRET_ARN`, also re-read by the pool after a rotation) and the
     /// JWT keys (`JWT_SIGNING_KEY_SECRET_ARN`).

@@ -10,7 +10,7 @@ use expense_server::{Cli, Command, Role, Settings};
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = cli.settings();
-    expense_kit::telemetry::init(&settings.server.log, settings.server.log_format);
+    let _telemetry = expense_kit::telemetry::init(&settings.server, cli.command.service_name());
     match run(cli.command, settings).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

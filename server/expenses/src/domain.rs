@@ -347,4 +347,57 @@ mod tests {
         );
         assert_eq!(changed.note, None);
     }
+
+    use proptest::prelude::*;
+
+    /// Hostile input (docs/security.md): 5,000 cases a property. XorShift, because the default
+    /// ChaCha generator is several times slower in unoptimised test builds.
+    fn config() -> ProptestConfig {
+        ProptestConfig {
+            cases: 5_000,
+            rng_algorithm: proptest::test_runner::RngAlgorithm::XorShift,
+            ..ProptestConfig::default()
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Any text at all as `spent_on`: an answer, never a panic; and what is accepted is a
+        /// day in range that prints back as exactly the text sent.
+        #[test]
+        fn any_spent_on_is_answered_without_panicking(
+            text in prop_oneof![
+                proptest::collection::vec(any::<char>(), 0..24).prop_map(String::from_iter),
+                "[-+ ]?[0-9]{1,6}-[0-9]{1,3}-[0-9]{1,3}[ T0-9:Z]{0,3}",
+            ],
+        ) {
+            if let Ok(date) = parse_date(&text) {
+                prop_assert!(YEARS.contains(&date.year()));
+                prop_assert_eq!(format_date(date), text);
+            }
+        }
+
+        /// `YYYY-MM-DD` is accepted exactly when that day exists and lies between 1900 and 2200.
+        #[test]
+        fn spent_on_is_accepted_exactly_when_the_day_exists(
+            year in 1800i32..=2300,
+            month in 0u8..=13,
+            day in 0u8..=32,
+        ) {
+            let text = format!("{year:04}-{month:02}-{day:02}");
+            let exists = time::Month::try_from(month)
+                .ok()
+                .and_then(|month| Date::from_calendar_date(year, month, day).ok())
+                .filter(|date| YEARS.contains(&date.year()));
+            prop_assert_eq!(parse_date(&text).ok(), exists);
+            let mut errors = Errors::new("");
+            let expense = NewExpense { spent_on: text.clone(), ..input() };
+            prop_assert_eq!(new_expense(&expense, &mut errors).map(|fields| fields.spent_on), exists);
+            prop_assert_eq!(
+                errors.list.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
+                if exists.is_some() { vec![] } else { vec!["spent_on"] }
+            );
+        }
+    }
 }

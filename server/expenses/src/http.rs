@@ -200,7 +200,7 @@ async fn get_expense(
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such expense of the caller", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The expense changed since that version", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or an `If-Match` that is not an ETag", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn update_expense(
     State(state): State<ExpensesState>,
@@ -225,6 +225,7 @@ async fn update_expense(
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such expense of the caller", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The expense changed since that version", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`If-Match` is not an ETag such as \"3\"", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn delete_expense(
     State(state): State<ExpensesState>,

@@ -205,6 +205,7 @@ fn finish_document(mut document: OpenApi, title: &str) -> OpenApi {
                     .build(),
             ),
         );
+    crate::json::document_rejections(&mut document);
     document
 }
 
@@ -219,10 +220,16 @@ fn request_span(request: &Request) -> tracing::Span {
         .get::<MatchedPath>()
         .map(MatchedPath::as_str)
         .unwrap_or("unmatched");
-    tracing::info_span!(
+    let span = tracing::info_span!(
         "request",
         request_id,
         method = %request.method(),
         route,
-    )
+        // Read by the OpenTelemetry layer when traces are exported.
+        otel.name = format!("{} {route}", request.method()),
+        otel.kind = "server",
+        http.response.status_code = tracing::field::Empty,
+    );
+    crate::telemetry::extract_parent(&span, request.headers());
+    span
 }

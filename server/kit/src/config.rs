@@ -59,6 +59,33 @@ pub struct ServerConfig {
     /// `X-Forwarded-For` entries are trusted when finding the client's address. 0 trusts none.
     #[arg(long, env = "TRUSTED_PROXY_HOPS", default_value_t = 0)]
     pub trusted_proxy_hops: usize,
+
+    /// Base URL of an OTLP/HTTP collector (such as the ADOT collector or Jaeger): traces are
+    /// exported to `<URL>/v1/traces` when set, and not made at all when unset.
+    #[arg(long, env = "OTEL_EXPORTER_OTLP_ENDPOINT", value_name = "URL")]
+    pub otel_exporter_otlp_endpoint: Option<url::Url>,
+
+    /// `http/protobuf` or `http/json`.
+    #[arg(
+        long,
+        env = "OTEL_EXPORTER_OTLP_PROTOCOL",
+        value_enum,
+        default_value = "http/protobuf"
+    )]
+    pub otel_exporter_otlp_protocol: OtlpProtocol,
+
+    /// The `service.name` of exported traces (default: `expense-<role>`).
+    #[arg(long, env = "OTEL_SERVICE_NAME", value_name = "NAME")]
+    pub otel_service_name: Option<String>,
+}
+
+/// How traces are encoded for the collector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OtlpProtocol {
+    #[value(name = "http/protobuf")]
+    HttpProtobuf,
+    #[value(name = "http/json")]
+    HttpJson,
 }
 
 impl ServerConfig {
@@ -87,6 +114,9 @@ impl ServerConfig {
             body_limit_bytes: 1024 * 1024,
             shutdown_grace_secs: 5,
             trusted_proxy_hops: 0,
+            otel_exporter_otlp_endpoint: None,
+            otel_exporter_otlp_protocol: OtlpProtocol::HttpProtobuf,
+            otel_service_name: None,
         }
     }
 }

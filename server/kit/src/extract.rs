@@ -2,7 +2,9 @@
 //!
 //! A path segment that does not parse (an id that is not a UUID) is answered 404, because no such
 //! resource can exist; a query parameter that does not parse is answered 422 naming it.
-//! Repeated query keys (`?category=a&category=b`) fill a `Vec`.
+//! Repeated query keys (`?category=a&category=b`) fill a `Vec`. A parameter given with an empty
+//! value (`?to=`) is refused with 422 naming it, rather than read as absent: a script that meant a
+//! value and built an empty one learns so instead of getting an unfiltered answer.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -47,15 +49,46 @@ where
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
+        if let Some(name) = first_empty_parameter(query) {
+            return Err(ProblemResponse::invalid_field(
+                &name,
+                "is empty: give a value, or leave the parameter out",
+            ));
+        }
         let deserializer = serde_html_form::Deserializer::from_bytes(query.as_bytes());
         match serde_path_to_error::deserialize::<_, T>(deserializer) {
             Ok(value) => Ok(Self(value)),
             Err(error) => {
-                let field = error.path().to_string();
+                let field = crate::json::field_name(error.path(), "query");
                 let message = error.into_inner().to_string();
-                let field = if field == "." { "query".to_owned() } else { field };
                 Err(ProblemResponse::invalid_field(&field, message))
             }
         }
+    }
+}
+
+/// The name of the first `name=` (or bare `name`) pair of a query string, if any.
+fn first_empty_parameter(query: &str) -> Option<String> {
+    let pairs: Vec<(String, String)> = serde_html_form::from_str(query).ok()?;
+    pairs
+        .into_iter()
+        .find(|(name, value)| value.is_empty() && !name.is_empty())
+        .map(|(name, _)| name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_empty_parameter;
+
+    #[test]
+    fn an_empty_value_is_named_and_a_present_one_is_not() {
+        assert_eq!(
+            first_empty_parameter("from=2026-11-01&to="),
+            Some("to".to_owned())
+        );
+        assert_eq!(first_empty_parameter("limit"), Some("limit".to_owned()));
+        assert_eq!(first_empty_parameter("q=%20&limit=2"), None);
+        assert_eq!(first_empty_parameter(""), None);
+        assert_eq!(first_empty_parameter("&&"), None);
     }
 }

@@ -3,7 +3,9 @@
 //! axum's own `Json` answers rejections in plain text; this one answers:
 //! 415 when the body is not declared as JSON, 400 when it is not valid JSON, 422 naming the
 //! field when it does not fit the operation (unknown field, wrong type, missing field), and 413
-//! when it is larger than the configured limit.
+//! when it is larger than the configured limit. [`document_rejections`] writes those answers into
+//! the OpenAPI description of every operation that takes a body, so the document cannot forget
+//! them.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -12,6 +14,8 @@ use axum::response::{IntoResponse, Response};
 use expense_api::{FieldError, ProblemType};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::{ContentBuilder, OpenApi, Ref, ResponseBuilder};
 
 use crate::problem::ProblemResponse;
 
@@ -54,11 +58,10 @@ where
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ProblemResponse> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
+        let field = field_name(error.path(), "body");
         let inner = error.into_inner();
         match inner.classify() {
             serde_json::error::Category::Data => {
-                let field = if path == "." { "body".to_owned() } else { path };
                 ProblemResponse::validation(vec![FieldError::new(field, clean_message(&inner))])
             }
             _ => not_json(&inner),
@@ -66,6 +69,20 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ProblemResponse> {
     })?;
     deserializer.end().map_err(|error| not_json(&error))?;
     Ok(value)
+}
+
+/// The field a deserialisation error is about, as the `errors[].field` of its problem: `whole`
+/// (`body`, `query`) for the value itself, and `""` for a member whose name is empty, which would
+/// otherwise be named by nothing (`{"": 1}` is the body's unknown field `""`).
+pub(crate) fn field_name(path: &serde_path_to_error::Path, whole: &str) -> String {
+    let text = path.to_string();
+    if text == "." || text.is_empty() {
+        whole.to_owned()
+    } else if text.ends_with('.') {
+        format!("{text}\"\"")
+    } else {
+        text
+    }
 }
 
 fn not_json(error: &serde_json::Error) -> ProblemResponse {
@@ -107,6 +124,58 @@ impl<T: Serialize> IntoResponse for Json<T> {
     }
 }
 
+/// The answers [`Json`] gives before a handler runs, as `(status, description)`.
+const REJECTIONS: [(&str, &str); 4] = [
+    ("400", "The body is not valid JSON"),
+    ("413", "The body is larger than the service accepts"),
+    ("415", "The body is not declared as `application/json`"),
+    (
+        "422",
+        "A field of the body is missing, unknown, of the wrong type or not acceptable",
+    ),
+];
+
+/// Adds [`Json`]'s rejections (400, 413, 415, 422, all problem+json) to every operation of
+/// `document` that takes a request body, keeping any the operation already describes.
+pub fn document_rejections(document: &mut OpenApi) {
+    for item in document.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            add_rejections(operation);
+        }
+    }
+}
+
+fn add_rejections(operation: &mut Operation) {
+    if operation.request_body.is_none() {
+        return;
+    }
+    for (status, description) in REJECTIONS {
+        operation
+            .responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| {
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        expense_api::problem::PROBLEM_CONTENT_TYPE,
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("Problem")))
+                            .build(),
+                    )
+                    .build()
+                    .into()
+            });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +212,14 @@ mod tests {
         let p = problem(r#"{"email":"a@b.c"}"#);
         assert_eq!(p.status, 422);
         assert!(p.errors[0].message.contains("missing field `password`"), "{p:?}");
+    }
+
+    #[test]
+    fn a_member_with_an_empty_name_is_still_named() {
+        let p = problem(r#"{"email":"a@b.c","password":"x","":null}"#);
+        assert_eq!(p.status, 422);
+        assert_eq!(p.errors[0].field, "body");
+        assert!(p.errors[0].message.contains("unknown field ``"), "{p:?}");
     }
 
     #[test]

@@ -75,6 +75,7 @@ pub struct ListQuery {
     #[serde(default)]
     pub unread: bool,
     /// Items per page, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -174,14 +174,19 @@ impl EphemeralPostgres {
         self.stop_inner()
     }
 
-    /// Restarts the server in place (for fault tests), keeping its data and port.
+    /// Restarts the server in place (for fault tests), keeping its data, port and settings.
+    /// The new server logs to the same file: without `-l` it would inherit pg_ctl's output pipe
+    /// and hold it open, and reading pg_ctl's output would never end.
     pub fn restart(&self) -> anyhow::Result<()> {
+        let log = self.data_dir.join("server.log");
         self.run(
             "pg_ctl",
             &[
                 "restart",
                 "-D",
                 path_str(&self.data_dir)?,
+                "-l",
+                path_str(&log)?,
                 "-m",
                 "fast",
                 "-w",

@@ -59,6 +59,9 @@ async fn help_lists_every_variable_with_its_default() {
         "DATABASE_SECRET_ARN",
         "DATABASE_CREDENTIALS_CHECK_SECS",
         "JWT_SIGNING_KEY_SECRET_ARN",
+        "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "OTEL_EXPORTER_OTLP_PROTOCOL",
+        "OTEL_SERVICE_NAME",
     ] {
         assert!(
             help.contains(&format!("[env: {variable}")),

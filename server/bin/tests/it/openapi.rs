@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use expense_kit::config::{AuthClientConfig, DatabaseConfig, ServerConfig};
 use expense_server::{Role, Settings};
 
 fn committed_path() -> PathBuf {
@@ -21,20 +20,7 @@ fn committed_document_is_current() {
 #[tokio::test]
 async fn the_served_document_is_the_committed_one() {
     let data = tempfile::tempdir().unwrap();
-    let settings = Settings {
-        server: ServerConfig::for_tests(data.path()),
-        database: DatabaseConfig::embedded(),
-        auth_client: AuthClientConfig {
-            auth_url: None,
-            token_status_cache_secs: 0,
-        },
-        auth: expense_auth::AuthConfig::default(),
-        expenses: expense_expenses::ExpensesConfig::default(),
-        receipts: expense_receipts::ReceiptsConfig::default(),
-        aws: expense_kit::config::AwsConfig::default(),
-        events: expense_kit::config::EventsConfig::default(),
-        notifications: expense_notifications::NotificationsConfig::default(),
-    };
+    let settings = Settings::for_tests(data.path());
     let app = expense_server::build(&settings, Role::All).await.unwrap();
     let url = format!("http://{}/openapi.json", app.local_addr());
     tokio::spawn(app.run_until_stopped(std::future::pending()));

@@ -419,6 +419,17 @@ async fn summaries_never_add_currencies_together() {
     )
     .await;
     assert_eq!(fields(&refused), ["group_by", "to"]);
+    // An empty value is refused, not read as "not given" (found by the generated API tests).
+    for path in [
+        "/v1/summary?to=",
+        "/v1/expenses?from=2026-11-01&to=",
+        "/v1/expenses?limit",
+    ] {
+        let refused = problem(app.get(&ada, path).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let expected = if path.ends_with("limit") { "limit" } else { "to" };
+        assert_eq!(fields(&refused), [expected], "{path}");
+        assert!(refused.errors[0].message.contains("is empty"), "{path}");
+    }
 }
 
 #[tokio::test]

@@ -3,12 +3,14 @@
 //! Reading order: `helpers` (auth + expenses on a free port, as `expense-server all` runs them),
 //! `repository` (the conformance suite, both stores), `api` (the HTTP contract: validation,
 //! idempotency, versions, batches), `isolation` (another user gets 404 everywhere),
-//! `pagination` (stable pages under concurrent writes), `budgets` and `events`.
+//! `pagination` (stable pages under concurrent writes), `hostile` (crafted cursors and limits never
+//! reach SQL), `budgets` and `events`.
 
 mod api;
 mod budgets;
 mod events;
 mod helpers;
+mod hostile;
 mod isolation;
 mod pagination;
 mod repository;

@@ -1,0 +1,325 @@
+//! `cargo xtask bench`: issue 4's benchmark. Measures, in one run on this machine, raw Postgres
+//! (pgbench), the service on Postgres and on SQLite, and PocketBase as the peer, and reports each
+//! figure as a ratio to its same-run reference (see `docs/benchmarks.md`).
+//!
+//! Reading order: [`phases`] (what runs, in order), [`dataset`] (the rows every store gets),
+//! [`fill`] (loading them), [`pgbench`] (the raw baseline), [`service`] and [`pocketbase`] (the
+//! servers under test), [`load`] (the load generator, on [`http`]), [`usage`] and [`procfs`]
+//! (CPU and memory), [`process`] (starting and always stopping servers), [`report`] (ratios,
+//! targets, table, JSON).
+//!
+//! Every process started here is stopped by its pid when its guard drops: on success, on error
+//! and on Ctrl-C.
+
+mod dataset;
+mod fill;
+mod http;
+mod load;
+mod pgbench;
+mod phases;
+mod pocketbase;
+mod process;
+mod procfs;
+mod report;
+mod service;
+mod usage;
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use expense_testkit::postgres::{EphemeralPostgres, with_database};
+use sqlx::PgPool;
+
+use self::load::Plan;
+use self::phases::{Database, Run};
+use self::report::Report;
+use crate::project::{cargo, output, root, run_checked, step};
+
+/// Postgres settings for the benchmark (docs/benchmarks.md): durable commits, production-like
+/// memory. Not the test settings, which turn durability off.
+const POSTGRES_SETTINGS: &[&str] = &[
+    "shared_buffers=512MB",
+    "effective_cache_size=4GB",
+    "work_mem=16MB",
+    "maintenance_work_mem=256MB",
+    "wal_buffers=16MB",
+    "max_wal_size=4GB",
+    "checkpoint_completion_target=0.9",
+    "random_page_cost=1.1",
+    "synchronous_commit=on",
+    "max_parallel_workers=2",
+    "max_parallel_workers_per_gather=1",
+    "max_connections=200",
+];
+
+/// The database the service and the raw baseline share (in different schemas).
+const DATABASE: &str = "expense_bench";
+/// Connection counts of every HTTP and pgbench workload.
+const CONNECTIONS: [usize; 3] = [1, 8, 32];
+
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Seconds each figure is measured for (default 15, or 3 with --quick).
+    #[arg(long, value_name = "SECS")]
+    pub duration: Option<u64>,
+    /// A quick check of the benchmark: 3-second figures over 100,000 rows of 100 users.
+    #[arg(long)]
+    pub quick: bool,
+    /// Use the binaries already in target/ instead of building them first.
+    #[arg(long)]
+    pub no_build: bool,
+    /// Measure debug builds: only to check the benchmark itself, the figures mean nothing.
+    #[arg(long)]
+    pub debug: bool,
+}
+
+/// How big a run is.
+#[derive(Debug, Clone, Copy)]
+pub struct Scale {
+    /// Rows filled before the list tests.
+    pub rows: u64,
+    /// Users those rows are spread over.
+    pub users: u64,
+    /// Rows of the COPY and import figures.
+    pub bulk_rows: u64,
+    pub warmup: Duration,
+    pub duration: Duration,
+}
+
+impl Scale {
+    fn of(args: &BenchArgs) -> Self {
+        let (rows, users, bulk_rows, warmup, default_secs) = if args.quick {
+            (100_000, 100, 10_000, Duration::from_millis(500), 3)
+        } else {
+            (1_000_000, 1_000, 100_000, Duration::from_secs(1), 15)
+        };
+        Self {
+            rows,
+            users,
+            bulk_rows,
+            warmup,
+            duration: Duration::from_secs(args.duration.unwrap_or(default_secs).max(1)),
+        }
+    }
+
+    fn plan(&self, connections: usize) -> Plan {
+        Plan {
+            connections,
+            warmup: self.warmup,
+            duration: self.duration,
+        }
+    }
+}
+
+pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
+    if cfg!(debug_assertions) && !args.debug {
+        return run_optimised(args);
+    }
+    raise_priority();
+    let scale = Scale::of(args);
+    let profile = if args.debug { "debug" } else { "release" };
+    if !args.no_build {
+        step(&format!(
+            "Building expense-server and the expense CLI ({profile})"
+        ));
+        let mut build = cargo();
+        build.args(["build", "--locked", "-p", "expense-server", "-p", "expense"]);
+        if !args.debug {
+            build.arg("--release");
+        }
+        run_checked(&mut build, "cargo build")?;
+    }
+    let binaries = root().join("target").join(profile);
+    if !binaries.join("expense-server").exists() {
+        bail!(
+            "{} is missing: build it or drop --no-build",
+            binaries.join("expense-server").display()
+        );
+    }
+    crate::postgres::ensure_installed()?;
+    let pocketbase_binary = pocketbase::ensure_installed()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let mut report = Report {
+        date: now(),
+        command: command_line(args),
+        machine: machine(),
+        note: "The load generator and the servers share this machine's cores; compare ratios, \
+               not absolute figures, across machines."
+            .to_owned(),
+        duration_secs: scale.duration.as_secs_f64(),
+        rows_filled: scale.rows,
+        users: scale.users,
+        ..Report::default()
+    };
+    runtime.block_on(async {
+        tokio::select! {
+            result = bench(&scale, &binaries, &pocketbase_binary, &mut report) => result,
+            _ = tokio::signal::ctrl_c() => bail!("interrupted; stopping everything that was started"),
+        }
+    })?;
+    report.compare();
+    let json = root().join("target/bench/expenses.json");
+    report.write_json(&json)?;
+    println!("\n{}", report.table());
+    println!("Written to {}", json.display());
+    Ok(())
+}
+
+/// Raises this process's priority (nice -10) while it has no thread and no child yet, so every
+/// thread and process the benchmark starts inherits it, and a neighbour's build on a shared
+/// machine takes less from the figures. Needs root (CAP_SYS_NICE); without it the benchmark runs
+/// at normal priority and says so.
+fn raise_priority() {
+    let raised = std::process::Command::new("renice")
+        .args(["-n", "-10", "-p", &std::process::id().to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if !raised {
+        eprintln!(
+            "note: cannot raise the benchmark's priority (renice needs root); neighbours will disturb it more"
+        );
+    }
+}
+
+/// The load generator shares the cores with the servers, so an unoptimised one would skew every
+/// figure: `cargo xtask` (a debug build) builds xtask in release with the servers and runs the
+/// benchmark from `target/release/xtask`.
+fn run_optimised(args: &BenchArgs) -> anyhow::Result<()> {
+    if !args.no_build {
+        step("Building expense-server, the expense CLI and the benchmark itself (release)");
+        run_checked(
+            cargo().args([
+                "build",
+                "--release",
+                "--locked",
+                "-p",
+                "expense-server",
+                "-p",
+                "expense",
+                "-p",
+                "xtask",
+            ]),
+            "cargo build --release",
+        )?;
+    }
+    let xtask = root().join("target/release/xtask");
+    if !xtask.exists() {
+        bail!("{} is missing: build it or drop --no-build", xtask.display());
+    }
+    let mut command = std::process::Command::new(xtask);
+    command.args(["bench", "--no-build"]);
+    if args.quick {
+        command.arg("--quick");
+    }
+    if let Some(duration) = args.duration {
+        command.arg(format!("--duration={duration}"));
+    }
+    run_checked(&mut command, "target/release/xtask bench")
+}
+
+async fn bench(
+    scale: &Scale,
+    binaries: &Path,
+    pocketbase_binary: &Path,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    let work_dir = tempfile::Builder::new().prefix("expense-bench-").tempdir()?;
+    let logs = root().join("target/bench/logs");
+    std::fs::create_dir_all(&logs)?;
+    let mut run = Run {
+        scale: *scale,
+        binaries,
+        logs,
+        work_dir: work_dir.path(),
+        report,
+    };
+
+    step("Starting Postgres with the benchmark settings");
+    let postgres = EphemeralPostgres::start_with(POSTGRES_SETTINGS).context("cannot start Postgres")?;
+    let admin = PgPool::connect(&postgres.admin_url()).await?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {DATABASE}")))
+        .execute(&admin)
+        .await?;
+    admin.close().await;
+    let url = with_database(&postgres.admin_url(), DATABASE);
+    let database = Database {
+        server: &postgres,
+        name: DATABASE,
+        pool: PgPool::connect(&url).await?,
+        url,
+        postmaster: postmaster_pid(postgres.data_dir())?,
+    };
+    step("Raw Postgres (pgbench) and the service on Postgres, run by run");
+    run.postgres(&database).await?;
+    database.pool.close().await;
+    step("Stopping Postgres");
+    postgres.stop()?;
+
+    step("PocketBase and the service on SQLite, run by run");
+    run.sqlite(pocketbase_binary).await
+}
+
+/// The postmaster's pid: the first line of `postmaster.pid` in its data directory.
+fn postmaster_pid(data_dir: &Path) -> anyhow::Result<u32> {
+    let file = data_dir.join("postmaster.pid");
+    let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+    text.lines()
+        .next()
+        .and_then(|line| line.trim().parse().ok())
+        .context("postmaster.pid without a pid")
+}
+
+fn now() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    format!("{} {:02}:{:02} UTC", now.date(), now.hour(), now.minute())
+}
+
+fn command_line(args: &BenchArgs) -> String {
+    let mut command = String::from("cargo xtask bench");
+    if args.quick {
+        command.push_str(" --quick");
+    }
+    if let Some(duration) = args.duration {
+        command.push_str(&format!(" --duration {duration}"));
+    }
+    if args.debug {
+        command.push_str(" --debug");
+    }
+    command
+}
+
+/// CPUs, CPU model and server versions, for the report's header.
+fn machine() -> String {
+    let cpus = std::thread::available_parallelism().map_or(0, usize::from);
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines().find_map(|line| {
+                line.strip_prefix("model name")?
+                    .split_once(':')
+                    .map(|(_, m)| m.trim().to_owned())
+            })
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let postgres = expense_testkit::postgres::find_bin_dir()
+        .map(|dir| dir.join("postgres"))
+        .and_then(|binary| {
+            output(
+                std::process::Command::new(binary).arg("--version"),
+                "postgres --version",
+            )
+            .ok()
+        })
+        .map(|out| String::from_utf8_lossy(&out).trim().to_owned())
+        .unwrap_or_else(|| "postgres ?".to_owned());
+    format!(
+        "{cpus} CPUs, {model}; {postgres}; PocketBase {}",
+        pocketbase::PACKAGE
+    )
+}

@@ -1,0 +1,326 @@
+//! The two halves of a run. Each figure is measured right next to its reference, so that a
+//! machine whose load changes during the run (a neighbour's build on a shared machine) changes
+//! both alike and the ratio holds:
+//!
+//! 1. Postgres: raw pgbench and the service on Postgres side by side on one server, alternating
+//!    run by run (pgbench page, service list, at 1, 8 and 32 connections; then INSERT and
+//!    create), then COPY and `expense import`; then Postgres is stopped.
+//! 2. SQLite: PocketBase and the service on SQLite, alternating the same way.
+//!
+//! Lists run before creates, so the creates do not change the pages. The server not being
+//! measured sits idle.
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+
+use anyhow::bail;
+use expense_testkit::postgres::EphemeralPostgres;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::load::{self, Outcome};
+use super::pgbench::{self, Pgbench, Script};
+use super::pocketbase::{self, PocketBase};
+use super::process::Server;
+use super::report::{Backend, Memory, Report, Workload};
+use super::service::{self, Account, Service, Store};
+use super::usage::Watch;
+use super::{CONNECTIONS, Scale, fill, procfs};
+
+/// The most CPU other processes may take (in % of the machine) during a figure before it is
+/// measured again: the machine may be shared, and a busy neighbour skews every figure.
+const QUIET_PERCENT: f64 = 10.0;
+/// How many times a disturbed figure is measured before the least disturbed one is kept.
+const ATTEMPTS: usize = 3;
+
+/// What both halves need.
+pub struct Run<'a> {
+    pub scale: Scale,
+    pub binaries: &'a Path,
+    pub logs: PathBuf,
+    pub work_dir: &'a Path,
+    pub report: &'a mut Report,
+}
+
+/// A Postgres server with the benchmark database.
+pub struct Database<'a> {
+    pub server: &'a EphemeralPostgres,
+    pub name: &'a str,
+    pub url: String,
+    pub pool: PgPool,
+    pub postmaster: u32,
+}
+
+/// The most memory seen while loaded: the HTTP server's RSS and Postgres's Pss, KiB.
+#[derive(Default)]
+struct Loaded {
+    app_kib: u64,
+    database_kib: u64,
+}
+
+impl Loaded {
+    fn see(&mut self, outcome: &Outcome) {
+        self.app_kib = self.app_kib.max(outcome.usage.app_rss_kib);
+        self.database_kib = self.database_kib.max(outcome.usage.database_pss_kib);
+    }
+}
+
+impl Run<'_> {
+    /// Raw Postgres and the service on Postgres.
+    pub async fn postgres(&mut self, database: &Database<'_>) -> anyhow::Result<()> {
+        eprint!(
+            "    raw copy of the table: filling {} rows of {} users ",
+            self.scale.rows, self.scale.users
+        );
+        pgbench::prepare(&database.pool, &self.scale).await?;
+        let store = Store::Postgres(database.url.clone());
+        let service = Service::start(self.binaries, &store, &self.logs.join("service-postgres.log")).await?;
+        let idle_kib = procfs::rss_kib(service.server.pid());
+        let database_idle_kib = procfs::tree_pss_kib(database.postmaster);
+        let accounts = service.accounts(CONNECTIONS[2] + 1).await?;
+        let (load_accounts, import_accounts) = accounts.split_at(CONNECTIONS[2]);
+        let users = fill_users(load_accounts, self.scale.users);
+        eprint!(
+            "    the service's table: filling {} rows of {} users ",
+            self.scale.rows, self.scale.users
+        );
+        fill::postgres(&database.pool, "expenses.expenses", &users, self.scale.rows).await?;
+        let set_up_kib = procfs::rss_kib(service.server.pid());
+
+        let pgbench = Pgbench {
+            postgres: database.server,
+            database: database.name,
+            work_dir: self.work_dir,
+            watch: Watch {
+                app: None,
+                database: Some(database.postmaster),
+                statistics: Some(database.pool.clone()),
+            },
+        };
+        let watch = Watch {
+            app: Some(service.server.pid()),
+            ..pgbench.watch.clone()
+        };
+        let pairs = [
+            (
+                Workload::List,
+                Script::Page,
+                service::list_workload(load_accounts),
+            ),
+            (
+                Workload::Create,
+                Script::Insert,
+                service::create_workload(load_accounts),
+            ),
+        ];
+        let mut loaded = Loaded::default();
+        for (workload, script, make) in pairs {
+            for connections in CONNECTIONS {
+                let (users, duration) = (self.scale.users, self.scale.duration);
+                let raw = quietest(|| pgbench.run(script, connections, users, duration)).await?;
+                loaded.see(&raw);
+                self.report
+                    .add(workload, Backend::PostgresRaw, Some(connections), &raw);
+                let plan = self.scale.plan(connections);
+                let ours = quietest(|| load::run(service.address, plan, make.clone(), watch.clone())).await?;
+                loaded.see(&ours);
+                self.report
+                    .add(workload, Backend::ServicePostgres, Some(connections), &ours);
+            }
+        }
+        let copied = pgbench::copy(&database.pool, self.scale.bulk_rows, pgbench.watch.clone()).await?;
+        self.report
+            .add(Workload::Import, Backend::PostgresRaw, None, &copied);
+        self.import(&service, &import_accounts[0], database, watch)
+            .await?;
+
+        self.report.memory.push(memory(
+            "expense-server on postgres",
+            &service.server,
+            idle_kib,
+            set_up_kib,
+            loaded.app_kib,
+        ));
+        self.report.memory.push(Memory {
+            server: "postgres, all processes".to_owned(),
+            idle_kib: database_idle_kib,
+            set_up_kib: None,
+            loaded_kib: loaded.database_kib,
+            peak_kib: None,
+            measure: "Pss",
+        });
+        service.server.stop()
+    }
+
+    async fn import(
+        &mut self,
+        service: &Service,
+        account: &Account,
+        database: &Database<'_>,
+        watch: Watch,
+    ) -> anyhow::Result<()> {
+        if !service::import_available(self.binaries) {
+            let why = "expense import not available";
+            self.report
+                .not_measured(Workload::Import, Backend::ServicePostgres, why);
+            return Ok(());
+        }
+        eprintln!("    expense import of {} rows", self.scale.bulk_rows);
+        let rows = self.scale.bulk_rows;
+        let outcome = service::import(
+            self.binaries,
+            service.address,
+            account,
+            rows,
+            self.work_dir,
+            watch,
+        )
+        .await?;
+        let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM expenses.expenses WHERE user_id = $1")
+            .bind(account.id)
+            .fetch_one(&database.pool)
+            .await?;
+        if u64::try_from(stored).unwrap_or(0) != rows {
+            bail!("expense import reported success but stored {stored} rows of {rows}");
+        }
+        self.report
+            .add(Workload::Import, Backend::ServicePostgres, None, &outcome);
+        Ok(())
+    }
+
+    /// The service on its embedded SQLite, and PocketBase.
+    pub async fn sqlite(&mut self, pocketbase_binary: &Path) -> anyhow::Result<()> {
+        let service = Service::start(
+            self.binaries,
+            &Store::Sqlite,
+            &self.logs.join("service-sqlite.log"),
+        )
+        .await?;
+        let service_idle_kib = procfs::rss_kib(service.server.pid());
+        let accounts = service.accounts(CONNECTIONS[2]).await?;
+        eprint!(
+            "    the service's SQLite: filling {} rows of {} users ",
+            self.scale.rows, self.scale.users
+        );
+        fill::service_sqlite(
+            &service.sqlite_file(),
+            &fill_users(&accounts, self.scale.users),
+            self.scale.rows,
+        )
+        .await?;
+        let service_set_up_kib = procfs::rss_kib(service.server.pid());
+
+        let peer = PocketBase::start(pocketbase_binary, &self.logs.join("pocketbase.log")).await?;
+        let peer_idle_kib = procfs::rss_kib(peer.server.pid());
+        eprint!(
+            "    PocketBase: filling {} rows of {} users ",
+            self.scale.rows, self.scale.users
+        );
+        fill::pocketbase(&peer.data_file(), self.scale.users, self.scale.rows).await?;
+        let peer_set_up_kib = procfs::rss_kib(peer.server.pid());
+
+        let service_watch = Watch {
+            app: Some(service.server.pid()),
+            ..Watch::default()
+        };
+        let peer_watch = Watch {
+            app: Some(peer.server.pid()),
+            ..Watch::default()
+        };
+        let pairs = [
+            (
+                Workload::List,
+                pocketbase::list_workload(),
+                service::list_workload(&accounts),
+            ),
+            (
+                Workload::Create,
+                pocketbase::create_workload(),
+                service::create_workload(&accounts),
+            ),
+        ];
+        let (mut service_loaded, mut peer_loaded) = (Loaded::default(), Loaded::default());
+        for (workload, peer_make, service_make) in pairs {
+            for connections in CONNECTIONS {
+                let plan = self.scale.plan(connections);
+                let theirs =
+                    quietest(|| load::run(peer.address, plan, peer_make.clone(), peer_watch.clone())).await?;
+                peer_loaded.see(&theirs);
+                self.report
+                    .add(workload, Backend::PocketBase, Some(connections), &theirs);
+                let ours = quietest(|| {
+                    load::run(service.address, plan, service_make.clone(), service_watch.clone())
+                })
+                .await?;
+                service_loaded.see(&ours);
+                self.report
+                    .add(workload, Backend::ServiceSqlite, Some(connections), &ours);
+            }
+        }
+
+        self.report.memory.push(memory(
+            "expense-server on sqlite",
+            &service.server,
+            service_idle_kib,
+            service_set_up_kib,
+            service_loaded.app_kib,
+        ));
+        self.report.memory.push(memory(
+            "pocketbase",
+            &peer.server,
+            peer_idle_kib,
+            peer_set_up_kib,
+            peer_loaded.app_kib,
+        ));
+        service.server.stop()?;
+        peer.server.stop()
+    }
+}
+
+/// Runs `attempt` until other processes took at most [`QUIET_PERCENT`] of the machine during
+/// it, at most [`ATTEMPTS`] times, and keeps the least disturbed outcome.
+async fn quietest<F, Fut>(mut attempt: F) -> anyhow::Result<Outcome>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = anyhow::Result<Outcome>>,
+{
+    let mut best: Option<Outcome> = None;
+    for number in 1..=ATTEMPTS {
+        let outcome = attempt().await?;
+        let other = outcome.usage.other_percent();
+        if other <= QUIET_PERCENT {
+            return Ok(outcome);
+        }
+        let next = if number < ATTEMPTS {
+            "measuring again"
+        } else {
+            "keeping the least disturbed run"
+        };
+        eprintln!("    (other processes took {other:.0} % of the machine during that run; {next})");
+        if best
+            .as_ref()
+            .is_none_or(|best| other < best.usage.other_percent())
+        {
+            best = Some(outcome);
+        }
+    }
+    Ok(best.expect("at least one attempt"))
+}
+
+fn memory(name: &str, server: &Server, idle_kib: u64, set_up_kib: u64, loaded_kib: u64) -> Memory {
+    Memory {
+        server: name.to_owned(),
+        idle_kib,
+        set_up_kib: Some(set_up_kib),
+        loaded_kib,
+        peak_kib: Some(procfs::peak_rss_kib(server.pid())),
+        measure: "VmRSS",
+    }
+}
+
+/// The signed-in accounts' ids, then made-up ids up to `users` in all.
+fn fill_users(accounts: &[Account], users: u64) -> Vec<Uuid> {
+    let made_up =
+        (accounts.len() as u64..users).map(|index| Uuid::from_u128((0xbe9c_u128 << 112) | u128::from(index)));
+    accounts.iter().map(|account| account.id).chain(made_up).collect()
+}

@@ -1,0 +1,930 @@
+//! `cargo xtask deploy --env <env> [--tag TAG | --rollback]`: one release of the manifests onto
+//! the environment's EKS cluster, with the AWS SDK and plain HTTPS instead of the AWS CLI and
+//! kubectl (docs/deploying.md, "Order of a deploy").
+//!
+//! 1. Reads the Terraform outputs (`target/provision/<env>/outputs.json`): cluster name, region,
+//!    everything the manifests' placeholders stand for; the account id from STS.
+//! 2. Cluster access ([`cluster_access`]): endpoint and CA from `aws-sdk-eks` DescribeCluster, a
+//!    bearer token as `aws eks get-token` makes it ([`super::eks`]).
+//! 3. Renders the release ([`super::manifests`]): the overlay with the outputs and the tag.
+//! 4. Reads the release history back from the cluster: the namespace's annotations
+//!    `expense-tracker/deployed-tag` and `expense-tracker/previous-tag`, and the tag the first
+//!    Deployment runs. Rollback needs no local state: it deploys `previous-tag`.
+//! 5. Server-side applies ([`super::kube`]) everything that is not a workload of the image
+//!    (namespaces, accounts, RBAC, ConfigMaps, policies, Services, HPAs, PDBs, Ingresses, the log
+//!    shipper), then records the release on the namespace under a field manager of its own
+//!    (`expense-xtask-release`), so applying the manifests never removes those annotations.
+//! 6. Runs the migrate Job of this tag (a finished one of the same name is deleted first) and
+//!    waits for it to complete; a rollback skips it (migrations are backward compatible and are
+//!    never undone). A failed Job stops the deploy with the old pods still serving.
+//! 7. Applies the Deployments and CronJobs and waits for every Deployment's rollout as `kubectl
+//!    rollout status` judges it (observedGeneration, updatedReplicas, old replicas gone,
+//!    availableReplicas), printing each change; on timeout it fails naming each Deployment that
+//!    is stuck and where.
+//!
+//! The waits poll; the timeouts are flags. The apply half is tested against
+//! `kube_double::RecordingKubeApi`, the AWS half against moto.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use serde_json::{Value, json};
+
+use super::eks::{self, Cluster, TokenSource};
+use super::kube::{FIELD_MANAGER, KubeApi, ObjectRef, Stage, apply_rank};
+use super::manifests::{IMAGE_NAME, Renderer, containers, image_repository, image_tag};
+use super::outputs::Outputs;
+use crate::infra::aws::{AwsTarget, block_on};
+use crate::infra::{ENDPOINT_URL_VAR, Environment, resolve_endpoint};
+use crate::project::step;
+
+/// The namespace annotation naming the tag of the last deploy.
+pub const DEPLOYED_TAG_ANNOTATION: &str = "expense-tracker/deployed-tag";
+
+/// The namespace annotation naming the tag a rollback returns to.
+pub const PREVIOUS_TAG_ANNOTATION: &str = "expense-tracker/previous-tag";
+
+/// The field manager of the release annotations (not [`FIELD_MANAGER`]: an apply of the
+/// manifests would remove fields it owns that the manifests lack).
+pub const RELEASE_FIELD_MANAGER: &str = "expense-xtask-release";
+
+#[derive(Debug, clap::Args)]
+pub struct DeployArgs {
+    /// The environment to deploy (`k8s/overlays/<env>`, `target/provision/<env>/outputs.json`).
+    #[arg(long, value_enum)]
+    pub env: Environment,
+    /// The image tag to deploy, as pushed by `cargo xtask images` [default: the git commit of
+    /// HEAD].
+    #[arg(long, conflicts_with = "rollback")]
+    pub tag: Option<String>,
+    /// Deploy again the tag that ran before the current one (the namespace annotation
+    /// `expense-tracker/previous-tag`), without running migrations.
+    #[arg(long)]
+    pub rollback: bool,
+    /// Send the AWS calls (STS, EKS) to this endpoint, a moto server, with test credentials
+    /// [default: $AWS_ENDPOINT_URL; unset = AWS].
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// The Terraform outputs to read [default: target/provision/<env>/outputs.json].
+    #[arg(long, value_name = "FILE")]
+    pub outputs: Option<PathBuf>,
+    /// How long the migrate Job may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 900)]
+    pub migrate_timeout: u64,
+    /// How long the Deployments may take to roll out, all together.
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub rollout_timeout: u64,
+}
+
+/// What to deploy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// This tag, with its migrations.
+    Deploy { tag: String },
+    /// The previous tag recorded on the namespace, without migrations.
+    Rollback,
+}
+
+/// How the waits poll and how long they may take.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub poll_interval: Duration,
+    pub migrate_timeout: Duration,
+    pub rollout_timeout: Duration,
+}
+
+/// What a deploy did.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The tag now deployed.
+    pub tag: String,
+    /// The tag a rollback would return to.
+    pub previous: Option<String>,
+    /// Every applied object (`deployment expense/auth`), in apply order.
+    pub applied: Vec<String>,
+    /// Every progress line printed while waiting.
+    pub progress: Vec<String>,
+}
+
+impl Report {
+    fn progress(&mut self, line: String) {
+        eprintln!("    {line}");
+        self.progress.push(line);
+    }
+}
+
+pub fn run(args: &DeployArgs) -> anyhow::Result<()> {
+    let outputs_path = args
+        .outputs
+        .clone()
+        .unwrap_or_else(|| Outputs::default_path(args.env));
+    let outputs = Outputs::read(&outputs_path, args.env)?;
+    let target = AwsTarget {
+        region: outputs.string("region")?,
+        endpoint_url: resolve_endpoint(args.endpoint_url.as_deref(), std::env::var(ENDPOINT_URL_VAR).ok()),
+    };
+    let mode = if args.rollback {
+        Mode::Rollback
+    } else {
+        Mode::Deploy {
+            tag: match &args.tag {
+                Some(tag) => tag.clone(),
+                None => super::git_head()?,
+            },
+        }
+    };
+    let settings = Settings {
+        poll_interval: Duration::from_secs(2),
+        migrate_timeout: Duration::from_secs(args.migrate_timeout),
+        rollout_timeout: Duration::from_secs(args.rollout_timeout),
+    };
+    let what = match &mode {
+        Mode::Deploy { tag } => format!("Deploying {tag} to {}", args.env),
+        Mode::Rollback => format!("Rolling {} back to its previous tag", args.env),
+    };
+    step(&what);
+    let cluster_name = outputs.string("cluster_name")?;
+    let report = block_on(async {
+        let account_id = target.account_id().await?;
+        let (cluster, tokens) = cluster_access(&target, &cluster_name).await?;
+        eprintln!("    cluster {}: {}", cluster.name, cluster.endpoint);
+        let kube = KubeApi::new(&cluster.endpoint, &cluster.ca_pem()?, tokens)?;
+        let renderer = Renderer::new(
+            args.env,
+            &account_id,
+            outputs,
+            &Renderer::default_work_dir(args.env),
+        );
+        deploy(&kube, &renderer, &mode, &settings).await
+    })?;
+    eprintln!(
+        "\n{} is now on {} ({} objects applied). Roll back with `cargo xtask deploy --env {} --rollback`{}.",
+        args.env,
+        report.tag,
+        report.applied.len(),
+        args.env,
+        match &report.previous {
+            Some(previous) => format!(" (to {previous})"),
+            None => " once there is an earlier release".to_owned(),
+        }
+    );
+    Ok(())
+}
+
+/// The cluster's endpoint and CA (DescribeCluster) and a source of bearer tokens for it, from
+/// the credentials of `target`.
+pub async fn cluster_access(
+    target: &AwsTarget,
+    cluster_name: &str,
+) -> anyhow::Result<(Cluster, TokenSource)> {
+    let config = target.sdk_config().await;
+    let cluster = eks::describe_cluster(&aws_sdk_eks::Client::new(&config), cluster_name).await?;
+    let tokens = TokenSource::new(&config, &target.region, cluster_name)?;
+    Ok((cluster, tokens))
+}
+
+/// One deploy (or rollback) through `kube`, of the release `renderer` makes.
+pub async fn deploy(
+    kube: &KubeApi,
+    renderer: &Renderer,
+    mode: &Mode,
+    settings: &Settings,
+) -> anyhow::Result<Report> {
+    let namespace = renderer.namespace();
+    let namespace_ref = ObjectRef::new("v1", "Namespace", None, &namespace)?;
+    let annotations = kube
+        .get(&namespace_ref)
+        .await?
+        .map(|found| found["metadata"]["annotations"].clone())
+        .unwrap_or(Value::Null);
+    let recorded = |name: &str| annotations[name].as_str().map(str::to_owned);
+    let tag = match mode {
+        Mode::Deploy { tag } => tag.clone(),
+        Mode::Rollback => recorded(PREVIOUS_TAG_ANNOTATION).with_context(|| {
+            format!(
+                "nothing to roll back to: namespace {namespace} records no previous tag \
+                 ({PREVIOUS_TAG_ANNOTATION}); deploy a known tag with --tag instead"
+            )
+        })?,
+    };
+
+    let mut objects = Vec::new();
+    for object in renderer.render(&tag)? {
+        objects.push((ObjectRef::of(&object)?, object));
+    }
+    objects.sort_by_key(|(reference, _)| apply_rank(reference.resource));
+
+    let running = running_tag(kube, &objects).await?;
+    let previous = [
+        running,
+        recorded(DEPLOYED_TAG_ANNOTATION),
+        recorded(PREVIOUS_TAG_ANNOTATION),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|candidate| *candidate != tag);
+    let mut report = Report {
+        tag: tag.clone(),
+        previous: previous.clone(),
+        ..Report::default()
+    };
+    eprintln!(
+        "    release {tag}; previous: {}",
+        previous.as_deref().unwrap_or("none")
+    );
+
+    for (reference, object) in objects
+        .iter()
+        .filter(|(r, _)| r.resource.stage == Stage::Foundation)
+    {
+        apply(kube, reference, object, &mut report).await?;
+    }
+    record_release(kube, &namespace, &tag, previous.as_deref()).await?;
+
+    let jobs = objects
+        .iter()
+        .filter(|(r, _)| r.resource.stage == Stage::Migration);
+    match mode {
+        Mode::Deploy { .. } => {
+            for (reference, object) in jobs {
+                run_job(kube, reference, object, settings, &mut report).await?;
+            }
+        }
+        Mode::Rollback => {
+            for (reference, _) in jobs {
+                eprintln!("    {reference}: skipped (a rollback does not migrate)");
+            }
+        }
+    }
+
+    let workloads: Vec<&(ObjectRef, Value)> = objects
+        .iter()
+        .filter(|(r, _)| r.resource.stage == Stage::Workload)
+        .collect();
+    for (reference, object) in &workloads {
+        apply(kube, reference, object, &mut report).await?;
+    }
+    let deployments: Vec<ObjectRef> = workloads
+        .iter()
+        .filter(|(r, _)| r.resource.kind == "Deployment")
+        .map(|(r, _)| r.clone())
+        .collect();
+    wait_for_rollouts(kube, &deployments, settings, &mut report).await?;
+    Ok(report)
+}
+
+async fn apply(
+    kube: &KubeApi,
+    reference: &ObjectRef,
+    object: &Value,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    kube.apply(object, FIELD_MANAGER).await?;
+    eprintln!("    {reference}: applied");
+    report.applied.push(reference.to_string());
+    Ok(())
+}
+
+/// The tag the first Deployment of ours runs now, if it exists.
+async fn running_tag(kube: &KubeApi, objects: &[(ObjectRef, Value)]) -> anyhow::Result<Option<String>> {
+    let Some((deployment, _)) = objects.iter().find(|(r, _)| r.resource.kind == "Deployment") else {
+        return Ok(None);
+    };
+    let Some(live) = kube.get(deployment).await? else {
+        return Ok(None);
+    };
+    Ok(containers(&live)
+        .into_iter()
+        .filter_map(|container| container["image"].as_str())
+        .find(|image| image_repository(image).rsplit('/').next() == Some(IMAGE_NAME))
+        .and_then(image_tag)
+        .map(str::to_owned))
+}
+
+/// Records `tag` (and the one before it) on the namespace.
+async fn record_release(
+    kube: &KubeApi,
+    namespace: &str,
+    tag: &str,
+    previous: Option<&str>,
+) -> anyhow::Result<()> {
+    let mut annotations = json!({ DEPLOYED_TAG_ANNOTATION: tag });
+    if let Some(previous) = previous {
+        annotations[PREVIOUS_TAG_ANNOTATION] = previous.into();
+    }
+    let release = json!({
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": { "name": namespace, "annotations": annotations },
+    });
+    kube.apply(&release, RELEASE_FIELD_MANAGER)
+        .await
+        .context("cannot record the release on the namespace")?;
+    Ok(())
+}
+
+/// Where a Job stands.
+#[derive(Debug, PartialEq, Eq)]
+enum JobState {
+    Running(String),
+    Complete,
+    Failed(String),
+}
+
+fn job_state(job: &Value) -> JobState {
+    let status = &job["status"];
+    for condition in status["conditions"].as_array().into_iter().flatten() {
+        if condition["status"] != "True" {
+            continue;
+        }
+        match condition["type"].as_str() {
+            Some("Complete") => return JobState::Complete,
+            Some("Failed") => {
+                return JobState::Failed(format!(
+                    "{}: {}",
+                    condition["reason"].as_str().unwrap_or("Failed"),
+                    condition["message"].as_str().unwrap_or("no message")
+                ));
+            }
+            _ => {}
+        }
+    }
+    let count = |field: &str| status[field].as_u64().unwrap_or(0);
+    JobState::Running(format!(
+        "{} active, {} succeeded, {} failed",
+        count("active"),
+        count("succeeded"),
+        count("failed")
+    ))
+}
+
+/// Applies the Job (after deleting a finished one of the same name) and waits for it.
+async fn run_job(
+    kube: &KubeApi,
+    reference: &ObjectRef,
+    object: &Value,
+    settings: &Settings,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    if let Some(existing) = kube.get(reference).await? {
+        if let JobState::Running(state) = job_state(&existing) {
+            bail!(
+                "{reference} from an earlier deploy of this tag is still running ({state}): wait for \
+                 it, or delete it, then deploy again"
+            );
+        }
+        kube.delete(reference).await?;
+        report.progress(format!(
+            "{reference}: deleted the finished Job of an earlier deploy"
+        ));
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while kube.get(reference).await?.is_some() {
+            if Instant::now() > deadline {
+                bail!("{reference} was not deleted within 2 minutes");
+            }
+            tokio::time::sleep(settings.poll_interval).await;
+        }
+    }
+    apply(kube, reference, object, report).await?;
+    let started = Instant::now();
+    let mut last = String::new();
+    loop {
+        let job = kube
+            .get(reference)
+            .await?
+            .with_context(|| format!("{reference} disappeared while running"))?;
+        match job_state(&job) {
+            JobState::Complete => {
+                report.progress(format!("{reference}: complete ({:.0?})", started.elapsed()));
+                return Ok(());
+            }
+            JobState::Failed(why) => bail!(
+                "{reference} failed ({why}); the old pods keep serving. Its logs: `kubectl -n {} logs \
+                 job/{}` or CloudWatch",
+                reference.namespace.as_deref().unwrap_or_default(),
+                reference.name
+            ),
+            JobState::Running(state) => {
+                if state != last {
+                    report.progress(format!("{reference}: {state}"));
+                    last = state;
+                }
+            }
+        }
+        if started.elapsed() > settings.migrate_timeout {
+            bail!(
+                "{reference} did not complete within {:?} ({last}); the old pods keep serving",
+                settings.migrate_timeout
+            );
+        }
+        tokio::time::sleep(settings.poll_interval).await;
+    }
+}
+
+/// Where a Deployment's rollout stands, judged as `kubectl rollout status` does.
+#[derive(Debug, PartialEq, Eq)]
+enum Rollout {
+    Waiting(String),
+    Done,
+    Failed(String),
+}
+
+fn rollout_state(deployment: &Value) -> Rollout {
+    let count = |value: &Value| value.as_u64().unwrap_or(0);
+    let generation = count(&deployment["metadata"]["generation"]);
+    let status = &deployment["status"];
+    if count(&status["observedGeneration"]) < generation {
+        return Rollout::Waiting("waiting for the new spec to be observed".to_owned());
+    }
+    for condition in status["conditions"].as_array().into_iter().flatten() {
+        if condition["type"] == "Progressing" && condition["reason"] == "ProgressDeadlineExceeded" {
+            return Rollout::Failed(format!(
+                "exceeded its progress deadline: {}",
+                condition["message"].as_str().unwrap_or_default()
+            ));
+        }
+    }
+    let updated = count(&status["updatedReplicas"]);
+    let replicas = count(&status["replicas"]);
+    let available = count(&status["availableReplicas"]);
+    if let Some(wanted) = deployment["spec"]["replicas"].as_u64()
+        && updated < wanted
+    {
+        return Rollout::Waiting(format!("{updated} of {wanted} new replicas updated"));
+    }
+    if replicas > updated {
+        return Rollout::Waiting(format!("{} old replicas pending termination", replicas - updated));
+    }
+    if available < updated {
+        return Rollout::Waiting(format!("{available} of {updated} updated replicas are available"));
+    }
+    Rollout::Done
+}
+
+/// Waits until every Deployment has rolled out, printing each change of state; fails on timeout
+/// naming every Deployment still waiting, and what for.
+async fn wait_for_rollouts(
+    kube: &KubeApi,
+    deployments: &[ObjectRef],
+    settings: &Settings,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let mut waiting: Vec<(&ObjectRef, String)> = deployments.iter().map(|d| (d, String::new())).collect();
+    while !waiting.is_empty() {
+        let mut still = Vec::new();
+        for (deployment, last) in waiting {
+            let live = kube
+                .get(deployment)
+                .await?
+                .with_context(|| format!("{deployment} disappeared during its rollout"))?;
+            match rollout_state(&live) {
+                Rollout::Done => {
+                    report.progress(format!("{deployment}: rolled out ({:.0?})", started.elapsed()))
+                }
+                Rollout::Failed(why) => bail!("{deployment} {why}"),
+                Rollout::Waiting(state) => {
+                    if state != last {
+                        report.progress(format!("{deployment}: {state}"));
+                    }
+                    still.push((deployment, state));
+                }
+            }
+        }
+        waiting = still;
+        if waiting.is_empty() {
+            break;
+        }
+        if started.elapsed() > settings.rollout_timeout {
+            let stuck: Vec<String> = waiting
+                .iter()
+                .map(|(deployment, state)| format!("{deployment}: {state}"))
+                .collect();
+            bail!(
+                "the rollout did not finish within {:?}; still waiting for:\n  {}\n(`kubectl -n <ns> \
+                 describe deployment <name>` and the pods' events say why)",
+                settings.rollout_timeout,
+                stuck.join("\n  ")
+            );
+        }
+        tokio::time::sleep(settings.poll_interval).await;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use aws_sdk_eks::types::VpcConfigRequest;
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use expense_testkit::moto::MotoServer;
+
+    use super::*;
+    use crate::delivery::kube_double::{Recorded, RecordingKubeApi};
+    use crate::delivery::manifests::tests::{dev_outputs, work_dir};
+    use crate::infra::aws::aws_error;
+
+    const TAG_A: &str = "3f9c2e1d0a4b5c6d7e8f";
+    const TAG_B: &str = "b7e1c0ffee42";
+
+    fn settings(rollout_timeout: Duration) -> Settings {
+        Settings {
+            poll_interval: Duration::from_millis(20),
+            migrate_timeout: Duration::from_secs(10),
+            rollout_timeout,
+        }
+    }
+
+    /// A client of `api` with tokens signed by fixed test credentials (no AWS call).
+    async fn kube_for(api: &RecordingKubeApi) -> KubeApi {
+        let target = AwsTarget {
+            region: "eu-central-1".to_owned(),
+            endpoint_url: Some("http://127.0.0.1:9".to_owned()),
+        };
+        let tokens = TokenSource::new(&target.sdk_config().await, "eu-central-1", "expense-dev").unwrap();
+        KubeApi::new(api.url(), api.ca_pem(), tokens).unwrap()
+    }
+
+    fn deploy_mode(tag: &str) -> Mode {
+        Mode::Deploy { tag: tag.to_owned() }
+    }
+
+    /// The applies of the manifests (not the release annotations), as (kind, name) and request.
+    fn manifest_applies(requests: &[Recorded]) -> Vec<(String, String, &Recorded)> {
+        requests
+            .iter()
+            .filter(|r| {
+                r.method == "PATCH" && r.query.get("fieldManager").map(String::as_str) == Some(FIELD_MANAGER)
+            })
+            .map(|r| {
+                let body = r.body.as_ref().expect("an apply has a body");
+                (
+                    body["kind"].as_str().unwrap().to_owned(),
+                    body["metadata"]["name"].as_str().unwrap().to_owned(),
+                    r,
+                )
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn deploy_applies_the_dev_release_in_order_migrates_first_and_waits_for_every_rollout() {
+        // The AWS half against moto: the cluster, the account, the token's credentials.
+        let moto = MotoServer::start().expect("moto starts (run the suite with `cargo xtask test`)");
+        let target = AwsTarget {
+            region: "eu-central-1".to_owned(),
+            endpoint_url: Some(moto.endpoint()),
+        };
+        aws_sdk_eks::Client::new(&target.sdk_config().await)
+            .create_cluster()
+            .name("expense-dev")
+            .role_arn("arn:aws:iam::123456789012:role/expense-dev-cluster")
+            .resources_vpc_config(VpcConfigRequest::builder().subnet_ids("subnet-0a").build())
+            .send()
+            .await
+            .map_err(aws_error)
+            .unwrap();
+        let account_id = target.account_id().await.unwrap();
+        let (cluster, tokens) = cluster_access(&target, "expense-dev").await.unwrap();
+        assert!(
+            cluster.endpoint.ends_with(".eu-central-1.eks.amazonaws.com"),
+            "{}",
+            cluster.endpoint
+        );
+
+        // moto's endpoint and CA are invented: the Kubernetes half goes to the recording double,
+        // over TLS with the double's CA as the only trusted root.
+        let api = RecordingKubeApi::start().await;
+        let kube = KubeApi::new(api.url(), api.ca_pem(), tokens).unwrap();
+        let work = work_dir();
+        let renderer = Renderer::new(Environment::Dev, &account_id, dev_outputs(), work.path());
+        let report = deploy(
+            &kube,
+            &renderer,
+            &deploy_mode(TAG_A),
+            &settings(Duration::from_secs(10)),
+        )
+        .await
+        .unwrap();
+        assert_eq!(report.tag, TAG_A);
+        assert_eq!(report.previous, None, "a first deploy has nothing to return to");
+
+        let requests = api.requests();
+        let applies = manifest_applies(&requests);
+        let rendered = renderer.render(TAG_A).unwrap();
+        for request in &requests {
+            let expected = request.status < 300 || (request.status == 404 && request.method == "GET");
+            assert!(
+                expected,
+                "{} {} answered {}",
+                request.method, request.path, request.status
+            );
+        }
+
+        // Every rendered object applied exactly once, with server-side apply.
+        let mut applied: Vec<(String, String)> =
+            applies.iter().map(|(k, n, _)| (k.clone(), n.clone())).collect();
+        let mut expected: Vec<(String, String)> = rendered
+            .iter()
+            .map(|o| {
+                (
+                    o["kind"].as_str().unwrap().to_owned(),
+                    o["metadata"]["name"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(applies.len(), rendered.len(), "one apply per object");
+        applied.sort();
+        expected.sort();
+        assert_eq!(applied, expected);
+        for (kind, name, request) in &applies {
+            assert_eq!(
+                request.content_type.as_deref(),
+                Some("application/apply-patch+yaml"),
+                "{kind} {name}"
+            );
+            assert_eq!(request.query.get("force").map(String::as_str), Some("true"));
+            let sent = request.body.as_ref().unwrap();
+            assert!(rendered.contains(sent), "{kind} {name} is sent as rendered");
+        }
+
+        // In dependency order: the kinds never go back in this order.
+        const ORDER: &[&str] = &[
+            "Namespace",
+            "ServiceAccount",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "ConfigMap",
+            "NetworkPolicy",
+            "Service",
+            "PodDisruptionBudget",
+            "HorizontalPodAutoscaler",
+            "Ingress",
+            "DaemonSet",
+            "Job",
+            "Deployment",
+            "CronJob",
+        ];
+        let positions: Vec<usize> = applies
+            .iter()
+            .map(|(kind, _, _)| {
+                ORDER
+                    .iter()
+                    .position(|k| k == kind)
+                    .unwrap_or_else(|| panic!("{kind}"))
+            })
+            .collect();
+        assert!(positions.is_sorted(), "{applied:?}");
+
+        // The migrate Job of this tag completed before the first Deployment was applied.
+        let job_path = "/apis/batch/v1/namespaces/expense/jobs/migrate-3f9c2e1d0a4b";
+        let job_done = requests
+            .iter()
+            .position(|r| {
+                r.method == "GET"
+                    && r.path == job_path
+                    && r.response
+                        .as_ref()
+                        .is_some_and(|job| job_state(job) == JobState::Complete)
+            })
+            .expect("deploy waited for the Job to complete");
+        let first_deployment = requests
+            .iter()
+            .position(|r| r.method == "PATCH" && r.path.contains("/deployments/"))
+            .unwrap();
+        assert!(job_done < first_deployment);
+
+        // The tag is on every container of every Deployment, Job and CronJob sent.
+        let image = format!("{account_id}.dkr.ecr.eu-central-1.amazonaws.com/expense-server:{TAG_A}");
+        let mut workloads = 0;
+        for (kind, name, request) in &applies {
+            if ["Deployment", "Job", "CronJob"].contains(&kind.as_str()) {
+                workloads += 1;
+                let body = request.body.as_ref().unwrap();
+                let images: Vec<&Value> = containers(body).iter().map(|c| &c["image"]).collect();
+                assert!(!images.is_empty(), "{kind} {name}");
+                assert!(images.iter().all(|i| **i == image), "{kind} {name}: {images:?}");
+            }
+        }
+        assert_eq!(workloads, 6);
+
+        // Every request carried an EKS token for this cluster.
+        for request in &requests {
+            let token = request
+                .authorization
+                .as_deref()
+                .and_then(|value| value.strip_prefix("Bearer "))
+                .expect("a bearer token");
+            let url = URL_SAFE_NO_PAD
+                .decode(token.strip_prefix(eks::TOKEN_PREFIX).expect("an EKS token"))
+                .unwrap();
+            let url = reqwest::Url::parse(std::str::from_utf8(&url).unwrap()).unwrap();
+            let params: BTreeMap<_, _> = url.query_pairs().into_owned().collect();
+            assert_eq!(url.host_str(), Some("sts.eu-central-1.amazonaws.com"));
+            assert_eq!(params["Action"], "GetCallerIdentity");
+            assert_eq!(params["X-Amz-SignedHeaders"], "host;x-k8s-aws-id");
+            assert_eq!(params["X-Amz-Expires"], "60");
+        }
+
+        // The rollout wait saw each Deployment progress, then finish.
+        for name in ["auth", "expenses", "receipts", "notifications"] {
+            let lines: Vec<&String> = report
+                .progress
+                .iter()
+                .filter(|line| line.starts_with(&format!("deployment expense/{name}: ")))
+                .collect();
+            assert!(lines.len() >= 3, "{name}: {lines:?}");
+            assert!(lines.last().unwrap().contains("rolled out"), "{name}: {lines:?}");
+            assert!(
+                lines
+                    .iter()
+                    .any(|line| line.contains("updated replicas are available")),
+                "{name}: {lines:?}"
+            );
+        }
+
+        // The release is recorded on the namespace for the next deploy and for rollback.
+        let namespace = api.object("/api/v1/namespaces/expense").unwrap();
+        assert_eq!(
+            namespace["metadata"]["annotations"][DEPLOYED_TAG_ANNOTATION],
+            TAG_A
+        );
+        assert!(
+            namespace["metadata"]["annotations"]
+                .get(PREVIOUS_TAG_ANNOTATION)
+                .is_none()
+        );
+        assert_eq!(
+            namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"], "restricted",
+            "the manifests' fields and the release's live side by side"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_deployment_that_never_becomes_available_fails_the_deploy_naming_it() {
+        let api = RecordingKubeApi::start().await;
+        api.never_available("receipts");
+        let kube = kube_for(&api).await;
+        let work = work_dir();
+        let renderer = Renderer::new(Environment::Dev, "123456789012", dev_outputs(), work.path());
+        let error = deploy(
+            &kube,
+            &renderer,
+            &deploy_mode(TAG_A),
+            &settings(Duration::from_millis(800)),
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("deployment expense/receipts: 0 of 1 updated replicas are available"),
+            "{error}"
+        );
+        assert!(!error.contains("expense/auth"), "auth rolled out: {error}");
+    }
+
+    #[tokio::test]
+    async fn a_failed_migration_stops_the_deploy_before_any_deployment() {
+        let api = RecordingKubeApi::start().await;
+        api.fail_jobs();
+        let kube = kube_for(&api).await;
+        let work = work_dir();
+        let renderer = Renderer::new(Environment::Dev, "123456789012", dev_outputs(), work.path());
+        let error = deploy(
+            &kube,
+            &renderer,
+            &deploy_mode(TAG_A),
+            &settings(Duration::from_secs(5)),
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("job expense/migrate-3f9c2e1d0a4b failed"),
+            "{error}"
+        );
+        assert!(error.contains("BackoffLimitExceeded"), "{error}");
+        let requests = api.requests();
+        assert!(
+            !manifest_applies(&requests)
+                .iter()
+                .any(|(kind, _, _)| kind == "Deployment" || kind == "CronJob"),
+            "no workload of the new image was applied"
+        );
+    }
+
+    #[tokio::test]
+    async fn rollback_returns_to_the_previous_tag_read_back_from_the_cluster() {
+        let api = RecordingKubeApi::start().await;
+        let kube = kube_for(&api).await;
+        let work = work_dir();
+        let renderer = Renderer::new(Environment::Dev, "123456789012", dev_outputs(), work.path());
+        let fast = settings(Duration::from_secs(10));
+
+        let nothing = deploy(&kube, &renderer, &Mode::Rollback, &fast)
+            .await
+            .unwrap_err();
+        assert!(
+            nothing.to_string().contains("nothing to roll back to"),
+            "{nothing}"
+        );
+
+        deploy(&kube, &renderer, &deploy_mode(TAG_A), &fast)
+            .await
+            .unwrap();
+        let second = deploy(&kube, &renderer, &deploy_mode(TAG_B), &fast)
+            .await
+            .unwrap();
+        assert_eq!(second.previous.as_deref(), Some(TAG_A));
+        let before_rollback = api.requests().len();
+
+        let rollback = deploy(&kube, &renderer, &Mode::Rollback, &fast).await.unwrap();
+        assert_eq!(rollback.tag, TAG_A);
+        assert_eq!(rollback.previous.as_deref(), Some(TAG_B));
+        let requests = api.requests();
+        let applies = manifest_applies(&requests[before_rollback..]);
+        assert!(
+            !applies.iter().any(|(kind, _, _)| kind == "Job"),
+            "a rollback does not migrate"
+        );
+        let image = format!("123456789012.dkr.ecr.eu-central-1.amazonaws.com/expense-server:{TAG_A}");
+        for name in ["auth", "expenses", "receipts", "notifications"] {
+            let live = api
+                .object(&format!("/apis/apps/v1/namespaces/expense/deployments/{name}"))
+                .unwrap();
+            assert_eq!(containers(&live)[0]["image"], image.as_str(), "{name}");
+        }
+        assert!(
+            rollback
+                .progress
+                .iter()
+                .filter(|line| line.contains("rolled out"))
+                .count()
+                == 4,
+            "{:?}",
+            rollback.progress
+        );
+        let namespace = api.object("/api/v1/namespaces/expense").unwrap();
+        assert_eq!(
+            namespace["metadata"]["annotations"][DEPLOYED_TAG_ANNOTATION],
+            TAG_A
+        );
+        assert_eq!(
+            namespace["metadata"]["annotations"][PREVIOUS_TAG_ANNOTATION],
+            TAG_B
+        );
+    }
+
+    #[test]
+    fn rollout_states_follow_kubectl_rollout_status() {
+        let state = |generation: u64, status: Value| {
+            rollout_state(&json!({
+                "metadata": {"generation": generation}, "spec": {"replicas": 2}, "status": status
+            }))
+        };
+        assert_eq!(
+            state(3, json!({"observedGeneration": 2})),
+            Rollout::Waiting("waiting for the new spec to be observed".to_owned())
+        );
+        assert_eq!(
+            state(
+                3,
+                json!({"observedGeneration": 3, "replicas": 3, "updatedReplicas": 1})
+            ),
+            Rollout::Waiting("1 of 2 new replicas updated".to_owned())
+        );
+        assert_eq!(
+            state(
+                3,
+                json!({"observedGeneration": 3, "replicas": 3, "updatedReplicas": 2})
+            ),
+            Rollout::Waiting("1 old replicas pending termination".to_owned())
+        );
+        assert_eq!(
+            state(
+                3,
+                json!({"observedGeneration": 3, "replicas": 2, "updatedReplicas": 2, "availableReplicas": 1})
+            ),
+            Rollout::Waiting("1 of 2 updated replicas are available".to_owned())
+        );
+        assert_eq!(
+            state(
+                3,
+                json!({"observedGeneration": 3, "replicas": 2, "updatedReplicas": 2, "availableReplicas": 2})
+            ),
+            Rollout::Done
+        );
+        assert!(matches!(
+            state(
+                3,
+                json!({"observedGeneration": 3, "conditions": [
+                    {"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded"}
+                ]})
+            ),
+            Rollout::Failed(_)
+        ));
+    }
+}
