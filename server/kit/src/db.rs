@@ -102,6 +102,11 @@ impl DbPool {
                 let pool = PgPoolOptions::new()
                     .max_connections(config.database_max_connections)
                     .acquire_timeout(Duration::from_secs(5))
+                    // sqlx's default: every connection is checked with a round trip before it
+                    // is lent. That costs a round trip per request (docs/benchmarks.md), but
+                    // checking only idle ones made the outbox relay fall behind after a Postgres
+                    // restart under load (docs/reliability.md), so it stays until that is
+                    // understood.
                     .connect_with(options)
                     .await?;
                 if let Some(source) = &config.credentials {
@@ -139,6 +144,8 @@ impl DbPool {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
+            // A file cannot drop a connection: no round trip (a thread hand-off here) to check.
+            .test_before_acquire(false)
             .max_connections(config.database_max_connections.max(1))
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
