@@ -18,17 +18,16 @@
 //! is the access-control tests' subject.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs::File;
 use std::io::Write;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
 
-use crate::project::{cargo, root, run_checked, step};
+use crate::project::{cargo, free_port, root, run_checked, step};
+use crate::split::process::ServerProcess;
 use crate::tools::Tools;
 
 /// Fewer requests than this means the configuration no longer tests enough: the stage fails.
@@ -61,9 +60,18 @@ pub fn run(tools: &Tools, seed: Option<u128>) -> anyhow::Result<()> {
     std::fs::create_dir_all(&output)?;
     let data = tempfile::Builder::new().prefix("expense-api-fuzz-").tempdir()?;
     create_admin(&binary, data.path())?;
-    let mut server = Server::start(&binary, data.path(), &output.join("server.log"))?;
-    let result = crate::infra::aws::block_on(prepare(&server.url))
-        .and_then(|token| run_schemathesis(tools, &server.url, &token, &output, seed));
+    let address = format!("127.0.0.1:{}", free_port()?);
+    let mut server = ServerProcess::spawn(
+        "expense-server all",
+        &format!("http://{address}"),
+        server_command(&binary, data.path())
+            .arg("all")
+            .env("EXPENSE_BIND_ADDR", &address),
+        &output.join("server.log"),
+    )?;
+    eprintln!("expense-server all (pid {}) at {}", server.pid(), server.url());
+    let result = crate::infra::aws::block_on(prepare(&mut server))
+        .and_then(|token| run_schemathesis(tools, server.url(), &token, &output, seed));
     server.stop();
     let summary = result?;
     eprintln!("{}", summary.describe(&output));
@@ -115,63 +123,11 @@ fn create_admin(binary: &Path, data_dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `expense-server all` on a free port, stopped by its pid when stopped or dropped.
-struct Server {
-    url: String,
-    child: Option<Child>,
-}
-
-impl Server {
-    fn start(binary: &Path, data_dir: &Path, log: &Path) -> anyhow::Result<Self> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let address = format!("127.0.0.1:{port}");
-        let file = File::create(log).with_context(|| format!("cannot create {}", log.display()))?;
-        let child = server_command(binary, data_dir)
-            .arg("all")
-            .env("EXPENSE_BIND_ADDR", &address)
-            .stdin(Stdio::null())
-            .stdout(file.try_clone()?)
-            .stderr(file)
-            // Its own process group: a Ctrl-C reaches xtask, which stops it in order.
-            .process_group(0)
-            .spawn()
-            .with_context(|| format!("cannot start {}", binary.display()))?;
-        eprintln!("expense-server all (pid {}) at http://{address}", child.id());
-        Ok(Self {
-            url: format!("http://{address}"),
-            child: Some(child),
-        })
-    }
-
-    /// SIGTERM, then SIGKILL if it has not drained within ten seconds.
-    fn stop(&mut self) {
-        if let Some(child) = self.child.take() {
-            crate::project::stop_child(child, Duration::from_secs(10));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
 /// Waits for the server, signs the administrator in and seeds data; returns the access token.
-async fn prepare(url: &str) -> anyhow::Result<String> {
+async fn prepare(server: &mut ServerProcess) -> anyhow::Result<String> {
     let client = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !client
-        .get(format!("{url}/readyz"))
-        .send()
-        .await
-        .is_ok_and(|response| response.status().is_success())
-    {
-        if Instant::now() > deadline {
-            bail!("expense-server was not ready within 60 s (its log: target/api-fuzz/server.log)");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    server.wait_until_ready(&client).await?;
+    let url = server.url().to_owned();
     let credentials = json!({"email": EMAIL, "password": PASSWORD});
     let session = call(
         &client,

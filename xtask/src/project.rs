@@ -72,3 +72,9 @@ pub fn stop_child(mut child: std::process::Child, grace: std::time::Duration) {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// A free TCP port on 127.0.0.1 (free now; the caller binds it soon after).
+pub fn free_port() -> anyhow::Result<u16> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    Ok(listener.local_addr()?.port())
+}

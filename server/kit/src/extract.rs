@@ -67,13 +67,15 @@ where
     }
 }
 
-/// The name of the first `name=` (or bare `name`) pair of a query string, if any.
+/// The name of the first `name=` (or bare `name`) pair of a query string, if any. A value is
+/// empty exactly when its encoded form is, so only the offending pair's name is ever decoded.
 fn first_empty_parameter(query: &str) -> Option<String> {
-    let pairs: Vec<(String, String)> = serde_html_form::from_str(query).ok()?;
-    pairs
-        .into_iter()
-        .find(|(name, value)| value.is_empty() && !name.is_empty())
-        .map(|(name, _)| name)
+    let pair = query.split('&').find(|pair| {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        value.is_empty() && !name.is_empty()
+    })?;
+    let decoded: Vec<(String, String)> = serde_html_form::from_str(pair).ok()?;
+    decoded.into_iter().next().map(|(name, _)| name)
 }
 
 #[cfg(test)]
@@ -90,5 +92,6 @@ mod tests {
         assert_eq!(first_empty_parameter("q=%20&limit=2"), None);
         assert_eq!(first_empty_parameter(""), None);
         assert_eq!(first_empty_parameter("&&"), None);
+        assert_eq!(first_empty_parameter("a=1&caf%C3%A9="), Some("café".to_owned()));
     }
 }

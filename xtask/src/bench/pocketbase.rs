@@ -19,7 +19,8 @@ use super::dataset::pocketbase_record_json;
 use super::fill::pocketbase_owner;
 use super::http::{Connection, request};
 use super::load::MakeRequest;
-use super::process::{Server, free_port};
+use super::process::Server;
+use crate::project::free_port;
 use crate::project::{output, root, run_checked, step};
 
 /// The PyPI package and version of the peer.

@@ -5,7 +5,7 @@
 //! the pid we started is ever signalled.
 
 use std::fs::File;
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -118,10 +118,4 @@ impl Drop for Server {
             eprintln!("warning: could not stop {}: {error:#}", self.name);
         }
     }
-}
-
-/// A free TCP port on 127.0.0.1.
-pub fn free_port() -> anyhow::Result<u16> {
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    Ok(listener.local_addr()?.port())
 }

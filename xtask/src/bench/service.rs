@@ -20,8 +20,9 @@ use uuid::Uuid;
 use super::dataset::{import_csv, new_expense_json};
 use super::http::{Connection, request};
 use super::load::{Latency, MakeRequest, Outcome};
-use super::process::{Server, free_port};
+use super::process::Server;
 use super::usage::Watch;
+use crate::project::free_port;
 
 /// The password of every benchmark account.
 const PASSWORD: &str = "benchmark password 1234";

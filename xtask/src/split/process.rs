@@ -1,4 +1,5 @@
-//! The `expense-server` processes xtask starts for `up --split` and the smoke gate: output in a
+//! The `expense-server` processes xtask starts (`up --split`, the smoke gate, the generated API
+//! tests, `chaos`): output in a
 //! log file, polled until `/readyz` answers, stopped by their own pid (SIGTERM, so they drain,
 //! then SIGKILL after a grace period) when stopped or dropped, whatever happened.
 //!
@@ -135,10 +136,4 @@ impl Drop for ServerProcess {
     fn drop(&mut self) {
         self.stop();
     }
-}
-
-/// A free port on 127.0.0.1 (free now; the caller binds it soon after).
-pub fn free_port() -> anyhow::Result<u16> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    Ok(listener.local_addr()?.port())
 }
