@@ -509,7 +509,7 @@ _expense() {
 
     case "${cmd}" in
         expense)
-            opts="-h -V --api-url --profile --insecure --help --version add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help"
+            opts="-h -V --api-url --profile --insecure --today --help --version add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -523,6 +523,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -531,7 +535,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__add)
-            opts="-h -V --note --merchant --tag --date --currency --receipt --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --note --merchant --tag --date --currency --receipt --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -581,6 +585,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -589,7 +597,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__admin)
-            opts="-h -V --api-url --profile --insecure --help --version users help"
+            opts="-h -V --api-url --profile --insecure --today --help --version users help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -600,6 +608,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -695,7 +707,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__admin__subcmd__users)
-            opts="-h -V --api-url --profile --insecure --help --version ls disable enable help"
+            opts="-h -V --api-url --profile --insecure --today --help --version ls disable enable help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -709,6 +721,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -717,7 +733,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__admin__subcmd__users__subcmd__disable)
-            opts="-h -V --api-url --profile --insecure --help --version"
+            opts="-h -V --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -728,6 +744,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -739,7 +759,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__admin__subcmd__users__subcmd__enable)
-            opts="-h -V --api-url --profile --insecure --help --version"
+            opts="-h -V --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -750,6 +770,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -831,7 +855,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__admin__subcmd__users__subcmd__ls)
-            opts="-h -V --limit --all --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --limit --all --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -861,6 +885,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -869,7 +897,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__auth)
-            opts="-h -V --api-url --profile --insecure --help --version status token help"
+            opts="-h -V --api-url --profile --insecure --today --help --version status token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -880,6 +908,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -947,7 +979,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__auth__subcmd__status)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -973,6 +1005,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -981,7 +1017,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__auth__subcmd__token)
-            opts="-h -V --api-url --profile --insecure --help --version"
+            opts="-h -V --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -995,6 +1031,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1003,7 +1043,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__budget)
-            opts="-h -V --api-url --profile --insecure --help --version set ls rm help"
+            opts="-h -V --api-url --profile --insecure --today --help --version set ls rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1014,6 +1054,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1095,7 +1139,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__budget__subcmd__ls)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1121,6 +1165,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1129,7 +1177,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__budget__subcmd__rm)
-            opts="-h -V --api-url --profile --insecure --help --version"
+            opts="-h -V --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1143,6 +1191,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1151,7 +1203,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__budget__subcmd__set)
-            opts="-h -V --currency --starts-on-day --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --currency --starts-on-day --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1185,6 +1237,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1193,7 +1249,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__categories)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version ls rename merge help"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version ls rename merge help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1216,6 +1272,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1297,7 +1357,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__categories__subcmd__ls)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1323,6 +1383,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1331,7 +1395,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__categories__subcmd__merge)
-            opts="-h -V --api-url --profile --insecure --help --version"
+            opts="-h -V --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1342,6 +1406,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1353,7 +1421,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__categories__subcmd__rename)
-            opts="-h -V --api-url --profile --insecure --help --version"
+            opts="-h -V --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1364,6 +1432,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1375,7 +1447,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__completions)
-            opts="-h -V --api-url --profile --insecure --help --version bash elvish fish powershell zsh"
+            opts="-h -V --api-url --profile --insecure --today --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1386,6 +1458,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1397,7 +1473,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__config)
-            opts="-h -V --api-url --profile --insecure --help --version get set ls help"
+            opts="-h -V --api-url --profile --insecure --today --help --version get set ls help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1411,6 +1487,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1419,7 +1499,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__config__subcmd__get)
-            opts="-h -V --api-url --profile --insecure --help --version"
+            opts="-h -V --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1430,6 +1510,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1511,7 +1595,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__config__subcmd__ls)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1537,6 +1621,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1545,7 +1633,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__config__subcmd__set)
-            opts="-h -V --api-url --profile --insecure --help --version"
+            opts="-h -V --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1559,6 +1647,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1567,7 +1659,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__edit)
-            opts="-h -V --amount --currency --category --note --merchant --date --tag --clear-tags --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --amount --currency --category --note --merchant --date --tag --clear-tags --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1621,6 +1713,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1629,7 +1725,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__export)
-            opts="-h -V --format --category --from --to --period --min --max --currency --tag --search --api-url --profile --insecure --help --version"
+            opts="-h -V --format --category --from --to --period --min --max --currency --tag --search --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1680,6 +1776,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2461,7 +2561,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__import)
-            opts="-h -V --map --dry-run --currency --batch-size --concurrency --api-url --profile --insecure --help --version"
+            opts="-h -V --map --dry-run --currency --batch-size --concurrency --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2491,6 +2591,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2499,7 +2603,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__login)
-            opts="-h -V --email --password-stdin --insecure-storage --api-url --profile --insecure --help --version"
+            opts="-h -V --email --password-stdin --insecure-storage --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2517,6 +2621,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2525,7 +2633,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__logout)
-            opts="-h -V --api-url --profile --insecure --help --version"
+            opts="-h -V --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2539,6 +2647,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2547,7 +2659,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__ls)
-            opts="-h -V --category --from --to --period --min --max --currency --tag --search --limit --all --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --category --from --to --period --min --max --currency --tag --search --limit --all --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2613,6 +2725,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2621,7 +2737,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__notifications)
-            opts="-h -V --api-url --profile --insecure --help --version ls read settings help"
+            opts="-h -V --api-url --profile --insecure --today --help --version ls read settings help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2632,6 +2748,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2713,7 +2833,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__notifications__subcmd__ls)
-            opts="-h -V --unread --limit --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --unread --limit --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2743,6 +2863,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2751,7 +2875,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__notifications__subcmd__read)
-            opts="-h -V --all --api-url --profile --insecure --help --version"
+            opts="-h -V --all --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2765,6 +2889,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2773,7 +2901,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__notifications__subcmd__settings)
-            opts="-h -V --budget-alerts --monthly-summary --thresholds --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --budget-alerts --monthly-summary --thresholds --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2811,6 +2939,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2819,7 +2951,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__receipt)
-            opts="-h -V --api-url --profile --insecure --help --version upload ls download open rm help"
+            opts="-h -V --api-url --profile --insecure --today --help --version upload ls download open rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2833,6 +2965,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2841,7 +2977,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__receipt__subcmd__download)
-            opts="-o -h -V --output --api-url --profile --insecure --help --version"
+            opts="-o -h -V --output --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2860,6 +2996,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2969,7 +3109,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__receipt__subcmd__ls)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2992,6 +3132,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3003,7 +3147,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__receipt__subcmd__open)
-            opts="-h -V --api-url --profile --insecure --help --version"
+            opts="-h -V --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3014,6 +3158,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3025,7 +3173,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__receipt__subcmd__rm)
-            opts="-h -V --api-url --profile --insecure --help --version"
+            opts="-h -V --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3039,6 +3187,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3047,7 +3199,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__receipt__subcmd__upload)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3073,6 +3225,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3081,7 +3237,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__register)
-            opts="-h -V --email --password-stdin --insecure-storage --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --email --password-stdin --insecure-storage --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3111,6 +3267,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3119,7 +3279,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__rm)
-            opts="-y -h -V --yes --api-url --profile --insecure --help --version"
+            opts="-y -h -V --yes --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3133,6 +3293,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3141,7 +3305,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__show)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3167,6 +3331,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3175,7 +3343,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__summary)
-            opts="-h -V --by --period --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --by --period --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3209,6 +3377,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3217,7 +3389,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__token)
-            opts="-h -V --api-url --profile --insecure --help --version create ls revoke help"
+            opts="-h -V --api-url --profile --insecure --today --help --version create ls revoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3231,6 +3403,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3239,7 +3415,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__token__subcmd__create)
-            opts="-h -V --expires-in-days --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --expires-in-days --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3266,6 +3442,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3347,7 +3527,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__token__subcmd__ls)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3373,6 +3553,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3381,7 +3565,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__token__subcmd__revoke)
-            opts="-h -V --api-url --profile --insecure --help --version"
+            opts="-h -V --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3395,6 +3579,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3403,7 +3591,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__webhooks)
-            opts="-h -V --api-url --profile --insecure --help --version add ls rm test deliveries help"
+            opts="-h -V --api-url --profile --insecure --today --help --version add ls rm test deliveries help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3417,6 +3605,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3425,7 +3617,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__webhooks__subcmd__add)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3448,6 +3640,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3459,7 +3655,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__webhooks__subcmd__deliveries)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3482,6 +3678,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3591,7 +3791,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__webhooks__subcmd__ls)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3617,6 +3817,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3625,7 +3829,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__webhooks__subcmd__rm)
-            opts="-h -V --api-url --profile --insecure --help --version"
+            opts="-h -V --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3636,6 +3840,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3647,7 +3855,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__webhooks__subcmd__test)
-            opts="-h -V --no-wait --api-url --profile --insecure --help --version"
+            opts="-h -V --no-wait --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3661,6 +3869,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3669,7 +3881,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__whoami)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3692,6 +3904,10 @@ _expense() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

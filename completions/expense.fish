@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_expense_global_optspecs
-    string join \n api-url= profile= insecure h/help V/version
+    string join \n api-url= profile= insecure today= h/help V/version
 end
 
 function __fish_expense_needs_command
@@ -26,6 +26,7 @@ end
 
 complete -c expense -n "__fish_expense_needs_command" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_needs_command" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_needs_command" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_needs_command" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_needs_command" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_needs_command" -s V -l version -d 'Print version'
@@ -67,6 +68,7 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand add" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand add" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand add" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand add" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand add" -s V -l version -d 'Print version'
@@ -89,6 +91,7 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand ls" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand ls" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand ls" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand ls" -l all -d 'Every matching expense, page after page (printed as they arrive)'
 complete -c expense -n "__fish_expense_using_subcommand ls" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -102,6 +105,7 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand show" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand show" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand show" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand show" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand show" -s V -l version -d 'Print version'
@@ -121,12 +125,14 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand edit" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand edit" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand edit" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand edit" -l clear-tags -d 'Remove every tag'
 complete -c expense -n "__fish_expense_using_subcommand edit" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand edit" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand rm" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand rm" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand rm" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand rm" -s y -l yes -d 'Do not ask (required when not on a terminal)'
 complete -c expense -n "__fish_expense_using_subcommand rm" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand rm" -s h -l help -d 'Print help'
@@ -144,11 +150,13 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand summary" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand summary" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand summary" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand summary" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand summary" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand summary" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand budget; and not __fish_seen_subcommand_from set ls rm help" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand budget; and not __fish_seen_subcommand_from set ls rm help" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand budget; and not __fish_seen_subcommand_from set ls rm help" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand budget; and not __fish_seen_subcommand_from set ls rm help" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand budget; and not __fish_seen_subcommand_from set ls rm help" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand budget; and not __fish_seen_subcommand_from set ls rm help" -s V -l version -d 'Print version'
@@ -167,6 +175,7 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from set" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from set" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from set" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from set" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
@@ -179,11 +188,13 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from ls" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from ls" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from ls" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from ls" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from rm" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from rm" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from rm" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from rm" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
@@ -200,6 +211,7 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand categories; and not __fish_seen_subcommand_from ls rename merge help" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand categories; and not __fish_seen_subcommand_from ls rename merge help" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand categories; and not __fish_seen_subcommand_from ls rename merge help" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand categories; and not __fish_seen_subcommand_from ls rename merge help" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand categories; and not __fish_seen_subcommand_from ls rename merge help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand categories; and not __fish_seen_subcommand_from ls rename merge help" -s V -l version -d 'Print version'
@@ -216,16 +228,19 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from ls" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from ls" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from ls" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from ls" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from rename" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from rename" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from rename" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from rename" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from merge" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from merge" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from merge" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from merge" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from merge" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand categories; and __fish_seen_subcommand_from merge" -s V -l version -d 'Print version'
@@ -239,6 +254,7 @@ complete -c expense -n "__fish_expense_using_subcommand import" -l batch-size -d
 complete -c expense -n "__fish_expense_using_subcommand import" -l concurrency -d 'Requests in flight at once' -r
 complete -c expense -n "__fish_expense_using_subcommand import" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand import" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand import" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand import" -l dry-run -d 'Check every row and report, store nothing'
 complete -c expense -n "__fish_expense_using_subcommand import" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand import" -s h -l help -d 'Print help'
@@ -257,11 +273,13 @@ complete -c expense -n "__fish_expense_using_subcommand export" -l tag -d 'Only 
 complete -c expense -n "__fish_expense_using_subcommand export" -l search -d 'Text to find in notes and merchants (case-insensitive)' -r
 complete -c expense -n "__fish_expense_using_subcommand export" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand export" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand export" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand export" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand export" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand export" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and not __fish_seen_subcommand_from upload ls download open rm help" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand receipt; and not __fish_seen_subcommand_from upload ls download open rm help" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and not __fish_seen_subcommand_from upload ls download open rm help" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand receipt; and not __fish_seen_subcommand_from upload ls download open rm help" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and not __fish_seen_subcommand_from upload ls download open rm help" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and not __fish_seen_subcommand_from upload ls download open rm help" -s V -l version -d 'Print version'
@@ -280,6 +298,7 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from upload" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from upload" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from upload" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from upload" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from upload" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from upload" -s V -l version -d 'Print version'
@@ -292,22 +311,26 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from ls" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from ls" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from ls" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from ls" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from download" -s o -l output -d 'Where to write it (default: receipt-<id>.<ext> here)' -r -F
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from download" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from download" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from download" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from download" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from download" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from download" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from open" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from open" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from open" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from open" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from open" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from open" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from rm" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from rm" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from rm" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from rm" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
@@ -319,6 +342,7 @@ complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen
 complete -c expense -n "__fish_expense_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c expense -n "__fish_expense_using_subcommand notifications; and not __fish_seen_subcommand_from ls read settings help" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand notifications; and not __fish_seen_subcommand_from ls read settings help" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and not __fish_seen_subcommand_from ls read settings help" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand notifications; and not __fish_seen_subcommand_from ls read settings help" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand notifications; and not __fish_seen_subcommand_from ls read settings help" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand notifications; and not __fish_seen_subcommand_from ls read settings help" -s V -l version -d 'Print version'
@@ -336,12 +360,14 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from ls" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from ls" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from ls" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from ls" -l unread -d 'Only unread notifications'
 complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from ls" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from read" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from read" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from read" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from read" -l all -d 'Every unread notification'
 complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from read" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from read" -s h -l help -d 'Print help'
@@ -360,6 +386,7 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from settings" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from settings" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from settings" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from settings" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from settings" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from settings" -s V -l version -d 'Print version'
@@ -369,6 +396,7 @@ complete -c expense -n "__fish_expense_using_subcommand notifications; and __fis
 complete -c expense -n "__fish_expense_using_subcommand notifications; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and not __fish_seen_subcommand_from add ls rm test deliveries help" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and not __fish_seen_subcommand_from add ls rm test deliveries help" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and not __fish_seen_subcommand_from add ls rm test deliveries help" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and not __fish_seen_subcommand_from add ls rm test deliveries help" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and not __fish_seen_subcommand_from add ls rm test deliveries help" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and not __fish_seen_subcommand_from add ls rm test deliveries help" -s V -l version -d 'Print version'
@@ -387,6 +415,7 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from add" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from add" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from add" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from add" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
@@ -399,16 +428,19 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from ls" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from ls" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from ls" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from ls" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from rm" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from rm" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from rm" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from rm" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from test" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from test" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from test" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from test" -l no-wait -d 'Return once queued, without waiting'
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from test" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
@@ -422,6 +454,7 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from deliveries" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from deliveries" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from deliveries" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from deliveries" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from deliveries" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand webhooks; and __fish_seen_subcommand_from deliveries" -s V -l version -d 'Print version'
@@ -441,6 +474,7 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand register" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand register" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand register" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand register" -l password-stdin -d 'Read the password from standard input (for scripts), instead of prompting'
 complete -c expense -n "__fish_expense_using_subcommand register" -l insecure-storage -d 'Keep the tokens in a 0600 file in the config directory instead of the OS keyring'
 complete -c expense -n "__fish_expense_using_subcommand register" -l insecure -d 'Allow plain http:// to a host that is not this machine'
@@ -449,6 +483,7 @@ complete -c expense -n "__fish_expense_using_subcommand register" -s V -l versio
 complete -c expense -n "__fish_expense_using_subcommand login" -l email -d 'E-mail address (prompted for on a terminal when left out)' -r
 complete -c expense -n "__fish_expense_using_subcommand login" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand login" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand login" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand login" -l password-stdin -d 'Read the password from standard input (for scripts), instead of prompting'
 complete -c expense -n "__fish_expense_using_subcommand login" -l insecure-storage -d 'Keep the tokens in a 0600 file in the config directory instead of the OS keyring'
 complete -c expense -n "__fish_expense_using_subcommand login" -l insecure -d 'Allow plain http:// to a host that is not this machine'
@@ -456,6 +491,7 @@ complete -c expense -n "__fish_expense_using_subcommand login" -s h -l help -d '
 complete -c expense -n "__fish_expense_using_subcommand login" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand logout" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand logout" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand logout" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand logout" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand logout" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand logout" -s V -l version -d 'Print version'
@@ -468,11 +504,13 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand whoami" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand whoami" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand whoami" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand whoami" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand whoami" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand whoami" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand auth; and not __fish_seen_subcommand_from status token help" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand auth; and not __fish_seen_subcommand_from status token help" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand auth; and not __fish_seen_subcommand_from status token help" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand auth; and not __fish_seen_subcommand_from status token help" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand auth; and not __fish_seen_subcommand_from status token help" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand auth; and not __fish_seen_subcommand_from status token help" -s V -l version -d 'Print version'
@@ -488,11 +526,13 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand auth; and __fish_seen_subcommand_from status" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand auth; and __fish_seen_subcommand_from status" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand auth; and __fish_seen_subcommand_from status" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand auth; and __fish_seen_subcommand_from status" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand auth; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand auth; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand auth; and __fish_seen_subcommand_from token" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand auth; and __fish_seen_subcommand_from token" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand auth; and __fish_seen_subcommand_from token" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand auth; and __fish_seen_subcommand_from token" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand auth; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand auth; and __fish_seen_subcommand_from token" -s V -l version -d 'Print version'
@@ -501,6 +541,7 @@ complete -c expense -n "__fish_expense_using_subcommand auth; and __fish_seen_su
 complete -c expense -n "__fish_expense_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c expense -n "__fish_expense_using_subcommand token; and not __fish_seen_subcommand_from create ls revoke help" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand token; and not __fish_seen_subcommand_from create ls revoke help" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand token; and not __fish_seen_subcommand_from create ls revoke help" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand token; and not __fish_seen_subcommand_from create ls revoke help" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand token; and not __fish_seen_subcommand_from create ls revoke help" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand token; and not __fish_seen_subcommand_from create ls revoke help" -s V -l version -d 'Print version'
@@ -518,6 +559,7 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from create" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from create" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from create" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from create" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
@@ -530,11 +572,13 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from ls" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from ls" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from ls" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from ls" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from revoke" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from revoke" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from revoke" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from revoke" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
@@ -544,6 +588,7 @@ complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_s
 complete -c expense -n "__fish_expense_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c expense -n "__fish_expense_using_subcommand admin; and not __fish_seen_subcommand_from users help" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand admin; and not __fish_seen_subcommand_from users help" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand admin; and not __fish_seen_subcommand_from users help" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand admin; and not __fish_seen_subcommand_from users help" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand admin; and not __fish_seen_subcommand_from users help" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand admin; and not __fish_seen_subcommand_from users help" -s V -l version -d 'Print version'
@@ -551,6 +596,7 @@ complete -c expense -n "__fish_expense_using_subcommand admin; and not __fish_se
 complete -c expense -n "__fish_expense_using_subcommand admin; and not __fish_seen_subcommand_from users help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c expense -n "__fish_expense_using_subcommand admin; and __fish_seen_subcommand_from users" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand admin; and __fish_seen_subcommand_from users" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand admin; and __fish_seen_subcommand_from users" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand admin; and __fish_seen_subcommand_from users" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand admin; and __fish_seen_subcommand_from users" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand admin; and __fish_seen_subcommand_from users" -s V -l version -d 'Print version'
@@ -562,6 +608,7 @@ complete -c expense -n "__fish_expense_using_subcommand admin; and __fish_seen_s
 complete -c expense -n "__fish_expense_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c expense -n "__fish_expense_using_subcommand config; and not __fish_seen_subcommand_from get set ls help" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand config; and not __fish_seen_subcommand_from get set ls help" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand config; and not __fish_seen_subcommand_from get set ls help" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand config; and not __fish_seen_subcommand_from get set ls help" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand config; and not __fish_seen_subcommand_from get set ls help" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand config; and not __fish_seen_subcommand_from get set ls help" -s V -l version -d 'Print version'
@@ -571,11 +618,13 @@ complete -c expense -n "__fish_expense_using_subcommand config; and not __fish_s
 complete -c expense -n "__fish_expense_using_subcommand config; and not __fish_seen_subcommand_from get set ls help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from get" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from get" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from get" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from get" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from set" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from set" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from set" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from set" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
@@ -588,6 +637,7 @@ json\t'Pretty-printed JSON'
 ndjson\t'One JSON object per line'"
 complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from ls" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from ls" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from ls" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from ls" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
@@ -597,6 +647,7 @@ complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_
 complete -c expense -n "__fish_expense_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c expense -n "__fish_expense_using_subcommand completions" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand completions" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand completions" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
 complete -c expense -n "__fish_expense_using_subcommand completions" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c expense -n "__fish_expense_using_subcommand completions" -s V -l version -d 'Print version'

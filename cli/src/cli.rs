@@ -14,7 +14,9 @@ Environment:
   EXPENSE_TOKEN       token to use instead of the stored session (for scripts and CI)
   EXPENSE_PROFILE     profile to use
   EXPENSE_CONFIG_DIR  configuration directory (default: $XDG_CONFIG_HOME/expense)
+  EXPENSE_TODAY       the date relative dates count from (as --today)
   NO_COLOR            disable colour
+  CLICOLOR_FORCE      colour even when stdout is not a terminal (NO_COLOR still wins)
 
 Exit codes:
   0  success
@@ -46,6 +48,12 @@ pub struct GlobalArgs {
     /// Allow plain http:// to a host that is not this machine.
     #[arg(long, global = true)]
     pub insecure: bool,
+
+    /// Count relative dates (`yesterday`, `monday`, `last month`) and `add`'s default date from
+    /// DATE instead of today's local date: for back-filling a past day or replaying a script.
+    /// The server's own "today" (current budget periods) is not changed.
+    #[arg(long, global = true, env = "EXPENSE_TODAY", value_name = "YYYY-MM-DD", value_parser = crate::dates::parse_today)]
+    pub today: Option<time::Date>,
 }
 
 /// The commands.

@@ -23,6 +23,8 @@ pub struct Context {
     pub store: CredentialStore,
     pub out: Box<dyn Write>,
     pub err: Box<dyn Write>,
+    /// The date relative dates count from: `--today`, else the local date.
+    pub today: time::Date,
 }
 
 impl Context {
@@ -51,6 +53,7 @@ impl Context {
             api,
             out: Box::new(std::io::stdout()),
             err: Box::new(std::io::stderr()),
+            today: global.today.unwrap_or_else(crate::dates::local_today),
         })
     }
 

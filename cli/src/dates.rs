@@ -1,9 +1,10 @@
 //! Days as people type them: `today`, `yesterday`, `3 days ago`, `monday`, `2026-11-02`; and
 //! periods: `this month`, `last month`, `2026-10`, `last 30 days`, `this year`, ….
 //!
-//! "Today" is the local date. The local UTC offset can only be read safely while the process has
-//! one thread, so `main` calls [`init`] first. `EXPENSE_TODAY=YYYY-MM-DD` fixes today (tests use
-//! it; so can anyone replaying a script).
+//! Every function here takes "today" as an argument: the command's context holds it, which is the
+//! local date unless `--today DATE` (or `EXPENSE_TODAY`) names another, for back-filling a past
+//! day or replaying a script. The local UTC offset can only be read safely while the process has
+//! one thread, so `main` calls [`init`] first.
 
 use std::sync::OnceLock;
 
@@ -11,29 +12,33 @@ use time::{Date, Duration, Month, OffsetDateTime, UtcOffset, Weekday};
 
 use crate::error::{CliError, Result};
 
-static TODAY: OnceLock<Date> = OnceLock::new();
+static LOCAL_OFFSET: OnceLock<UtcOffset> = OnceLock::new();
 
-/// Reads the local date. Call before any thread is started.
+/// Reads the local UTC offset. Call before any thread is started.
 pub fn init() {
-    let today = std::env::var("EXPENSE_TODAY")
-        .ok()
-        .and_then(|text| iso_date(&text))
-        .unwrap_or_else(|| {
-            let offset = UtcOffset::current_local_offset().unwrap_or(UtcOffset::UTC);
-            OffsetDateTime::now_utc().to_offset(offset).date()
-        });
-    let _ = TODAY.set(today);
+    let _ = LOCAL_OFFSET.set(UtcOffset::current_local_offset().unwrap_or(UtcOffset::UTC));
 }
 
-/// The local date.
-pub fn today() -> Date {
-    *TODAY.get_or_init(|| OffsetDateTime::now_utc().date())
+/// The local date by the system clock (UTC when [`init`] was not called).
+pub fn local_today() -> Date {
+    let offset = LOCAL_OFFSET.get().copied().unwrap_or(UtcOffset::UTC);
+    OffsetDateTime::now_utc().to_offset(offset).date()
 }
 
-/// A `YYYY-MM-DD` date.
+/// `--today`'s parser: a `YYYY-MM-DD` date.
+pub fn parse_today(text: &str) -> std::result::Result<Date, String> {
+    iso_date(text).ok_or_else(|| format!("`{text}` is not a date: give YYYY-MM-DD, such as 2026-11-02"))
+}
+
+/// A `YYYY-MM-DD` date, years 0000 to 9999 (no sign: `-0001-10-01` is not a day anyone types,
+/// and would not print back as itself).
 pub fn iso_date(text: &str) -> Option<Date> {
+    let text = text.trim();
+    if !text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text.trim(), &format).ok()
+    Date::parse(text, &format).ok()
 }
 
 /// Formats a date as `YYYY-MM-DD`.

@@ -1,5 +1,7 @@
 //! What we know about the terminal: which streams are TTYs, whether colour is wanted, how wide
-//! it is. `EXPENSE_FORCE_TTY=1` makes stdout count as a terminal (tests use it to see tables).
+//! it is. `EXPENSE_FORCE_TTY=1` makes stdout count as a terminal (tests use it to see tables,
+//! without colour); `CLICOLOR_FORCE=1` turns colour on even when stdout is not a terminal, and
+//! `NO_COLOR` (or `TERM=dumb`) turns it off, whatever else is set.
 
 use std::io::IsTerminal;
 
@@ -25,6 +27,7 @@ impl Terminal {
         let stderr_is_tty = std::io::stderr().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
             || std::env::var("TERM").is_ok_and(|t| t == "dumb");
+        let force_color = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0" && !v.is_empty());
         let width = console::Term::stdout()
             .size_checked()
             .map(|(_, columns)| columns)
@@ -34,7 +37,7 @@ impl Terminal {
             stdout_is_tty,
             stderr_is_tty,
             stdin_is_tty: std::io::stdin().is_terminal(),
-            color: !no_color && stdout_is_tty && !forced,
+            color: !no_color && (force_color || (stdout_is_tty && !forced)),
             color_err: !no_color && stderr_is_tty,
             width,
         }
@@ -89,7 +92,9 @@ impl Terminal {
     }
 
     fn styled(&self, style: Style, text: &str) -> String {
-        if self.color {
+        // Nothing to show, nothing to style: a lone escape pair would keep the table from
+        // trimming the spaces before it.
+        if self.color && !text.is_empty() {
             style.force_styling(true).apply_to(text).to_string()
         } else {
             text.to_owned()

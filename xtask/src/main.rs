@@ -21,6 +21,8 @@ mod codegen;
 mod delivery;
 mod deny;
 mod infra;
+mod moved_clock;
+mod os_packages;
 mod postgres;
 mod project;
 mod smoke;

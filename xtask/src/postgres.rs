@@ -2,48 +2,14 @@
 //! manager when absent, then a throwaway server is started (and stopped when we exit, however
 //! we exit).
 
-use std::process::Command;
-
-use anyhow::{Context, bail};
+use anyhow::Context;
 use expense_testkit::postgres::{EphemeralPostgres, find_bin_dir};
 
-use crate::project::step;
+use crate::os_packages;
 
 /// Makes sure `initdb` and `pg_ctl` exist, installing the `postgresql` package if needed.
 pub fn ensure_installed() -> anyhow::Result<()> {
-    if find_bin_dir().is_some() {
-        return Ok(());
-    }
-    step("Installing the Postgres server package (postgresql) with apt-get");
-    let as_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| o.stdout.starts_with(b"0"))
-        .unwrap_or(false);
-    let apt = |args: &[&str]| -> anyhow::Result<()> {
-        let mut command = if as_root {
-            Command::new("apt-get")
-        } else {
-            let mut sudo = Command::new("sudo");
-            sudo.arg("apt-get");
-            sudo
-        };
-        let status = command
-            .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status()
-            .context("cannot run apt-get; install the Postgres 15+ server package by hand")?;
-        if !status.success() {
-            bail!("apt-get {} failed", args.join(" "));
-        }
-        Ok(())
-    };
-    apt(&["update", "-q"])?;
-    apt(&["install", "-y", "-q", "--no-install-recommends", "postgresql"])?;
-    if find_bin_dir().is_none() {
-        bail!("installed postgresql but still found no initdb/pg_ctl");
-    }
-    Ok(())
+    os_packages::ensure("postgresql", || find_bin_dir().is_some())
 }
 
 /// Starts the throwaway server for a test run.

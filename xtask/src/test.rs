@@ -6,6 +6,8 @@
 //!    `EXPENSE_TEST_POSTGRES_URL`;
 //! 4. `cargo test --workspace --locked` (unit, integration, conformance, CLI and tidy tests),
 //!    with `EXPENSE_TEST_PYTHON` naming the venv's Python so tests start the project's moto;
+//!    then the date-sensitive suites (CLI, expenses, notifications) again under `faketime`, the
+//!    clock moved to the last minute of the current month (`moved_clock`);
 //!    then `cargo xtask smoke` against `expense-server all` and against the split topology on
 //!    that Postgres and a fresh moto (`smoke::gate`; alone: `cargo xtask smoke --local`);
 //! 5. Terraform: `fmt -check` and `validate` of every module and env, offline;
@@ -30,7 +32,7 @@ use expense_testkit::TEST_POSTGRES_URL_VAR;
 use expense_testkit::moto::TEST_PYTHON_VAR;
 
 use crate::project::{cargo, run_checked, step};
-use crate::{api_fuzz, delivery, deny, infra, postgres, smoke, tools};
+use crate::{api_fuzz, delivery, deny, infra, moved_clock, os_packages, postgres, smoke, tools};
 
 #[derive(Debug, clap::Args)]
 pub struct TestArgs {
@@ -114,6 +116,8 @@ fn run_stages(args: &TestArgs, stages: &mut Stages) {
 
     if let Some(database) = stages.run("Starting Postgres", postgres::start_for_tests) {
         stages.run("Tests (cargo test --workspace)", || {
+            // The CLI's tables are checked on a real terminal.
+            os_packages::ensure("tmux", || os_packages::on_path("tmux"))?;
             let mut test = cargo();
             test.args(["test", "--workspace", "--locked", "--no-fail-fast"])
                 .env(TEST_POSTGRES_URL_VAR, database.admin_url())
@@ -126,6 +130,18 @@ fn run_stages(args: &TestArgs, stages: &mut Stages) {
             }
             run_checked(&mut test, "cargo test")
         });
+        if args.filter.is_none() {
+            stages.run(
+                "Date-sensitive suites again, the clock at this month's last minute (faketime)",
+                || {
+                    let mut env = vec![(TEST_POSTGRES_URL_VAR, database.admin_url())];
+                    if let Some(tools) = &tools {
+                        env.push((TEST_PYTHON_VAR, tools.python().display().to_string()));
+                    }
+                    moved_clock::run(&env)
+                },
+            );
+        }
         if let Some(tools) = &tools {
             stages.run("Smoke: expense-server all, then the split topology", || {
                 smoke::gate::run(&tools.python(), &database.admin_url())

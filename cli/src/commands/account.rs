@@ -12,7 +12,7 @@ use crate::context::Context;
 use crate::credentials::{Session, StoreKind};
 use crate::error::{CliError, ErrorKind, Result};
 use crate::output::{Data, OutputArgs, column};
-use crate::session::{Credentials, now};
+use crate::session::{self, Credentials};
 
 /// How to get the e-mail and password.
 #[derive(Debug, Clone, Args)]
@@ -83,7 +83,7 @@ async fn sign_in(context: &mut Context, email: &str, password: &str, use_file: b
         email: email.clone(),
         access_token: tokens.access_token,
         refresh_token: tokens.refresh_token,
-        access_expires_at: now() + i64::try_from(tokens.expires_in).unwrap_or(900),
+        access_expires_at: session::now() + i64::try_from(tokens.expires_in).unwrap_or(900),
     };
     let key = context.target.credential_key();
     let saved = context.store.save(&key, &session, use_file)?;

@@ -80,7 +80,7 @@ pub fn currency(context: &Context, flag: Option<&str>) -> Result<String> {
 }
 
 pub async fn add(context: &mut Context, args: AddArgs) -> Result<()> {
-    let spent_on = dates::parse_day(&args.date, dates::today())?;
+    let spent_on = dates::parse_day(&args.date, context.today)?;
     if let Some(file) = &args.receipt {
         // Refuse an unusable file before recording anything.
         crate::commands::receipt::detect_content_type(file)?;
@@ -157,9 +157,9 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    /// The query string of `GET /v1/expenses` (without limit and cursor).
-    pub fn query(&self) -> Result<Vec<(&'static str, String)>> {
-        let today = dates::today();
+    /// The query string of `GET /v1/expenses` (without limit and cursor), with relative dates
+    /// counted from `today`.
+    pub fn query(&self, today: time::Date) -> Result<Vec<(&'static str, String)>> {
         let mut query = Vec::new();
         for category in &self.categories {
             query.push(("category", category.clone()));
@@ -242,7 +242,7 @@ pub async fn each_page(
 }
 
 pub async fn list(context: &mut Context, args: ListArgs) -> Result<()> {
-    let query = args.filters.query()?;
+    let query = args.filters.query(context.today)?;
     if !args.all {
         let path = list_path(&query, args.limit, None);
         let page: Page<Value> = context.authorized()?.json(Method::GET, &path, None).await?;
@@ -333,7 +333,7 @@ pub async fn edit(context: &mut Context, args: EditArgs) -> Result<()> {
     if let Some(date) = &args.date {
         patch.insert(
             "spent_on".into(),
-            dates::format(dates::parse_day(date, dates::today())?).into(),
+            dates::format(dates::parse_day(date, context.today)?).into(),
         );
     }
     if !args.tags.is_empty() || args.clear_tags {

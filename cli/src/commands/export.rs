@@ -39,7 +39,7 @@ fn columns() -> Vec<Column> {
 }
 
 pub async fn run(context: &mut Context, args: ExportArgs) -> Result<()> {
-    let query = args.filters.query()?;
+    let query = args.filters.query(context.today)?;
     let options = OutputArgs {
         format: Some(match args.format {
             ExportFormat::Csv => Format::Csv,

@@ -30,7 +30,7 @@ pub struct SummaryArgs {
 }
 
 pub async fn run(context: &mut Context, args: SummaryArgs) -> Result<()> {
-    let (from, to) = dates::parse_period(&args.period, dates::today())?;
+    let (from, to) = dates::parse_period(&args.period, context.today)?;
     let by = match args.by {
         GroupBy::Category => "category",
         GroupBy::Month => "month",

@@ -349,4 +349,55 @@ mod tests {
             1
         );
     }
+
+    /// A table rendered on a colour terminal of `width` columns, and the same without colour.
+    fn in_colour_and_plain(data: &Data, width: u16) -> (String, String) {
+        let draw = |color: bool| {
+            let terminal = Terminal {
+                color,
+                width,
+                ..Terminal::for_tests(true)
+            };
+            let mut out = Vec::new();
+            render(&mut out, &terminal, &OutputArgs::default(), data).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        (draw(true), draw(false))
+    }
+
+    /// Bold headers and dim labels are measured by what shows: with the escape codes taken out,
+    /// the coloured table is the plain one, character for character, at any width.
+    #[test]
+    fn colour_does_not_move_the_columns() {
+        use crate::output::{bar, gauge, number};
+        let list = Data::list(
+            vec![
+                column("category", "Category"),
+                number("amount", "Amount"),
+                column("currency", "Currency"),
+                bar("amount", "currency"),
+                gauge("percent"),
+            ],
+            vec![
+                json!({"category": "groceries", "amount": "1234.50", "currency": "EUR", "percent": 70}),
+                json!({"category": "rent", "amount": "900.00", "currency": "EUR", "percent": 130}),
+                json!({"category": "a very long category name that has to wrap somewhere", "amount": "1.00", "currency": "JPY", "percent": 5}),
+            ],
+        );
+        let item = Data::item(
+            vec![column("email", "Email"), column("role", "Role")],
+            json!({"email": "ada@example.com", "role": "admin"}),
+        );
+        for data in [&list, &item] {
+            for width in [200, 100, 60, 40] {
+                let (coloured, plain) = in_colour_and_plain(data, width);
+                assert!(coloured.contains('\u{1b}'), "colour is on:\n{coloured}");
+                assert_eq!(
+                    console::strip_ansi_codes(&coloured),
+                    plain,
+                    "at {width} columns:\n{coloured}"
+                );
+            }
+        }
+    }
 }

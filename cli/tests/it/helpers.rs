@@ -1,20 +1,26 @@
 //! The harness: a real `expense-server all` (SQLite in a temporary directory) and a sandboxed
-//! `expense` command.
+//! `expense` command. Both sides agree on the day: the server's clock runs on from
+//! [`NOON_OF_TODAY`] (unless a test steers it elsewhere), and every run of the CLI is given the
+//! server's current date in `EXPENSE_TODAY` (the variable of `--today`).
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use expense_kit::clock::Clock;
 use expense_server::{Role, Settings};
 use tokio::io::AsyncWriteExt;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
-/// The day the CLI believes it is (a Thursday).
-pub const TODAY: &str = "2026-11-26";
+/// Noon UTC of the day server and CLI believe it is, unless a test says otherwise (Thursday
+/// 2026-11-26): where the server's clock starts.
+pub const NOON_OF_TODAY: time::OffsetDateTime = time::macros::datetime!(2026-11-26 12:00 UTC);
 
 /// A running server.
 pub struct Server {
     pub url: String,
+    /// The server's clock; the CLI's "today" follows it.
+    pub clock: Clock,
     _data: tempfile::TempDir,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
@@ -26,7 +32,10 @@ impl Server {
 
     pub async fn start_with(configure: impl FnOnce(&mut Settings)) -> Self {
         let data = tempfile::tempdir().unwrap();
-        let mut settings = Settings::for_tests(data.path());
+        let mut settings = Settings {
+            clock: Clock::starting_at(NOON_OF_TODAY),
+            ..Settings::for_tests(data.path())
+        };
         configure(&mut settings);
         let app = expense_server::build(&settings, Role::All)
             .await
@@ -38,6 +47,7 @@ impl Server {
         }));
         Self {
             url,
+            clock: settings.clock,
             _data: data,
             _stop: stop,
         }
@@ -49,6 +59,8 @@ pub struct User {
     pub home: tempfile::TempDir,
     pub api_url: String,
     pub extra_env: Vec<(String, String)>,
+    /// The server's clock, whose date each run is given as today.
+    pub clock: Clock,
 }
 
 /// What one run of `expense` did.
@@ -89,6 +101,7 @@ impl User {
             home: tempfile::tempdir().unwrap(),
             api_url: server.url.clone(),
             extra_env: Vec::new(),
+            clock: server.clock.clone(),
         }
     }
 
@@ -105,26 +118,52 @@ impl User {
         self.run_measured(args, stdin).await.0
     }
 
-    /// Like [`User::run`], also returning the process's peak resident memory in KiB (its
-    /// `VmHWM`, polled every few milliseconds while it runs).
-    pub async fn run_measured(&self, args: &[&str], stdin: Option<&str>) -> (Run, u64) {
+    /// Runs `expense ARGS` with these variables set as well, and no input.
+    pub async fn run_with(&self, args: &[&str], variables: &[(&str, &str)]) -> Run {
+        let mut command = self.command(args);
+        command.envs(variables.iter().copied());
+        command.stdin(std::process::Stdio::null());
+        Run::from(command.output().await.expect("the expense binary runs"))
+    }
+
+    /// The whole environment of a run: the sandbox, the server, its "today", then `extra_env`.
+    pub fn environment(&self) -> Vec<(String, String)> {
+        let mut variables = vec![
+            ("PATH".to_owned(), std::env::var("PATH").unwrap_or_default()),
+            ("HOME".to_owned(), self.home.path().display().to_string()),
+            (
+                "XDG_CONFIG_HOME".to_owned(),
+                self.home.path().join("xdg").display().to_string(),
+            ),
+            (
+                "EXPENSE_CONFIG_DIR".to_owned(),
+                self.config_dir().display().to_string(),
+            ),
+            ("EXPENSE_API_URL".to_owned(), self.api_url.clone()),
+            // The server's "today", so relative dates are the same on both sides and every run.
+            ("EXPENSE_TODAY".to_owned(), self.clock.today().to_string()),
+        ];
+        variables.extend(self.extra_env.iter().cloned());
+        variables
+    }
+
+    /// `expense ARGS` in the sandbox, with a cleared environment and piped output.
+    fn command(&self, args: &[&str]) -> tokio::process::Command {
         let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_expense"));
         command
             .args(args)
             .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", self.home.path())
-            .env("XDG_CONFIG_HOME", self.home.path().join("xdg"))
-            .env("EXPENSE_CONFIG_DIR", self.config_dir())
-            .env("EXPENSE_API_URL", &self.api_url)
-            // A fixed "today", so relative dates are the same on every run.
-            .env("EXPENSE_TODAY", TODAY)
-            .stdin(std::process::Stdio::piped())
+            .envs(self.environment())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
-        for (name, value) in &self.extra_env {
-            command.env(name, value);
-        }
+        command
+    }
+
+    /// Like [`User::run`], also returning the process's peak resident memory in KiB (its
+    /// `VmHWM`, polled every few milliseconds while it runs).
+    pub async fn run_measured(&self, args: &[&str], stdin: Option<&str>) -> (Run, u64) {
+        let mut command = self.command(args);
+        command.stdin(std::process::Stdio::piped());
         let mut child = command.spawn().expect("the expense binary runs");
         let mut input = child.stdin.take().unwrap();
         if let Some(text) = stdin {

@@ -12,4 +12,5 @@ mod notifications;
 mod output;
 mod receipts;
 mod retries;
+mod tables;
 mod tracing;

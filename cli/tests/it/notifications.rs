@@ -9,11 +9,6 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::helpers::{Server, User};
 
-/// The day the server sees (alerts are about the real current period).
-fn real_today() -> String {
-    time::OffsetDateTime::now_utc().date().to_string()
-}
-
 async fn server() -> Server {
     Server::start_with(|settings| {
         settings.notifications.webhook_allow_private_networks = true;
@@ -111,7 +106,7 @@ async fn settings_alerts_and_marking_read() {
     assert_eq!(wrong.code, 2, "{}", wrong.stderr);
 
     ada.run(&["budget", "set", "food", "100"], None).await.ok();
-    ada.run(&["add", "60", "food", "--date", &real_today()], None)
+    ada.run(&["add", "60", "food", "--date", "today"], None)
         .await
         .ok();
     let deadline = Instant::now() + Duration::from_secs(15);

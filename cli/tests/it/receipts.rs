@@ -1,7 +1,19 @@
 //! Receipts through the real binary and the embedded S3-compatible store: upload, list,
 //! download with the checksum verified, delete; refusals before any upload; bounded memory.
 
+use expense_kit::clock::Clock;
+
 use crate::helpers::{Server, User};
+
+/// A server on the real time: the embedded S3 store judges presigned URLs by the real clock, as
+/// AWS does, so URLs signed on a steered day would be refused as expired.
+async fn server_on_real_time(configure: impl FnOnce(&mut expense_server::Settings)) -> Server {
+    Server::start_with(|settings| {
+        settings.clock = Clock::system();
+        configure(settings);
+    })
+    .await
+}
 
 /// A minimal valid-looking PDF of `size` bytes.
 fn pdf(size: usize) -> Vec<u8> {
@@ -12,7 +24,7 @@ fn pdf(size: usize) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn upload_list_download_and_remove() {
-    let server = Server::start().await;
+    let server = server_on_real_time(|_| {}).await;
     let user = User::signed_in(&server, "receipts").await;
     let dir = user.home.path();
     let file = dir.join("lunch.pdf");
@@ -52,6 +64,9 @@ async fn upload_list_download_and_remove() {
         ),
         (Some("uploaded"), Some("application/pdf"))
     );
+    let table = ["receipt", "ls", expense_id.as_str()];
+    let (coloured, plain) = crate::tables::coloured_and_plain(&user, &table).await;
+    crate::tables::same_columns(&table, &coloured, &plain);
     let receipt_id = receipts[0]["id"].as_str().unwrap().to_owned();
 
     let target = dir.join("copy.pdf");
@@ -101,7 +116,7 @@ async fn upload_list_download_and_remove() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unusable_files_are_refused_before_any_upload() {
-    let server = Server::start().await;
+    let server = server_on_real_time(|_| {}).await;
     let user = User::signed_in(&server, "refuse").await;
     let expense = user.run(&["add", "1", "misc", "--json", "id"], None).await.json();
     let expense_id = expense["id"].as_str().unwrap().to_owned();
@@ -159,7 +174,7 @@ async fn unusable_files_are_refused_before_any_upload() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_50_mib_upload_and_download_stay_under_40_mib_of_memory() {
-    let server = Server::start_with(|settings| settings.receipts.receipt_max_bytes = 64 * 1024 * 1024).await;
+    let server = server_on_real_time(|settings| settings.receipts.receipt_max_bytes = 64 * 1024 * 1024).await;
     let user = User::signed_in(&server, "large").await;
     let expense = user
         .run(&["add", "99", "equipment", "--json", "id"], None)

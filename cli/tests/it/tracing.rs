@@ -123,6 +123,8 @@ async fn one_receipt_upload_is_one_trace_across_receipts_and_expenses() {
         home: tempfile::tempdir().unwrap(),
         api_url: receipts.clone(),
         extra_env: vec![("EXPENSE_TOKEN".to_owned(), token)],
+        // The roles run on the system clock (`Settings::for_tests`).
+        clock: expense_kit::clock::Clock::system(),
     };
     let file = user.home.path().join("receipt.pdf");
     std::fs::write(&file, b"%PDF-1.7\nnot much of a receipt\n").unwrap();

@@ -83,4 +83,63 @@ mod tests {
             (date!(2026 - 12 - 15), date!(2027 - 01 - 14))
         );
     }
+
+    /// Every start day from 25 to 28 across the short February of 2027 and the long one of
+    /// 2028: the period holding the last day of February and the one holding 1 March.
+    #[test]
+    fn payday_periods_across_february() {
+        for day in 25u8..=28 {
+            let start = |y, m| Date::from_calendar_date(y, m, day).unwrap();
+            let before = |y, m| start(y, m).previous_day().unwrap();
+            for (year, last_of_february) in [(2027, date!(2027 - 02 - 28)), (2028, date!(2028 - 02 - 29))] {
+                let expected_for_last = if last_of_february.day() >= day {
+                    (start(year, Month::February), before(year, Month::March))
+                } else {
+                    (start(year, Month::January), before(year, Month::February))
+                };
+                assert_eq!(
+                    monthly_period(last_of_february, day),
+                    expected_for_last,
+                    "day {day}, {year}"
+                );
+                let first_of_march = last_of_february.next_day().unwrap();
+                assert_eq!(
+                    monthly_period(first_of_march, day),
+                    (start(year, Month::February), before(year, Month::March)),
+                    "day {day}, {year}"
+                );
+            }
+        }
+        // Spelled out once: paid on the 28th, 28 February 2027 opens a period to 27 March, and
+        // 27 February closes the one from 28 January.
+        assert_eq!(
+            monthly_period(date!(2027 - 02 - 27), 28),
+            (date!(2027 - 01 - 28), date!(2027 - 02 - 27))
+        );
+        assert_eq!(
+            monthly_period(date!(2027 - 02 - 28), 28),
+            (date!(2027 - 02 - 28), date!(2027 - 03 - 27))
+        );
+    }
+
+    /// The last day of a month, and 31 December into 1 January, for calendar months.
+    #[test]
+    fn month_ends_and_the_new_year() {
+        assert_eq!(
+            monthly_period(date!(2026 - 12 - 31), 1),
+            (date!(2026 - 12 - 01), date!(2026 - 12 - 31))
+        );
+        assert_eq!(
+            monthly_period(date!(2027 - 01 - 01), 1),
+            (date!(2027 - 01 - 01), date!(2027 - 01 - 31))
+        );
+        assert_eq!(
+            monthly_period(date!(2026 - 04 - 30), 1),
+            (date!(2026 - 04 - 01), date!(2026 - 04 - 30))
+        );
+        assert_eq!(
+            monthly_period(date!(2027 - 01 - 01), 25),
+            (date!(2026 - 12 - 25), date!(2027 - 01 - 24))
+        );
+    }
 }

@@ -17,8 +17,8 @@ use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use expense_kit::auth::{AccessClaims, AuthRejection, validation};
-use jsonwebtoken::errors::ErrorKind;
+use expense_kit::auth::{AccessClaims, AuthRejection, decode_access_token};
+use expense_kit::clock::Clock;
 use jsonwebtoken::jwk::{
     AlgorithmParameters, CommonParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm, OctetKeyPairParameters,
     OctetKeyPairType, PublicKeyUse, ThumbprintHash,
@@ -115,19 +115,14 @@ impl SigningKeys {
             .expect("signing with a parsed Ed25519 key works")
     }
 
-    /// Verifies a token signed by any published key.
-    pub fn verify(&self, token: &str) -> Result<AccessClaims, AuthRejection> {
+    /// Verifies a token signed by any published key, unexpired by `clock`.
+    pub fn verify(&self, token: &str, clock: &Clock) -> Result<AccessClaims, AuthRejection> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| AuthRejection::Invalid)?;
         let key = header
             .kid
             .and_then(|kid| self.decoding.get(&kid))
             .ok_or(AuthRejection::Invalid)?;
-        jsonwebtoken::decode::<AccessClaims>(token, key, &validation())
-            .map(|data| data.claims)
-            .map_err(|error| match error.kind() {
-                ErrorKind::ExpiredSignature => AuthRejection::Expired,
-                _ => AuthRejection::Invalid,
-            })
+        decode_access_token(token, key, clock)
     }
 
     /// The published keys.
@@ -253,8 +248,13 @@ mod tests {
     const OPENSSL_PRIVATE: &str = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIPgn4vWD6/brDjU5zWGNPLXxo5PLF51exFaL3JjRAOGR\n-----END PRIVATE KEY-----\n";
     const OPENSSL_PUBLIC: &str = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEALrYhUsARmFDgla6LGR0QJxzFavkQ4svA34I74XFm/Yw=\n-----END PUBLIC KEY-----\n";
 
+    /// The clock every test here reads: a minute before a new year.
+    fn clock() -> Clock {
+        Clock::frozen(time::macros::datetime!(2026-12-31 23:59 UTC))
+    }
+
     fn claims() -> AccessClaims {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let now = clock().now().unix_timestamp();
         AccessClaims {
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
@@ -284,10 +284,10 @@ mod tests {
         let token = before.sign(&claims());
         let after = SigningKeys::from_pems(&new, std::slice::from_ref(&old)).unwrap();
         assert_ne!(before.signing_kid(), after.signing_kid());
-        assert!(after.verify(&token).is_ok());
-        assert!(after.verify(&after.sign(&claims())).is_ok());
+        assert!(after.verify(&token, &clock()).is_ok());
+        assert!(after.verify(&after.sign(&claims()), &clock()).is_ok());
         let dropped = SigningKeys::from_pems(&new, &[]).unwrap();
-        assert_eq!(dropped.verify(&token), Err(AuthRejection::Invalid));
+        assert_eq!(dropped.verify(&token, &clock()), Err(AuthRejection::Invalid));
     }
 
     #[test]
@@ -295,15 +295,33 @@ mod tests {
         let keys = SigningKeys::from_pems(&generate_pem(), &[]).unwrap();
         let mut old = claims();
         old.exp -= 3600;
-        assert_eq!(keys.verify(&keys.sign(&old)), Err(AuthRejection::Expired));
+        assert_eq!(
+            keys.verify(&keys.sign(&old), &clock()),
+            Err(AuthRejection::Expired)
+        );
         let token = keys.sign(&claims());
         let mut tampered = token.clone().into_bytes();
         let middle = token.find('.').unwrap() + 3;
         tampered[middle] = if tampered[middle] == b'A' { b'B' } else { b'A' };
         assert_eq!(
-            keys.verify(&String::from_utf8(tampered).unwrap()),
+            keys.verify(&String::from_utf8(tampered).unwrap(), &clock()),
             Err(AuthRejection::Invalid)
         );
+    }
+
+    /// Expiry is judged by the service's clock, not the wall clock: a token lives until its `exp`
+    /// plus the leeway, across a year's end, whatever today's date is.
+    #[test]
+    fn expiry_follows_the_services_clock() {
+        let keys = SigningKeys::from_pems(&generate_pem(), &[]).unwrap();
+        let clock = clock();
+        let token = keys.sign(&claims());
+        assert!(keys.verify(&token, &clock).is_ok());
+        clock.advance(time::Duration::seconds(900 + 30));
+        assert_eq!(clock.today(), time::macros::date!(2027 - 01 - 01));
+        assert!(keys.verify(&token, &clock).is_ok(), "within the leeway");
+        clock.advance(time::Duration::seconds(1));
+        assert_eq!(keys.verify(&token, &clock), Err(AuthRejection::Expired));
     }
 
     #[test]

@@ -24,6 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use expense_kit::ServicePart;
+use expense_kit::clock::Clock;
 use expense_kit::config::DatabaseConfig;
 use expense_kit::db::{DatabaseCheck, DbPool, MigrationFile, ServiceMigrations};
 
@@ -61,11 +62,13 @@ pub fn store(pool: &DbPool) -> Arc<dyn AuthStore> {
     }
 }
 
-/// Opens the database (migrating it if configured), loads the keys and builds the service.
+/// Opens the database (migrating it if configured), loads the keys and builds the service, which
+/// reads the time from `clock`.
 pub async fn open(
     config: &AuthConfig,
     database: &DatabaseConfig,
     data_dir: &Path,
+    clock: Clock,
 ) -> anyhow::Result<(Arc<AuthService>, DbPool)> {
     let pool = DbPool::connect(database, data_dir, SERVICE).await?;
     if database.migrate_on_start {
@@ -87,7 +90,7 @@ pub async fn open(
         kid = keys.signing_kid(),
         "auth service ready"
     );
-    let service = Arc::new(AuthService::new(store(&pool), Arc::new(keys), config));
+    let service = Arc::new(AuthService::new(store(&pool), Arc::new(keys), config, clock));
     Ok((service, pool))
 }
 

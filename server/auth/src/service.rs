@@ -9,7 +9,7 @@ use expense_api::auth::{
 };
 use expense_api::{FieldError, Page};
 use expense_kit::auth::{AUDIENCE, AccessClaims, AuthRejection, ISSUER, Principal};
-use expense_kit::clock;
+use expense_kit::clock::Clock;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -38,10 +38,12 @@ pub struct AuthService {
     limiter: LoginLimiter,
     access_ttl: std::time::Duration,
     refresh_ttl: time::Duration,
+    clock: Clock,
 }
 
 impl AuthService {
-    pub fn new(store: Arc<dyn AuthStore>, keys: Arc<SigningKeys>, config: &AuthConfig) -> Self {
+    /// The service over `store`, signing with `keys`, reading the time from `clock`.
+    pub fn new(store: Arc<dyn AuthStore>, keys: Arc<SigningKeys>, config: &AuthConfig, clock: Clock) -> Self {
         Self {
             store,
             keys,
@@ -51,6 +53,7 @@ impl AuthService {
             ),
             access_ttl: config.access_token_ttl(),
             refresh_ttl: config.refresh_token_ttl(),
+            clock,
         }
     }
 
@@ -98,7 +101,7 @@ impl AuthService {
             password_hash: password::hash(password.expose().to_owned()).await?,
             role,
             disabled_at: None,
-            created_at: clock::now(),
+            created_at: self.clock.now(),
         };
         match self.store.insert_user(&record).await {
             Ok(()) => Ok(record),
@@ -139,7 +142,7 @@ impl AuthService {
         if record.disabled_at.is_some() {
             return Err(AuthError::AccountDisabled);
         }
-        let now = clock::now();
+        let now = self.clock.now();
         let (refresh_token, new) = self.new_refresh_token(record.id, Uuid::now_v7(), now);
         self.store.insert_refresh_token(&new).await?;
         tracing::info!(user_id = %record.id, family = %new.family_id, "signed in");
@@ -149,7 +152,7 @@ impl AuthService {
     /// Exchanges a refresh token for a new pair. A token used twice revokes its whole family:
     /// one of the two holders is not the user.
     pub async fn refresh(&self, refresh_token: &str) -> Result<TokenResponse, AuthError> {
-        let now = clock::now();
+        let now = self.clock.now();
         let stored = self
             .store
             .refresh_token_by_hash(&tokens::digest(refresh_token))
@@ -190,7 +193,7 @@ impl AuthService {
             .await?
         {
             self.store
-                .revoke_refresh_family(stored.family_id, clock::now())
+                .revoke_refresh_family(stored.family_id, self.clock.now())
                 .await?;
             tracing::info!(user_id = %stored.user_id, family = %stored.family_id, "signed out");
         }
@@ -199,7 +202,7 @@ impl AuthService {
 
     /// Checks a bearer token against the keys and the database: who it is and until when.
     pub async fn authenticate(&self, token: &str) -> Result<(Principal, OffsetDateTime), AuthError> {
-        let now = clock::now();
+        let now = self.clock.now();
         if token.starts_with(tokens::PERSONAL_ACCESS_TOKEN_PREFIX) {
             let stored = self
                 .store
@@ -223,7 +226,7 @@ impl AuthService {
             };
             return Ok((principal, stored.expires_at));
         }
-        let claims = self.keys.verify(token)?;
+        let claims = self.keys.verify(token, &self.clock)?;
         let user = self.active_user(claims.sub).await?;
         let expires_at =
             OffsetDateTime::from_unix_timestamp(claims.exp).map_err(|_| AuthRejection::Invalid)?;
@@ -285,7 +288,7 @@ impl AuthService {
         if !errors.is_empty() {
             return Err(AuthError::Validation(errors));
         }
-        let now = clock::now();
+        let now = self.clock.now();
         let secret = tokens::new_secret(tokens::PERSONAL_ACCESS_TOKEN_PREFIX);
         let new = NewPersonalAccessToken {
             id: Uuid::now_v7(),
@@ -318,7 +321,7 @@ impl AuthService {
     pub async fn revoke_token(&self, principal: &Principal, id: Uuid) -> Result<(), AuthError> {
         if self
             .store
-            .revoke_personal_access_token(principal.user_id, id, clock::now())
+            .revoke_personal_access_token(principal.user_id, id, self.clock.now())
             .await?
         {
             tracing::info!(user_id = %principal.user_id, token_id = %id, "personal access token revoked");
@@ -353,7 +356,7 @@ impl AuthService {
                 "administrators cannot disable their own account",
             ));
         }
-        let now = clock::now();
+        let now = self.clock.now();
         let at = disabled.then_some(now);
         if !self.store.set_user_disabled(id, at).await? {
             return Err(AuthError::NotFound("user"));

@@ -82,6 +82,7 @@ pub enum Command {
 }
 
 impl Cli {
+    /// The settings these arguments give, on the system clock.
     pub fn settings(&self) -> Settings {
         Settings {
             server: self.server.clone(),
@@ -93,6 +94,7 @@ impl Cli {
             aws: self.aws.clone(),
             events: self.events.clone(),
             notifications: self.notifications.clone(),
+            clock: expense_kit::clock::Clock::system(),
         }
     }
 }

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use expense_kit::auth::{RemoteAuthenticator, SharedAuthenticator};
+use expense_kit::clock::Clock;
 use expense_kit::config::EventsMode;
 use expense_kit::config::{AuthClientConfig, AwsConfig, DatabaseConfig, EventsConfig, ServerConfig};
 use expense_kit::events::aws::{SnsBus, SqsConsumer};
@@ -34,6 +35,9 @@ pub struct Settings {
     pub aws: AwsConfig,
     pub events: EventsConfig,
     pub notifications: expense_notifications::NotificationsConfig,
+    /// Where every service of the process reads the time: the system clock, except in tests,
+    /// which steer it (never read from the environment).
+    pub clock: Clock,
 }
 
 impl Settings {
@@ -53,6 +57,7 @@ impl Settings {
             aws: AwsConfig::default(),
             events: EventsConfig::default(),
             notifications: expense_notifications::NotificationsConfig::default(),
+            clock: Clock::system(),
         }
     }
 
@@ -125,7 +130,13 @@ pub async fn build(settings: &Settings, role: Role) -> anyhow::Result<Applicatio
     let own_url: Url = format!("http://{address}").parse()?;
     let mut parts: Vec<ServicePart> = Vec::new();
     if matches!(role, Role::All | Role::Auth) {
-        let (service, pool) = expense_auth::open(&settings.auth, &settings.database, &data_dir).await?;
+        let (service, pool) = expense_auth::open(
+            &settings.auth,
+            &settings.database,
+            &data_dir,
+            settings.clock.clone(),
+        )
+        .await?;
         parts.push(expense_auth::part(
             service,
             pool,
@@ -134,10 +145,12 @@ pub async fn build(settings: &Settings, role: Role) -> anyhow::Result<Applicatio
     }
     // Every service but auth verifies tokens through one shared verifier (one JWKS and
     // token-status cache per process), against AUTH_URL or, inside `all`, this process.
-    let authenticator: SharedAuthenticator = remote_authenticator(&settings.auth_client, &own_url);
+    let authenticator: SharedAuthenticator =
+        remote_authenticator(&settings.auth_client, &own_url, &settings.clock);
     let events = Events::new(&settings.events, &settings.aws).await?;
     if matches!(role, Role::All | Role::Expenses) {
-        let expenses = expense_expenses::Expenses::open(&settings.database, &data_dir).await?;
+        let expenses =
+            expense_expenses::Expenses::open(&settings.database, &data_dir, settings.clock.clone()).await?;
         parts.push(expenses.part(
             &settings.expenses,
             Arc::clone(&authenticator),
@@ -149,10 +162,13 @@ pub async fn build(settings: &Settings, role: Role) -> anyhow::Result<Applicatio
             &settings.receipts,
             &settings.aws,
             &settings.database,
-            &data_dir,
-            &own_url,
-            role == Role::All,
-            None,
+            expense_receipts::Surroundings {
+                data_dir: &data_dir,
+                own_url: &own_url,
+                embedded_by_default: role == Role::All,
+                static_credentials: None,
+                clock: settings.clock.clone(),
+            },
         )
         .await?;
         events.consume(
@@ -189,6 +205,7 @@ async fn open_notifications(
         data_dir,
         &auth_url,
         mailer,
+        settings.clock.clone(),
     )
     .await
 }
@@ -268,7 +285,7 @@ pub async fn monthly_summary(
                 time::Month::try_from(number).context("--month is YYYY-MM")?,
             )
         }
-        None => expense_notifications::service::previous_month(time::OffsetDateTime::now_utc()),
+        None => notifications.service.month_to_summarise(),
     };
     let run = notifications
         .service
@@ -287,11 +304,12 @@ pub async fn monthly_summary(
 
 /// The token verifier for services other than auth: the configured auth URL, or this process.
 /// One per process, so every service in it shares one JWKS and token-status cache.
-pub fn remote_authenticator(config: &AuthClientConfig, own_url: &Url) -> SharedAuthenticator {
+pub fn remote_authenticator(config: &AuthClientConfig, own_url: &Url, clock: &Clock) -> SharedAuthenticator {
     let auth_url = config.auth_url.clone().unwrap_or_else(|| own_url.clone());
     Arc::new(RemoteAuthenticator::new(
         &auth_url,
         Duration::from_secs(config.token_status_cache_secs),
+        clock.clone(),
     ))
 }
 

@@ -79,7 +79,13 @@ async fn create_admin(settings: Settings, email: &str) -> anyhow::Result<()> {
     std::io::stdin().read_to_string(&mut password)?;
     let password = password.trim_end_matches(['\r', '\n']).to_owned();
     let data_dir = settings.server.data_dir();
-    let (service, pool) = expense_auth::open(&settings.auth, &settings.database, &data_dir).await?;
+    let (service, pool) = expense_auth::open(
+        &settings.auth,
+        &settings.database,
+        &data_dir,
+        settings.clock.clone(),
+    )
+    .await?;
     let user = service
         .create_admin(email, password)
         .await

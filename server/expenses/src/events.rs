@@ -6,19 +6,20 @@ use expense_api::events::{
     CATEGORY_RENAMED, CategoryMovedEvent, EXPENSE_CREATED, EXPENSE_DELETED, EXPENSE_UPDATED, ExpenseEvent,
     ExpenseUpdatedEvent,
 };
-use expense_kit::clock;
 use serde::Serialize;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::repository::{BudgetRecord, ExpenseRecord, OutboxEvent};
 
-fn event(user_id: Uuid, event_type: &str, payload: impl Serialize) -> OutboxEvent {
+/// An event that happened `at` (by the service's clock).
+fn event(user_id: Uuid, event_type: &str, payload: impl Serialize, at: OffsetDateTime) -> OutboxEvent {
     OutboxEvent {
         id: Uuid::now_v7(),
         user_id,
         event_type: event_type.to_owned(),
         payload: serde_json::to_value(payload).expect("event payloads serialise"),
-        created_at: clock::now(),
+        created_at: at,
     }
 }
 
@@ -29,6 +30,7 @@ pub fn expense_created(record: &ExpenseRecord) -> OutboxEvent {
         ExpenseEvent {
             expense: record.to_api(),
         },
+        record.created_at,
     )
 }
 
@@ -40,16 +42,18 @@ pub fn expense_updated(previous: &ExpenseRecord, current: &ExpenseRecord) -> Out
             expense: current.to_api(),
             previous: previous.to_api(),
         },
+        current.updated_at,
     )
 }
 
-pub fn expense_deleted(record: &ExpenseRecord) -> OutboxEvent {
+pub fn expense_deleted(record: &ExpenseRecord, at: OffsetDateTime) -> OutboxEvent {
     event(
         record.user_id,
         EXPENSE_DELETED,
         ExpenseEvent {
             expense: record.to_api(),
         },
+        at,
     )
 }
 
@@ -65,20 +69,22 @@ pub fn budget_updated(budget: &BudgetRecord) -> OutboxEvent {
         budget.user_id,
         BUDGET_UPDATED,
         BudgetUpdatedEvent { budget: snapshot },
+        budget.updated_at,
     )
 }
 
-pub fn budget_deleted(user_id: Uuid, category: &str) -> OutboxEvent {
+pub fn budget_deleted(user_id: Uuid, category: &str, at: OffsetDateTime) -> OutboxEvent {
     event(
         user_id,
         BUDGET_DELETED,
         BudgetDeletedEvent {
             category: category.to_owned(),
         },
+        at,
     )
 }
 
-pub fn category_moved(user_id: Uuid, merged: bool, from: &str, to: &str) -> OutboxEvent {
+pub fn category_moved(user_id: Uuid, merged: bool, from: &str, to: &str, at: OffsetDateTime) -> OutboxEvent {
     let kind = if merged { CATEGORY_MERGED } else { CATEGORY_RENAMED };
     event(
         user_id,
@@ -87,5 +93,6 @@ pub fn category_moved(user_id: Uuid, merged: bool, from: &str, to: &str) -> Outb
             from: from.to_owned(),
             to: to.to_owned(),
         },
+        at,
     )
 }

@@ -15,7 +15,6 @@ use expense_api::{Page, Problem};
 use expense_kit::Json;
 use expense_kit::auth::{CurrentUser, SharedAuthenticator};
 use expense_kit::extract::{Path, Query};
-use time::{Date, OffsetDateTime};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -57,10 +56,6 @@ fn routes() -> OpenApiRouter<ExpensesState> {
         .routes(routes!(summary))
         .routes(routes!(list_budgets))
         .routes(routes!(put_budget, delete_budget))
-}
-
-fn today() -> Date {
-    OffsetDateTime::now_utc().date()
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ExpenseError> {
@@ -309,11 +304,7 @@ async fn summary(
     CurrentUser(caller): CurrentUser,
     Query(query): Query<SummaryQuery>,
 ) -> Result<Json<Summary>, ExpenseError> {
-    state
-        .service
-        .summary(caller.user_id, &query, today())
-        .await
-        .map(Json)
+    state.service.summary(caller.user_id, &query).await.map(Json)
 }
 
 /// The caller's budgets, with spending in each one's current period.
@@ -326,7 +317,7 @@ async fn list_budgets(
     State(state): State<ExpensesState>,
     CurrentUser(caller): CurrentUser,
 ) -> Result<Json<BudgetList>, ExpenseError> {
-    let items = state.service.budgets(caller.user_id, today()).await?;
+    let items = state.service.budgets(caller.user_id).await?;
     Ok(Json(BudgetList { items }))
 }
 
@@ -345,10 +336,7 @@ async fn put_budget(
     Path(category): Path<String>,
     Json(input): Json<BudgetInput>,
 ) -> Result<Response, ExpenseError> {
-    let (budget, created) = state
-        .service
-        .put_budget(caller.user_id, &category, input, today())
-        .await?;
+    let (budget, created) = state.service.put_budget(caller.user_id, &category, input).await?;
     let status = if created {
         StatusCode::CREATED
     } else {

@@ -23,6 +23,7 @@ use std::time::Duration;
 
 use expense_kit::ServicePart;
 use expense_kit::auth::SharedAuthenticator;
+use expense_kit::clock::Clock;
 use expense_kit::config::DatabaseConfig;
 use expense_kit::db::{DatabaseCheck, DbPool, MigrationFile, ServiceMigrations};
 use expense_kit::events::EventBus;
@@ -83,14 +84,15 @@ pub struct Expenses {
 }
 
 impl Expenses {
-    /// Opens the database (migrating it if configured) and builds the service.
-    pub async fn open(database: &DatabaseConfig, data_dir: &Path) -> anyhow::Result<Self> {
+    /// Opens the database (migrating it if configured) and builds the service, which reads the
+    /// time from `clock`.
+    pub async fn open(database: &DatabaseConfig, data_dir: &Path, clock: Clock) -> anyhow::Result<Self> {
         let pool = DbPool::connect(database, data_dir, SERVICE).await?;
         if database.migrate_on_start {
             pool.migrate(&MIGRATIONS).await?;
         }
         let wake = Arc::new(Notify::new());
-        let service = Arc::new(ExpenseService::new(store(&pool), Arc::clone(&wake)));
+        let service = Arc::new(ExpenseService::new(store(&pool), Arc::clone(&wake), clock));
         tracing::info!(backend = pool.backend(), "expenses service ready");
         Ok(Self { service, pool, wake })
     }
@@ -108,6 +110,7 @@ impl Expenses {
             bus,
             wake: Arc::clone(&self.wake),
             poll_interval: Duration::from_millis(config.outbox_poll_ms.max(10)),
+            clock: self.service.clock().clone(),
         };
         tokio::spawn(relay.run());
         let sweeper = Arc::clone(&self.service);
@@ -115,7 +118,7 @@ impl Expenses {
             let mut interval = tokio::time::interval(Duration::from_secs(3600));
             loop {
                 interval.tick().await;
-                match sweeper.forget_old_keys(expense_kit::clock::now()).await {
+                match sweeper.forget_old_keys().await {
                     Ok(0) => {}
                     Ok(forgotten) => tracing::info!(forgotten, "old idempotency keys forgotten"),
                     Err(error) => tracing::warn!(%error, "cannot forget old idempotency keys"),

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use expense_kit::clock;
+use expense_kit::clock::Clock;
 use expense_kit::events::{Event, EventBus};
 use tokio::sync::Notify;
 
@@ -25,6 +25,8 @@ pub struct Relay {
     pub bus: Arc<dyn EventBus>,
     pub wake: Arc<Notify>,
     pub poll_interval: Duration,
+    /// Claims are leased until a time by this clock.
+    pub clock: Clock,
 }
 
 impl Relay {
@@ -47,7 +49,7 @@ impl Relay {
     pub async fn drain(&self) -> anyhow::Result<usize> {
         let mut published = 0;
         loop {
-            let claimed = self.store.claim_events(BATCH, clock::now(), LEASE).await?;
+            let claimed = self.store.claim_events(BATCH, self.clock.now(), LEASE).await?;
             if claimed.is_empty() {
                 return Ok(published);
             }
@@ -63,7 +65,7 @@ impl Relay {
                 .collect();
             self.bus.publish(&events).await?;
             let ids: Vec<_> = claimed.iter().map(|row| row.id).collect();
-            self.store.mark_published(&ids, clock::now()).await?;
+            self.store.mark_published(&ids, self.clock.now()).await?;
             published += ids.len();
         }
     }

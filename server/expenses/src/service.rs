@@ -11,7 +11,7 @@ use expense_api::expenses::{
 use expense_api::money::{Money, format_minor, parse_scaled};
 use expense_api::page::MAX_PAGE_SIZE;
 use expense_api::{FieldError, Page};
-use expense_kit::clock;
+use expense_kit::clock::Clock;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use tokio::sync::Notify;
@@ -98,11 +98,23 @@ struct CursorKey(String, Uuid);
 pub struct ExpenseService {
     store: Arc<dyn ExpenseStore>,
     outbox_wake: Arc<Notify>,
+    clock: Clock,
 }
 
 impl ExpenseService {
-    pub fn new(store: Arc<dyn ExpenseStore>, outbox_wake: Arc<Notify>) -> Self {
-        Self { store, outbox_wake }
+    /// The service over `store`, waking the outbox relay through `outbox_wake` after each change
+    /// and reading the time (record stamps, today's budget period) from `clock`.
+    pub fn new(store: Arc<dyn ExpenseStore>, outbox_wake: Arc<Notify>, clock: Clock) -> Self {
+        Self {
+            store,
+            outbox_wake,
+            clock,
+        }
+    }
+
+    /// The clock the service reads.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     pub fn store(&self) -> &Arc<dyn ExpenseStore> {
@@ -125,7 +137,7 @@ impl ExpenseService {
         let fields = fields
             .filter(|_| errors.list.is_empty())
             .ok_or(ExpenseError::Validation(errors.list))?;
-        let record = new_record(user_id, fields);
+        let record = new_record(user_id, fields, self.clock.now());
         let body = serde_json::to_vec(&record.to_api()).expect("expenses serialise");
         let event = events::expense_created(&record);
         self.insert(user_id, &[record], &[event], key, hash, body).await
@@ -150,11 +162,12 @@ impl ExpenseService {
         }
         let mut all_errors = Vec::new();
         let mut records = Vec::with_capacity(items.len());
+        let now = self.clock.now();
         for (index, item) in items.iter().enumerate() {
             let prefix = format!("items[{index}].");
             let mut errors = Errors::new(&prefix);
             match domain::new_expense(item, &mut errors) {
-                Some(fields) if errors.list.is_empty() => records.push(new_record(user_id, fields)),
+                Some(fields) if errors.list.is_empty() => records.push(new_record(user_id, fields, now)),
                 _ => all_errors.extend(errors.list),
             }
         }
@@ -197,6 +210,7 @@ impl ExpenseService {
             request_hash: hash.clone(),
             status: 201,
             body: body.clone(),
+            stored_at: self.clock.now(),
         });
         match self
             .store
@@ -251,7 +265,7 @@ impl ExpenseService {
             .ok_or(ExpenseError::Validation(errors.list))?;
         let updated = ExpenseRecord {
             fields,
-            updated_at: clock::now(),
+            updated_at: self.clock.now(),
             version: current.version + 1,
             ..current.clone()
         };
@@ -278,7 +292,7 @@ impl ExpenseService {
                 current: current.version,
             });
         }
-        let event = events::expense_deleted(&current);
+        let event = events::expense_deleted(&current, self.clock.now());
         if !self
             .store
             .delete_expense(user_id, id, current.version, &event)
@@ -347,7 +361,8 @@ impl ExpenseService {
         if !merge && self.store.category_exists(user_id, &to).await? {
             return Err(ExpenseError::CategoryInUse(to));
         }
-        let event = events::category_moved(user_id, merge, &from, &to);
+        let now = self.clock.now();
+        let event = events::category_moved(user_id, merge, &from, &to, now);
         let budgets = if merge {
             BudgetMove::Merge
         } else {
@@ -355,19 +370,14 @@ impl ExpenseService {
         };
         let moved = self
             .store
-            .move_category(user_id, &from, &to, budgets, &event, clock::now())
+            .move_category(user_id, &from, &to, budgets, &event, now)
             .await?;
         self.outbox_wake.notify_one();
         Ok(CategoryChange { from, to, moved })
     }
 
-    /// Totals per group and currency over a period.
-    pub async fn summary(
-        &self,
-        user_id: Uuid,
-        query: &SummaryQuery,
-        today: Date,
-    ) -> Result<Summary, ExpenseError> {
+    /// Totals per group and currency over a period (by default, the current calendar month).
+    pub async fn summary(&self, user_id: Uuid, query: &SummaryQuery) -> Result<Summary, ExpenseError> {
         let mut errors = Errors::new("");
         let group_by = match query.group_by.as_deref().unwrap_or("category") {
             "category" => Some(GroupBy::Category),
@@ -378,7 +388,7 @@ impl ExpenseService {
                 None
             }
         };
-        let (month_start, month_end) = monthly_period(today, 1);
+        let (month_start, month_end) = monthly_period(self.clock.today(), 1);
         let from = match &query.from {
             Some(from) => errors.check("from", parse_date(from)),
             None => Some(month_start),
@@ -450,7 +460,6 @@ impl ExpenseService {
         user_id: Uuid,
         category: &str,
         input: BudgetInput,
-        today: Date,
     ) -> Result<(Budget, bool), ExpenseError> {
         let mut errors = Errors::new("");
         let category = if category == TOTAL_BUDGET {
@@ -483,7 +492,7 @@ impl ExpenseService {
         if !errors.list.is_empty() {
             return Err(ExpenseError::Validation(errors.list));
         }
-        let now = clock::now();
+        let now = self.clock.now();
         let record = BudgetRecord {
             user_id,
             category,
@@ -498,11 +507,12 @@ impl ExpenseService {
             .put_budget(&record, &events::budget_updated(&record))
             .await?;
         self.outbox_wake.notify_one();
-        Ok((self.budget_view(&record, today).await?, created))
+        Ok((self.budget_view(&record, self.clock.today()).await?, created))
     }
 
     /// Every budget of the caller with its current period's spending.
-    pub async fn budgets(&self, user_id: Uuid, today: Date) -> Result<Vec<Budget>, ExpenseError> {
+    pub async fn budgets(&self, user_id: Uuid) -> Result<Vec<Budget>, ExpenseError> {
+        let today = self.clock.today();
         let mut views = Vec::new();
         for record in self.store.budgets(user_id).await? {
             views.push(self.budget_view(&record, today).await?);
@@ -518,7 +528,11 @@ impl ExpenseService {
         };
         if !self
             .store
-            .delete_budget(user_id, &category, &events::budget_deleted(user_id, &category))
+            .delete_budget(
+                user_id,
+                &category,
+                &events::budget_deleted(user_id, &category, self.clock.now()),
+            )
             .await?
         {
             return Err(ExpenseError::NotFound("budget"));
@@ -559,16 +573,15 @@ impl ExpenseService {
     }
 
     /// Forgets idempotency keys older than the retention time.
-    pub async fn forget_old_keys(&self, now: OffsetDateTime) -> Result<u64, ExpenseError> {
+    pub async fn forget_old_keys(&self) -> Result<u64, ExpenseError> {
         Ok(self
             .store
-            .forget_stored_responses(now - IDEMPOTENCY_RETENTION)
+            .forget_stored_responses(self.clock.now() - IDEMPOTENCY_RETENTION)
             .await?)
     }
 }
 
-fn new_record(user_id: Uuid, fields: domain::ExpenseFields) -> ExpenseRecord {
-    let now = clock::now();
+fn new_record(user_id: Uuid, fields: domain::ExpenseFields, now: OffsetDateTime) -> ExpenseRecord {
     ExpenseRecord {
         id: Uuid::now_v7(),
         user_id,

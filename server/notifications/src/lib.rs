@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use expense_kit::ServicePart;
 use expense_kit::auth::SharedAuthenticator;
+use expense_kit::clock::Clock;
 use expense_kit::config::{AwsConfig, DatabaseConfig};
 use expense_kit::db::{DatabaseCheck, DbPool, MigrationFile, ServiceMigrations};
 use tokio::sync::Notify;
@@ -133,13 +134,15 @@ pub struct Notifications {
 }
 
 impl Notifications {
-    /// Opens the database (migrating it if configured) and builds the service with `mailer`.
+    /// Opens the database (migrating it if configured) and builds the service with `mailer`,
+    /// reading the time from `clock`.
     pub async fn open(
         config: &NotificationsConfig,
         database: &DatabaseConfig,
         data_dir: &Path,
         auth_url: &Url,
         mailer: Arc<dyn Mailer>,
+        clock: Clock,
     ) -> anyhow::Result<Self> {
         let pool = DbPool::connect(database, data_dir, SERVICE).await?;
         if database.migrate_on_start {
@@ -158,8 +161,9 @@ impl Notifications {
             AuthDirectory::new(auth_url),
             Arc::clone(&wake),
             config.webhook_allow_private_networks,
+            clock.clone(),
         ));
-        let deliverer = Deliverer::new(store, policy, wake);
+        let deliverer = Deliverer::new(store, policy, wake, clock);
         tracing::info!(backend = pool.backend(), "notifications service ready");
         Ok(Self {
             service,

@@ -14,7 +14,7 @@ use expense_api::money::{Currency, Money, format_minor};
 use expense_api::notifications::{NotificationKind, NotificationSettings, SettingsUpdate};
 use expense_api::periods::monthly_period;
 use expense_api::{FieldError, Page};
-use expense_kit::clock;
+use expense_kit::clock::Clock;
 use expense_kit::events::{Event, EventHandler, HandleError};
 use serde_json::json;
 use time::{Date, Month, OffsetDateTime};
@@ -39,15 +39,20 @@ pub struct NotificationService {
     directory: AuthDirectory,
     deliveries_wake: Arc<Notify>,
     allow_private_webhooks: bool,
+    clock: Clock,
 }
 
 impl NotificationService {
+    /// The service over `store`, mailing through `mailer`, learning addresses from `directory`,
+    /// waking webhook delivery through `deliveries_wake`; the time (today's budget periods, stamps)
+    /// comes from `clock`.
     pub fn new(
         store: Arc<dyn NotificationStore>,
         mailer: Arc<dyn Mailer>,
         directory: AuthDirectory,
         deliveries_wake: Arc<Notify>,
         allow_private_webhooks: bool,
+        clock: Clock,
     ) -> Self {
         Self {
             store,
@@ -55,7 +60,13 @@ impl NotificationService {
             directory,
             deliveries_wake,
             allow_private_webhooks,
+            clock,
         }
+    }
+
+    /// The clock the service reads.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     pub fn store(&self) -> &Arc<dyn NotificationStore> {
@@ -73,9 +84,10 @@ impl NotificationService {
             }
         };
         let relevant = change != ProjectionChange::Nothing;
-        self.store.apply_event(event.id, &change, clock::now()).await?;
+        let now = self.clock.now();
+        self.store.apply_event(event.id, &change, now).await?;
         if relevant {
-            self.evaluate_alerts(event.user_id, clock::now().date()).await?;
+            self.evaluate_alerts(event.user_id, now.date()).await?;
         }
         Ok(())
     }
@@ -111,10 +123,10 @@ impl NotificationService {
             };
             for threshold in lower {
                 self.store
-                    .mark_alert(user_id, &budget.category, start, *threshold, clock::now())
+                    .mark_alert(user_id, &budget.category, start, *threshold, self.clock.now())
                     .await?;
             }
-            let notification = alert(&budget, highest, spent, percent, start, end);
+            let notification = alert(&budget, highest, spent, percent, (start, end), self.clock.now());
             let deliveries = self
                 .deliveries_for(user_id, "budget_alert", &notification)
                 .await?;
@@ -163,7 +175,7 @@ impl NotificationService {
                 user_id,
                 event: event.to_owned(),
                 payload: payload.clone(),
-                created_at: clock::now(),
+                created_at: self.clock.now(),
             })
             .collect())
     }
@@ -173,7 +185,7 @@ impl NotificationService {
             .store
             .settings(user_id)
             .await?
-            .unwrap_or_else(|| default_settings(user_id)))
+            .unwrap_or_else(|| default_settings(user_id, self.clock.now())))
     }
 
     /// Records the caller's e-mail address the first time it is missing.
@@ -186,7 +198,7 @@ impl NotificationService {
             self.store
                 .put_settings(&SettingsRecord {
                     email: Some(email),
-                    updated_at: clock::now(),
+                    updated_at: self.clock.now(),
                     ..settings
                 })
                 .await?;
@@ -213,7 +225,7 @@ impl NotificationService {
         if let Some(on) = update.monthly_summary {
             settings.monthly_summary = on;
         }
-        settings.updated_at = clock::now();
+        settings.updated_at = self.clock.now();
         self.store.put_settings(&settings).await?;
         Ok(settings_view(&settings))
     }
@@ -249,7 +261,7 @@ impl NotificationService {
     }
 
     pub async fn mark_read(&self, user_id: Uuid, id: Uuid) -> Result<(), NotifyError> {
-        if self.store.mark_read(user_id, id, clock::now()).await? {
+        if self.store.mark_read(user_id, id, self.clock.now()).await? {
             Ok(())
         } else {
             Err(NotifyError::NotFound("notification"))
@@ -257,7 +269,7 @@ impl NotificationService {
     }
 
     pub async fn mark_all_read(&self, user_id: Uuid) -> Result<u64, NotifyError> {
-        Ok(self.store.mark_all_read(user_id, clock::now()).await?)
+        Ok(self.store.mark_all_read(user_id, self.clock.now()).await?)
     }
 
     pub async fn add_webhook(
@@ -279,7 +291,7 @@ impl NotificationService {
             user_id,
             url: url.to_string(),
             secret: secret.clone(),
-            created_at: clock::now(),
+            created_at: self.clock.now(),
         };
         self.store.insert_webhook(&record).await?;
         Ok((record, secret))
@@ -304,13 +316,15 @@ impl NotificationService {
             .webhook(user_id, id)
             .await?
             .ok_or(NotifyError::NotFound("webhook"))?;
+        let now = self.clock.now();
         let delivery = NewDelivery {
             id: Uuid::now_v7(),
             webhook_id: webhook.id,
             user_id,
             event: "webhook.test".to_owned(),
-            payload: json!({ "type": "webhook.test", "webhook_id": webhook.id, "sent_at": clock::now().to_string() }).to_string(),
-            created_at: clock::now(),
+            payload: json!({ "type": "webhook.test", "webhook_id": webhook.id, "sent_at": now.to_string() })
+                .to_string(),
+            created_at: now,
         };
         self.store
             .insert_deliveries(std::slice::from_ref(&delivery))
@@ -335,6 +349,13 @@ impl NotificationService {
             .iter()
             .map(|d| d.to_api())
             .collect())
+    }
+
+    /// The month a summary run started now covers: the one before the current month (UTC) by the
+    /// service's clock. A run at 23:59:59 on 31 January covers December; one a second later,
+    /// January.
+    pub fn month_to_summarise(&self) -> (i32, Month) {
+        previous_month(self.clock.now())
     }
 
     /// Sends the summary of `month` to every subscriber, once per user and month.
@@ -394,7 +415,7 @@ impl NotificationService {
                 match self.mailer.was_sent(&key).await {
                     Some(true) => {
                         self.store
-                            .mark_summary_mailed(user_id, &label, clock::now())
+                            .mark_summary_mailed(user_id, &label, self.clock.now())
                             .await?;
                         tracing::info!(%user_id, month = %label, "summary of an interrupted run had gone out; recorded");
                         run.already_sent += 1;
@@ -410,7 +431,7 @@ impl NotificationService {
                 }
             } else if !self
                 .store
-                .claim_summary_mail(user_id, &label, clock::now())
+                .claim_summary_mail(user_id, &label, self.clock.now())
                 .await?
             {
                 run.already_sent += 1;
@@ -431,7 +452,7 @@ impl NotificationService {
             match self.mailer.send(&mail).await {
                 Ok(()) => {
                     self.store
-                        .mark_summary_mailed(user_id, &label, clock::now())
+                        .mark_summary_mailed(user_id, &label, self.clock.now())
                         .await?;
                     run.mailed += 1;
                 }
@@ -522,20 +543,20 @@ impl NotificationService {
             data: json!({ "month": label, "html": html, "totals": totals.iter().map(|t| json!({
                 "category": t.category, "currency": t.currency, "amount": amount(t.total_minor, &t.currency), "count": t.count,
             })).collect::<Vec<_>>() }),
-            created_at: clock::now(),
+            created_at: self.clock.now(),
             read_at: None,
         })
     }
 }
 
-fn default_settings(user_id: Uuid) -> SettingsRecord {
+fn default_settings(user_id: Uuid, now: OffsetDateTime) -> SettingsRecord {
     SettingsRecord {
         user_id,
         email: None,
         budget_alerts: true,
         monthly_summary: false,
         thresholds: DEFAULT_THRESHOLDS.to_vec(),
-        updated_at: clock::now(),
+        updated_at: now,
     }
 }
 
@@ -566,8 +587,8 @@ fn alert(
     threshold: u16,
     spent: i64,
     percent: i64,
-    start: Date,
-    end: Date,
+    (start, end): (Date, Date),
+    now: OffsetDateTime,
 ) -> NotificationRecord {
     let money = |minor: i64| format!("{} {}", format_minor(minor, budget.exponent), budget.currency);
     let name = if budget.category == TOTAL_BUDGET {
@@ -600,7 +621,7 @@ fn alert(
             "period_start": start.to_string(),
             "period_end": end.to_string(),
         }),
-        created_at: clock::now(),
+        created_at: now,
         read_at: None,
     }
 }

@@ -17,7 +17,7 @@ use aws_lc_rs::hmac;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use expense_api::notifications::{DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
-use expense_kit::clock;
+use expense_kit::clock::Clock;
 use tokio::sync::Notify;
 use url::Url;
 
@@ -99,10 +99,17 @@ pub struct Deliverer {
     pub policy: DeliveryPolicy,
     pub wake: Arc<Notify>,
     client: reqwest::Client,
+    /// Due times, retry times and signature timestamps are by this clock.
+    clock: Clock,
 }
 
 impl Deliverer {
-    pub fn new(store: Arc<dyn NotificationStore>, policy: DeliveryPolicy, wake: Arc<Notify>) -> Self {
+    pub fn new(
+        store: Arc<dyn NotificationStore>,
+        policy: DeliveryPolicy,
+        wake: Arc<Notify>,
+        clock: Clock,
+    ) -> Self {
         let mut client = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .redirect(reqwest::redirect::Policy::none())
@@ -116,6 +123,7 @@ impl Deliverer {
             policy,
             wake,
             client,
+            clock,
         }
     }
 
@@ -136,12 +144,12 @@ impl Deliverer {
     pub async fn deliver_due(&self) -> Result<usize, crate::repository::RepoError> {
         let due = self
             .store
-            .claim_deliveries(clock::now(), time::Duration::seconds(60), 20)
+            .claim_deliveries(self.clock.now(), time::Duration::seconds(60), 20)
             .await?;
         for delivery in &due {
             let attempt = self.attempt(delivery).await;
             self.store
-                .record_attempt(delivery.id, &attempt, clock::now())
+                .record_attempt(delivery.id, &attempt, self.clock.now())
                 .await?;
         }
         Ok(due.len())
@@ -165,7 +173,8 @@ impl Deliverer {
                         .retry_base
                         .saturating_mul(2u32.saturating_pow(attempts - 1))
                         .min(Duration::from_secs(3600));
-                    let next = clock::now() + time::Duration::try_from(delay).unwrap_or(time::Duration::HOUR);
+                    let next =
+                        self.clock.now() + time::Duration::try_from(delay).unwrap_or(time::Duration::HOUR);
                     Attempt::Retry { status, error, next }
                 }
             }
@@ -188,7 +197,7 @@ impl Deliverer {
                 ));
             }
         }
-        let timestamp = time::OffsetDateTime::now_utc().unix_timestamp();
+        let timestamp = self.clock.now().unix_timestamp();
         let response = self
             .client
             .post(url)

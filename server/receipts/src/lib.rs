@@ -20,6 +20,7 @@ use std::time::Duration;
 
 use expense_kit::ServicePart;
 use expense_kit::auth::SharedAuthenticator;
+use expense_kit::clock::Clock;
 use expense_kit::config::DatabaseConfig;
 use expense_kit::db::{DatabaseCheck, DbPool, MigrationFile, ServiceMigrations};
 use expense_kit::events::{Event, EventHandler, HandleError};
@@ -108,18 +109,36 @@ pub struct Receipts {
     embedded: Option<axum::Router>,
 }
 
+/// What the receipts service takes from the process it runs in.
+pub struct Surroundings<'a> {
+    /// The data directory (SQLite files, the embedded store's objects and keys).
+    pub data_dir: &'a Path,
+    /// This process's address: the default of the URLs left unset.
+    pub own_url: &'a Url,
+    /// Whether the embedded store is the default (`expense-server all`).
+    pub embedded_by_default: bool,
+    /// Fixed S3 credentials instead of the default chain (tests against moto).
+    pub static_credentials: Option<(String, String)>,
+    /// Where the service reads the time.
+    pub clock: Clock,
+}
+
 impl Receipts {
     /// Opens the database, the object store (starting the embedded one when asked to) and builds
-    /// the service. `own_url` is this process's address, the default of the URLs left unset.
+    /// the service.
     pub async fn open(
         config: &ReceiptsConfig,
         aws: &expense_kit::config::AwsConfig,
         database: &DatabaseConfig,
-        data_dir: &Path,
-        own_url: &Url,
-        embedded_by_default: bool,
-        static_credentials: Option<(String, String)>,
+        surroundings: Surroundings<'_>,
     ) -> anyhow::Result<Self> {
+        let Surroundings {
+            data_dir,
+            own_url,
+            embedded_by_default,
+            static_credentials,
+            clock,
+        } = surroundings;
         let pool = DbPool::connect(database, data_dir, SERVICE).await?;
         if database.migrate_on_start {
             pool.migrate(&MIGRATIONS).await?;
@@ -158,6 +177,7 @@ impl Receipts {
             objects,
             expenses,
             config.receipt_max_bytes,
+            clock,
         ));
         tracing::info!(backend = pool.backend(), embedded_store, bucket = %config.s3_bucket, "receipts service ready");
         Ok(Self {
@@ -180,7 +200,7 @@ impl Receipts {
             let mut interval = tokio::time::interval(Duration::from_secs(300));
             loop {
                 interval.tick().await;
-                match sweeper.sweep_pending(expense_kit::clock::now()).await {
+                match sweeper.sweep_pending().await {
                     Ok(0) => {}
                     Ok(swept) => tracing::info!(swept, "abandoned pending receipts removed"),
                     Err(error) => tracing::warn!(%error, "cannot sweep pending receipts"),

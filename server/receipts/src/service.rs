@@ -7,8 +7,7 @@ use expense_api::receipts::{
     CreatedReceipt, DownloadLink, NewReceipt, RECEIPT_CONTENT_TYPES, Receipt, ReceiptDetails, ReceiptStatus,
     UploadInstructions,
 };
-use expense_kit::clock;
-use time::OffsetDateTime;
+use expense_kit::clock::Clock;
 use uuid::Uuid;
 
 use crate::error::ReceiptError;
@@ -24,20 +23,25 @@ pub struct ReceiptService {
     objects: ObjectStore,
     expenses: ExpensesClient,
     max_bytes: u64,
+    clock: Clock,
 }
 
 impl ReceiptService {
+    /// The service over `store` and `objects`, asking `expenses` who owns an expense, taking
+    /// receipts up to `max_bytes`, reading the time (stamps, URL dates, the sweep) from `clock`.
     pub fn new(
         store: Arc<dyn ReceiptRepository>,
         objects: ObjectStore,
         expenses: ExpensesClient,
         max_bytes: u64,
+        clock: Clock,
     ) -> Self {
         Self {
             store,
             objects,
             expenses,
             max_bytes,
+            clock,
         }
     }
 
@@ -103,7 +107,7 @@ impl ReceiptService {
             size: input.size,
             sha256,
             status: ReceiptStatus::Pending,
-            created_at: clock::now(),
+            created_at: self.clock.now(),
             uploaded_at: None,
         };
         let presigned = self
@@ -113,6 +117,7 @@ impl ReceiptService {
                 &record.content_type,
                 record.size,
                 &record.sha256,
+                record.created_at,
             )
             .await?;
         self.store.insert_receipt(&record).await?;
@@ -161,7 +166,7 @@ impl ReceiptService {
                 "The uploaded object's SHA-256 is not the one declared.".to_owned(),
             ));
         }
-        let now = clock::now();
+        let now = self.clock.now();
         self.store.mark_uploaded(user_id, id, now).await?;
         tracing::info!(%user_id, receipt_id = %id, "receipt uploaded");
         Ok(Receipt {
@@ -176,7 +181,10 @@ impl ReceiptService {
         let record = self.record(user_id, id).await?;
         let download = match record.status {
             ReceiptStatus::Uploaded => {
-                let presigned = self.objects.presign_get(&record.object_key).await?;
+                let presigned = self
+                    .objects
+                    .presign_get(&record.object_key, self.clock.now())
+                    .await?;
                 Some(DownloadLink {
                     url: presigned.url,
                     expires_at: presigned.expires_at,
@@ -227,8 +235,11 @@ impl ReceiptService {
     }
 
     /// Removes receipts pending for longer than an hour, with whatever was uploaded for them.
-    pub async fn sweep_pending(&self, now: OffsetDateTime) -> Result<usize, ReceiptError> {
-        let stale = self.store.stale_pending(now - PENDING_LIFETIME, 500).await?;
+    pub async fn sweep_pending(&self) -> Result<usize, ReceiptError> {
+        let stale = self
+            .store
+            .stale_pending(self.clock.now() - PENDING_LIFETIME, 500)
+            .await?;
         for receipt in &stale {
             self.objects.delete(&receipt.object_key).await?;
             self.store.delete_receipt(receipt.user_id, receipt.id).await?;

@@ -3,7 +3,9 @@
 //!
 //! Uploads and downloads never pass through the service: it presigns a `PUT` whose signature
 //! binds the content type, the length and the SHA-256 checksum (so the store refuses any other
-//! body), and a `GET`, both valid five minutes.
+//! body), and a `GET`, both valid five minutes from the time the service's clock gives (the
+//! signature's date). S3 judges that date by its own clock, so a service whose clock is steered
+//! far from the real time (a test) gets URLs that S3 calls expired, as it should.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -128,13 +130,14 @@ impl ObjectStore {
         }
     }
 
-    /// A `PUT` for exactly this content type, length and SHA-256 (hex).
+    /// A `PUT` for exactly this content type, length and SHA-256 (hex), signed at `now`.
     pub async fn presign_put(
         &self,
         key: &str,
         content_type: &str,
         size: u64,
         sha256_hex: &str,
+        now: OffsetDateTime,
     ) -> Result<Presigned, StorageError> {
         let checksum = hex_to_base64(sha256_hex).ok_or_else(|| StorageError("bad checksum".into()))?;
         let mut request = self
@@ -151,7 +154,7 @@ impl ObjectStore {
                 .ssekms_key_id(kms_key);
         }
         let presigned = request
-            .presigned(presigning()?)
+            .presigned(presigning(now)?)
             .await
             .map_err(|e| StorageError(e.to_string()))?;
         Ok(Presigned {
@@ -160,18 +163,18 @@ impl ObjectStore {
                 .headers()
                 .map(|(k, v)| (k.to_lowercase(), v.to_owned()))
                 .collect(),
-            expires_at: OffsetDateTime::now_utc() + URL_LIFETIME,
+            expires_at: now + URL_LIFETIME,
         })
     }
 
-    /// A `GET` of the object.
-    pub async fn presign_get(&self, key: &str) -> Result<Presigned, StorageError> {
+    /// A `GET` of the object, signed at `now`.
+    pub async fn presign_get(&self, key: &str, now: OffsetDateTime) -> Result<Presigned, StorageError> {
         let presigned = self
             .client
             .get_object()
             .bucket(&self.settings.bucket)
             .key(key)
-            .presigned(presigning()?)
+            .presigned(presigning(now)?)
             .await
             .map_err(|e| StorageError(e.to_string()))?;
         Ok(Presigned {
@@ -180,7 +183,7 @@ impl ObjectStore {
                 .headers()
                 .map(|(k, v)| (k.to_lowercase(), v.to_owned()))
                 .collect(),
-            expires_at: OffsetDateTime::now_utc() + URL_LIFETIME,
+            expires_at: now + URL_LIFETIME,
         })
     }
 
@@ -244,8 +247,13 @@ impl ObjectStore {
     }
 }
 
-fn presigning() -> Result<PresigningConfig, StorageError> {
-    PresigningConfig::expires_in(URL_LIFETIME).map_err(|e| StorageError(e.to_string()))
+/// Presigned URLs dated `now`, valid for [`URL_LIFETIME`].
+fn presigning(now: OffsetDateTime) -> Result<PresigningConfig, StorageError> {
+    PresigningConfig::builder()
+        .start_time(now.into())
+        .expires_in(URL_LIFETIME)
+        .build()
+        .map_err(|e| StorageError(e.to_string()))
 }
 
 /// `"ab…"` (64 hex digits) → base64 of the 32 bytes, as S3 wants checksums.

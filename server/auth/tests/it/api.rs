@@ -200,7 +200,7 @@ async fn expired_tampered_foreign_and_malformed_tokens_get_401() {
             .json()
             .await
             .unwrap();
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let now = storage.clock.now().unix_timestamp();
         let claims = |exp: i64| AccessClaims {
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),

@@ -8,6 +8,7 @@ use expense_api::Problem;
 use expense_api::auth::TokenResponse;
 use expense_auth::{AuthConfig, AuthService};
 use expense_kit::Application;
+use expense_kit::clock::Clock;
 use expense_kit::config::{DatabaseConfig, ServerConfig};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
@@ -23,10 +24,16 @@ pub const BACKENDS: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
-/// Where a test app keeps its state, so it can be restarted on the same data.
+/// When the service believes it is, unless a test says otherwise.
+pub const START: time::OffsetDateTime = time::macros::datetime!(2026-11-26 12:00 UTC);
+
+/// Where a test app keeps its state, so it can be restarted on the same data (and the same
+/// time).
 pub struct Storage {
     pub data_dir: tempfile::TempDir,
     pub database: DatabaseConfig,
+    /// The service's clock, running on from [`START`]; tests move it.
+    pub clock: Clock,
 }
 
 impl Storage {
@@ -38,6 +45,7 @@ impl Storage {
         Self {
             data_dir: tempfile::tempdir().expect("temporary directory"),
             database,
+            clock: Clock::starting_at(START),
         }
     }
 
@@ -54,6 +62,8 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub service: Arc<AuthService>,
+    /// The service's clock (its storage's).
+    pub clock: Clock,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     done: Option<tokio::task::JoinHandle<()>>,
 }
@@ -74,9 +84,14 @@ impl TestApp {
     pub async fn spawn_at(storage: &Storage, config: AuthConfig, port: u16) -> Self {
         let mut server = ServerConfig::for_tests(storage.data_dir.path());
         server.bind_addr.set_port(port);
-        let (service, pool) = expense_auth::open(&config, &storage.database, storage.data_dir.path())
-            .await
-            .expect("the auth service opens");
+        let (service, pool) = expense_auth::open(
+            &config,
+            &storage.database,
+            storage.data_dir.path(),
+            storage.clock.clone(),
+        )
+        .await
+        .expect("the auth service opens");
         let part = expense_auth::part(Arc::clone(&service), pool, 0);
         let listener = Application::bind(server.bind_addr).await.expect("bind");
         let app = Application::new(listener, &server, "auth under test", vec![part]).expect("app builds");
@@ -93,6 +108,7 @@ impl TestApp {
             base,
             client: reqwest::Client::new(),
             service,
+            clock: storage.clock.clone(),
             stop: Some(stop),
             done: Some(done),
         }

@@ -16,6 +16,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use expense_api::auth::User;
 use expense_auth::AuthService;
 use expense_kit::auth::{AuthRejection, Authenticator, RemoteAuthenticator};
+use expense_kit::clock::Clock;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRunner};
 use serde_json::{Value, json};
@@ -44,24 +45,26 @@ struct Forge {
     public_pem: String,
     jwk_json: String,
     valid: String,
+    clock: Clock,
 }
 
 fn segment(value: &Value) -> String {
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(value).unwrap())
 }
 
-fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
 impl Forge {
+    /// Now by the services' clock, in seconds.
+    fn now(&self) -> i64 {
+        self.clock.now().unix_timestamp()
+    }
+
     fn header(&self) -> Value {
         json!({ "alg": "EdDSA", "typ": "JWT", "kid": self.kid })
     }
 
     fn claims(&self) -> Value {
         json!({
-            "iss": "expense-auth", "aud": "expense", "sub": self.user, "iat": now(), "exp": now() + 900,
+            "iss": "expense-auth", "aud": "expense", "sub": self.user, "iat": self.now(), "exp": self.now() + 900,
             "jti": Uuid::now_v7(), "role": "user",
         })
     }
@@ -209,8 +212,8 @@ impl Forge {
             Attack::NoKid => self.signed(&json!({ "alg": "EdDSA", "typ": "JWT" }), &claims),
             Attack::Expired { seconds_ago } => {
                 let mut claims = claims;
-                claims["exp"] = json!(now() - seconds_ago);
-                claims["iat"] = json!(now() - seconds_ago - 900);
+                claims["exp"] = json!(self.now() - seconds_ago);
+                claims["iat"] = json!(self.now() - seconds_ago - 900);
                 self.signed(&header, &claims)
             }
             Attack::Tampered { field } => {
@@ -225,7 +228,7 @@ impl Forge {
                 claims[*field] = match *field {
                     "sub" => json!(self.other_user),
                     "role" => json!("admin"),
-                    "exp" => json!(now() + 365 * 86_400),
+                    "exp" => json!(self.now() + 365 * 86_400),
                     "jti" => json!(Uuid::now_v7()),
                     _ => json!("expense-auth "),
                 };
@@ -266,12 +269,17 @@ impl Forge {
 struct Verifiers {
     service: Arc<AuthService>,
     remote: RemoteAuthenticator,
+    clock: Clock,
 }
 
 impl Verifiers {
     /// Every verifier's answer: the keys', the auth service's and a remote service's.
     async fn verdicts(&self, token: &str) -> [Result<Uuid, AuthRejection>; 3] {
-        let local = self.service.keys().verify(token).map(|claims| claims.sub);
+        let local = self
+            .service
+            .keys()
+            .verify(token, &self.clock)
+            .map(|claims| claims.sub);
         let service = self
             .service
             .authenticate(token)
@@ -318,10 +326,12 @@ async fn setup() -> (TestApp, crate::helpers::Storage, Arc<Forge>, Arc<Verifiers
         public_raw,
         pkcs8,
         valid: session.access_token,
+        clock: storage.clock.clone(),
     });
     let verifiers = Arc::new(Verifiers {
         service: Arc::clone(&app.service),
-        remote: RemoteAuthenticator::new(&app.base.parse().unwrap(), Duration::ZERO),
+        remote: RemoteAuthenticator::new(&app.base.parse().unwrap(), Duration::ZERO, storage.clock.clone()),
+        clock: storage.clock.clone(),
     });
     (app, storage, forge, verifiers)
 }

@@ -6,12 +6,14 @@ use expense_api::auth::Role;
 use expense_auth::repository::{
     AuthStore, NewPersonalAccessToken, NewRefreshToken, RepoError, Rotation, USERS_EMAIL_KEY, UserRecord,
 };
-use expense_kit::clock;
 use expense_kit::db::DbPool;
 use time::Duration;
 use uuid::Uuid;
 
-use crate::helpers::{BACKENDS, Backend, Storage};
+use crate::helpers::{BACKENDS, Backend, START, Storage};
+
+/// The time records here are stamped with: the stores take time as a parameter and read no clock.
+const NOW: time::OffsetDateTime = START;
 
 /// Runs `case` once per backend on a fresh, migrated store.
 async fn each_store<F, Fut>(case: F)
@@ -41,12 +43,12 @@ fn user(email: &str) -> UserRecord {
         password_hash: "$argon2id$placeholder".to_owned(),
         role: Role::User,
         disabled_at: None,
-        created_at: clock::now(),
+        created_at: NOW,
     }
 }
 
 fn refresh_token(user_id: Uuid, family_id: Uuid) -> NewRefreshToken {
-    let now = clock::now();
+    let now = NOW;
     NewRefreshToken {
         id: Uuid::now_v7(),
         family_id,
@@ -100,7 +102,7 @@ async fn users_can_be_disabled_and_promoted() {
     each_store(|store, _| async move {
         let ada = user("ada@example.com");
         store.insert_user(&ada).await.unwrap();
-        let at = clock::now();
+        let at = NOW;
         assert!(store.set_user_disabled(ada.id, Some(at)).await.unwrap());
         assert_eq!(
             store.user_by_id(ada.id).await.unwrap().unwrap().disabled_at,
@@ -136,7 +138,7 @@ async fn refresh_tokens_rotate_once() {
         assert_eq!((found.used_at, found.revoked_at), (None, None));
 
         let second = refresh_token(ada.id, family);
-        let at = clock::now();
+        let at = NOW;
         assert_eq!(
             store.rotate_refresh_token(first.id, &second, at).await.unwrap(),
             Rotation::Rotated
@@ -187,12 +189,7 @@ async fn concurrent_rotations_of_one_token_have_one_winner() {
         let attempts = (0..8).map(|_| {
             let store = Arc::clone(&store);
             let next = refresh_token(ada.id, family);
-            tokio::spawn(async move {
-                store
-                    .rotate_refresh_token(first.id, &next, clock::now())
-                    .await
-                    .unwrap()
-            })
+            tokio::spawn(async move { store.rotate_refresh_token(first.id, &next, NOW).await.unwrap() })
         });
         let mut winners = 0;
         for attempt in attempts {
@@ -218,7 +215,7 @@ async fn families_and_accounts_can_be_revoked() {
         for token in [&a, &b, &c] {
             store.insert_refresh_token(token).await.unwrap();
         }
-        let at = clock::now();
+        let at = NOW;
         assert_eq!(store.revoke_refresh_family(family, at).await.unwrap(), 2);
         assert_eq!(
             store.revoke_refresh_family(family, at).await.unwrap(),
@@ -260,7 +257,7 @@ async fn personal_access_tokens_are_scoped_to_their_owner() {
         let bob = user("bob@example.com");
         store.insert_user(&ada).await.unwrap();
         store.insert_user(&bob).await.unwrap();
-        let now = clock::now();
+        let now = NOW;
         let token = |name: &str, owner: Uuid| NewPersonalAccessToken {
             id: Uuid::now_v7(),
             user_id: owner,

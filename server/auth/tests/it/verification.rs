@@ -13,7 +13,8 @@ use serde_json::json;
 use crate::helpers::{Backend, Storage, TestApp, email};
 
 fn verifier(app: &TestApp, cache: Duration) -> RemoteAuthenticator {
-    RemoteAuthenticator::new(&app.base.parse().unwrap(), cache).with_min_refetch_interval(Duration::ZERO)
+    RemoteAuthenticator::new(&app.base.parse().unwrap(), cache, app.clock.clone())
+        .with_min_refetch_interval(Duration::ZERO)
 }
 
 #[tokio::test]

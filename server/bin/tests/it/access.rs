@@ -24,6 +24,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use expense_api::auth::{CreatedToken, TokenResponse, User};
 use expense_kit::auth::{AUDIENCE, AccessClaims, ISSUER, Role as TokenRole};
+use expense_kit::clock::Clock;
 use expense_kit::config::DatabaseConfig;
 use expense_server::{Role, Settings};
 use reqwest::{Method, StatusCode};
@@ -231,6 +232,8 @@ impl Owner {
 struct Server {
     base: String,
     client: reqwest::Client,
+    /// The server's clock: it runs on from a fixed day, so "today" never depends on the calendar.
+    clock: Clock,
     _data: tempfile::TempDir,
 }
 
@@ -252,6 +255,7 @@ impl Server {
         let data = tempfile::tempdir().unwrap();
         let settings = Settings {
             expenses: expense_expenses::ExpensesConfig { outbox_poll_ms: 50 },
+            clock: Clock::starting_at(time::macros::datetime!(2026-11-26 12:00 UTC)),
             ..Settings::for_tests(data.path())
         };
         let app = expense_server::build(&settings, Role::All).await.unwrap();
@@ -260,6 +264,7 @@ impl Server {
         Self {
             base,
             client: reqwest::Client::new(),
+            clock: settings.clock,
             _data: data,
         }
     }
@@ -336,7 +341,7 @@ impl Server {
         let me: User =
             serde_json::from_value(self.ok(Method::GET, "/v1/me", Some(token), Value::Null).await).unwrap();
         let category = format!("{name}-secret-category");
-        let today = time::OffsetDateTime::now_utc().date();
+        let today = self.clock.today();
         let day = format!(
             "{:04}-{:02}-{:02}",
             today.year(),
@@ -480,7 +485,7 @@ fn assert_problem(answer: &Answer, status: StatusCode, what: &str) {
 /// A token of `user` that expired an hour ago, signed with the server's own key.
 fn expired_token(server: &Server, user: &str) -> String {
     let keys = expense_auth::keys::SigningKeys::load(None, &[], server.data_dir()).unwrap();
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let now = server.clock.now().unix_timestamp();
     keys.sign(&AccessClaims {
         iss: ISSUER.into(),
         aud: AUDIENCE.into(),
@@ -506,6 +511,7 @@ async fn every_operation_answers_each_kind_of_caller_as_documented() {
         &expense_auth::AuthConfig::default(),
         &settings_database,
         server.data_dir(),
+        server.clock.clone(),
     )
     .await
     .unwrap();

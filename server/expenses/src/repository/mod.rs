@@ -79,6 +79,8 @@ pub struct StoredResponse {
     pub request_hash: Vec<u8>,
     pub status: u16,
     pub body: Vec<u8>,
+    /// When the response was first given (by the service's clock): retention counts from here.
+    pub stored_at: OffsetDateTime,
 }
 
 /// Result of inserting expenses under an optional idempotency key.

@@ -74,6 +74,7 @@ fn stored_response(row: &PgRow) -> Result<StoredResponse, RepoError> {
         status: u16::try_from(row.try_get::<i16, _>("status")?)
             .map_err(|e| RepoError::Corrupt(e.to_string()))?,
         body: row.try_get("response_body")?,
+        stored_at: row.try_get("created_at")?,
     })
 }
 
@@ -81,7 +82,8 @@ fn stored_response(row: &PgRow) -> Result<StoredResponse, RepoError> {
 impl ExpenseRepository for PgExpenseStore {
     async fn stored_response(&self, user_id: Uuid, key: &str) -> Result<Option<StoredResponse>, RepoError> {
         let row = sqlx::query(
-            "SELECT key, request_hash, status, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2",
+            "SELECT key, request_hash, status, response_body, created_at FROM idempotency_keys
+             WHERE user_id = $1 AND key = $2",
         )
         .bind(user_id)
         .bind(key)
@@ -102,13 +104,14 @@ impl ExpenseRepository for PgExpenseStore {
             // A concurrent request with the same key waits here for ours to commit, then conflicts.
             let claimed = sqlx::query(
                 "INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_body, created_at)
-                 VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (user_id, key) DO NOTHING",
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, key) DO NOTHING",
             )
             .bind(user_id)
             .bind(&response.key)
             .bind(&response.request_hash)
             .bind(i16::try_from(response.status).unwrap_or(i16::MAX))
             .bind(&response.body)
+            .bind(response.stored_at)
             .execute(&mut *transaction)
             .await?;
             if claimed.rows_affected() == 0 {

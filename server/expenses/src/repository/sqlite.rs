@@ -85,6 +85,7 @@ fn stored_response(row: &SqliteRow) -> Result<StoredResponse, RepoError> {
         request_hash: row.try_get("request_hash")?,
         status: u16::try_from(row.try_get::<i64, _>("status")?).map_err(corrupt)?,
         body: row.try_get("response_body")?,
+        stored_at: from_micros(row.try_get("created_at")?),
     })
 }
 
@@ -92,7 +93,8 @@ fn stored_response(row: &SqliteRow) -> Result<StoredResponse, RepoError> {
 impl ExpenseRepository for SqliteExpenseStore {
     async fn stored_response(&self, user_id: Uuid, key: &str) -> Result<Option<StoredResponse>, RepoError> {
         let row = sqlx::query(
-            "SELECT key, request_hash, status, response_body FROM idempotency_keys WHERE user_id = ?1 AND key = ?2",
+            "SELECT key, request_hash, status, response_body, created_at FROM idempotency_keys
+             WHERE user_id = ?1 AND key = ?2",
         )
         .bind(user_id)
         .bind(key)
@@ -119,7 +121,7 @@ impl ExpenseRepository for SqliteExpenseStore {
             .bind(&response.request_hash)
             .bind(i64::from(response.status))
             .bind(&response.body)
-            .bind(to_micros(expense_kit::clock::now()))
+            .bind(to_micros(response.stored_at))
             .execute(&mut *transaction)
             .await?;
             if claimed.rows_affected() == 0 {

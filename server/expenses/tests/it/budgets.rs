@@ -3,7 +3,6 @@
 use expense_api::expenses::{Budget, BudgetList};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use time::OffsetDateTime;
 
 use crate::helpers::{BACKENDS, TestApp, expense, fields, problem};
 
@@ -22,7 +21,7 @@ async fn budgets_report_spending_of_the_current_period() {
     for backend in BACKENDS {
         let app = TestApp::spawn(backend).await;
         let ada = app.user("ada").await;
-        let today = OffsetDateTime::now_utc().date();
+        let today = app.today();
         let (start, end) = expense_expenses::budget::monthly_period(today, 1);
         let day = |date: time::Date| expense_expenses::domain::format_date(date);
         app.create(
@@ -133,7 +132,7 @@ async fn payday_aligned_budgets_and_bad_budgets() {
     .json()
     .await
     .unwrap();
-    let today = OffsetDateTime::now_utc().date();
+    let today = app.today();
     let (start, end) = expense_expenses::budget::monthly_period(today, 25);
     assert_eq!(start.day(), 25);
     assert_eq!(payday.period_start, expense_expenses::domain::format_date(start));

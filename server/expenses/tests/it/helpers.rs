@@ -10,6 +10,7 @@ use expense_api::expenses::Expense;
 use expense_expenses::{Expenses, ExpensesConfig};
 use expense_kit::Application;
 use expense_kit::auth::RemoteAuthenticator;
+use expense_kit::clock::Clock;
 use expense_kit::config::{DatabaseConfig, ServerConfig};
 use expense_kit::events::LocalBus;
 use reqwest::{Response, StatusCode};
@@ -30,11 +31,17 @@ pub async fn database(backend: Backend) -> DatabaseConfig {
     }
 }
 
+/// When the services believe it is, unless a test says otherwise: a Thursday late in November,
+/// away from any month's edge.
+pub const START: time::OffsetDateTime = time::macros::datetime!(2026-11-26 12:00 UTC);
+
 /// A running application.
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub bus: LocalBus,
+    /// The clock both services read; tests move it.
+    pub clock: Clock,
     _data: tempfile::TempDir,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
@@ -46,18 +53,34 @@ pub struct Caller {
 }
 
 impl TestApp {
+    /// An application whose clock runs on from [`START`].
     pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with_clock(backend, Clock::starting_at(START)).await
+    }
+
+    /// An application whose services read `clock`.
+    pub async fn spawn_with_clock(backend: Backend, clock: Clock) -> Self {
         let data = tempfile::tempdir().unwrap();
         let database = database(backend).await;
         let server = ServerConfig::for_tests(data.path());
         let listener = Application::bind(server.bind_addr).await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let (auth, auth_pool) =
-            expense_auth::open(&expense_auth::AuthConfig::default(), &database, data.path())
-                .await
-                .unwrap();
-        let expenses = Expenses::open(&database, data.path()).await.unwrap();
-        let authenticator = Arc::new(RemoteAuthenticator::new(&base.parse().unwrap(), Duration::ZERO));
+        let (auth, auth_pool) = expense_auth::open(
+            &expense_auth::AuthConfig::default(),
+            &database,
+            data.path(),
+            clock.clone(),
+        )
+        .await
+        .unwrap();
+        let expenses = Expenses::open(&database, data.path(), clock.clone())
+            .await
+            .unwrap();
+        let authenticator = Arc::new(RemoteAuthenticator::new(
+            &base.parse().unwrap(),
+            Duration::ZERO,
+            clock.clone(),
+        ));
         let bus = LocalBus::default();
         let config = ExpensesConfig { outbox_poll_ms: 50 };
         let parts = vec![
@@ -73,9 +96,15 @@ impl TestApp {
             base,
             client: reqwest::Client::new(),
             bus,
+            clock,
             _data: data,
             _stop: stop,
         }
+    }
+
+    /// Today, as the services see it.
+    pub fn today(&self) -> time::Date {
+        self.clock.today()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -8,6 +8,7 @@
 
 mod api;
 mod budgets;
+mod calendar;
 mod events;
 mod helpers;
 mod hostile;

@@ -8,14 +8,17 @@ use expense_expenses::repository::{
     BudgetMove, BudgetRecord, ExpenseFilter, ExpenseRecord, ExpenseStore, GroupBy, Insert, ListCursor,
     OutboxEvent, StoredResponse,
 };
-use expense_kit::clock;
 use expense_kit::db::DbPool;
 use proptest::prelude::*;
 use time::macros::date;
 use time::{Date, Duration};
 use uuid::Uuid;
 
-use crate::helpers::{BACKENDS, Backend, database};
+use crate::helpers::{BACKENDS, Backend, START, database};
+
+/// The time every record here is stamped with: the stores take time as a parameter and read no
+/// clock of their own.
+const NOW: time::OffsetDateTime = START;
 
 /// A fresh, migrated store on `backend`.
 async fn open(backend: Backend) -> (Arc<dyn ExpenseStore>, DbPool, tempfile::TempDir) {
@@ -47,7 +50,7 @@ fn money(amount: &str, code: &str) -> Money {
 }
 
 fn record(user_id: Uuid, amount: &str, code: &str, category: &str, spent_on: Date) -> ExpenseRecord {
-    let now = clock::now();
+    let now = NOW;
     ExpenseRecord {
         id: Uuid::now_v7(),
         user_id,
@@ -71,7 +74,7 @@ fn event(user_id: Uuid, kind: &str) -> OutboxEvent {
         user_id,
         event_type: kind.to_owned(),
         payload: serde_json::json!({ "kind": kind }),
-        created_at: clock::now(),
+        created_at: NOW,
     }
 }
 
@@ -124,7 +127,7 @@ async fn updates_and_deletes_check_the_version() {
         changed.fields.note = None;
         changed.fields.tags = vec![];
         changed.version = 2;
-        changed.updated_at = clock::now();
+        changed.updated_at = NOW;
         assert!(
             !store
                 .update_expense(&changed, 7, &event(ada, "expense.updated"))
@@ -322,7 +325,7 @@ async fn categories_are_counted_renamed_and_merged() {
         );
         assert!(store.category_exists(ada, "snacks").await.unwrap());
         assert!(!store.category_exists(ada, "travel").await.unwrap());
-        let at = clock::now();
+        let at = NOW;
         let budget = |category: &str, amount: &str| BudgetRecord {
             user_id: ada,
             category: category.to_owned(),
@@ -452,7 +455,7 @@ async fn summaries_total_per_group_and_currency() {
 async fn budgets_are_created_replaced_measured_and_deleted() {
     each_store(|store, backend| async move {
         let ada = Uuid::now_v7();
-        let at = clock::now();
+        let at = NOW;
         let mut budget = BudgetRecord {
             user_id: ada,
             category: "total".into(),
@@ -532,6 +535,7 @@ async fn idempotency_keys_store_one_response() {
             request_hash: vec![1; 32],
             status: 201,
             body: b"{\"id\":1}".to_vec(),
+            stored_at: NOW,
         };
         let first = [record(ada, "1", "EUR", "food", date!(2026 - 11 - 01))];
         let inserted = store
@@ -575,14 +579,14 @@ async fn idempotency_keys_store_one_response() {
 
         assert_eq!(
             store
-                .forget_stored_responses(clock::now() - Duration::hours(1))
+                .forget_stored_responses(NOW - Duration::hours(1))
                 .await
                 .unwrap(),
             0
         );
         assert_eq!(
             store
-                .forget_stored_responses(clock::now() + Duration::hours(1))
+                .forget_stored_responses(NOW + Duration::hours(1))
                 .await
                 .unwrap(),
             1
@@ -600,7 +604,7 @@ async fn the_outbox_is_claimed_once_and_published_in_order() {
             .collect();
         insert(&store, &records).await;
         assert_eq!(store.pending_events().await.unwrap(), 5);
-        let now = clock::now();
+        let now = NOW;
         let first = store.claim_events(3, now, Duration::seconds(30)).await.unwrap();
         assert_eq!(first.len(), 3, "{backend:?}");
         assert!(first.windows(2).all(|w| w[0].id < w[1].id), "oldest first");

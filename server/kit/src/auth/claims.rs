@@ -1,10 +1,12 @@
 //! The claims of an access token: what the auth service signs and every service verifies.
 
-use jsonwebtoken::{Algorithm, Validation};
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::Role;
+use super::{AuthRejection, Role};
+use crate::clock::Clock;
 
 /// `iss` of every access token.
 pub const ISSUER: &str = "expense-auth";
@@ -27,12 +29,35 @@ pub struct AccessClaims {
     pub role: Role,
 }
 
-/// The checks every verifier applies: EdDSA only, our issuer and audience, not expired.
-pub fn validation() -> Validation {
+/// The checks the JWT library applies: EdDSA only, our issuer and audience, the claims present.
+/// Expiry is checked by [`decode_access_token`] against the service's clock, not by the library
+/// (which would read the wall clock).
+fn validation() -> Validation {
     let mut validation = Validation::new(Algorithm::EdDSA);
     validation.set_issuer(&[ISSUER]);
     validation.set_audience(&[AUDIENCE]);
     validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+    validation.validate_exp = false;
     validation.leeway = LEEWAY_SECS;
     validation
+}
+
+/// Verifies `token`'s signature with `key` and its claims, including that it has not expired by
+/// `clock` (with [`LEEWAY_SECS`] of tolerance for skew between services).
+pub fn decode_access_token(
+    token: &str,
+    key: &DecodingKey,
+    clock: &Clock,
+) -> Result<AccessClaims, AuthRejection> {
+    let claims = jsonwebtoken::decode::<AccessClaims>(token, key, &validation())
+        .map(|data| data.claims)
+        .map_err(|error| match error.kind() {
+            ErrorKind::ExpiredSignature => AuthRejection::Expired,
+            _ => AuthRejection::Invalid,
+        })?;
+    let leeway = i64::try_from(LEEWAY_SECS).expect("a small leeway");
+    if claims.exp.saturating_add(leeway) < clock.now().unix_timestamp() {
+        return Err(AuthRejection::Expired);
+    }
+    Ok(claims)
 }

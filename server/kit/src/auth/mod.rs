@@ -20,7 +20,7 @@ use expense_api::ProblemType;
 pub use expense_api::auth::{Role, TokenKind};
 use uuid::Uuid;
 
-pub use claims::{AUDIENCE, AccessClaims, ISSUER, validation};
+pub use claims::{AUDIENCE, AccessClaims, ISSUER, LEEWAY_SECS, decode_access_token};
 pub use remote::RemoteAuthenticator;
 
 use crate::problem::ProblemResponse;

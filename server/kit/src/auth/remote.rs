@@ -18,13 +18,13 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use aws_lc_rs::digest;
 use expense_api::auth::{PERSONAL_ACCESS_TOKEN_PREFIX, TokenInfo, TokenKind};
-use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::jwk::JwkSet;
-use jsonwebtoken::{DecodingKey, decode, decode_header};
+use jsonwebtoken::{DecodingKey, decode_header};
 use url::Url;
 
-use super::{AccessClaims, AuthRejection, Authenticator, Principal, validation};
+use super::{AccessClaims, AuthRejection, Authenticator, Principal, decode_access_token};
 use crate::client::{service_client, with_request_id};
+use crate::clock::Clock;
 
 /// Shortest time between two JWKS fetches caused by unknown key ids.
 const MIN_REFETCH_INTERVAL: Duration = Duration::from_secs(5);
@@ -41,6 +41,7 @@ pub struct RemoteAuthenticator {
     refetch: tokio::sync::Mutex<()>,
     min_refetch_interval: Duration,
     statuses: Mutex<HashMap<[u8; 32], CachedStatus>>,
+    clock: Clock,
 }
 
 #[derive(Default)]
@@ -57,8 +58,8 @@ struct CachedStatus {
 
 impl RemoteAuthenticator {
     /// An authenticator asking the auth service at `auth_url`, caching token statuses for
-    /// `status_ttl`.
-    pub fn new(auth_url: &Url, status_ttl: Duration) -> Self {
+    /// `status_ttl`, judging expiry by `clock`.
+    pub fn new(auth_url: &Url, status_ttl: Duration, clock: Clock) -> Self {
         Self {
             client: service_client(),
             jwks_url: auth_url.join("/.well-known/jwks.json").expect("valid path"),
@@ -68,6 +69,7 @@ impl RemoteAuthenticator {
             refetch: tokio::sync::Mutex::new(()),
             min_refetch_interval: MIN_REFETCH_INTERVAL,
             statuses: Mutex::default(),
+            clock,
         }
     }
 
@@ -81,12 +83,7 @@ impl RemoteAuthenticator {
         let header = decode_header(token).map_err(|_| AuthRejection::Invalid)?;
         let kid = header.kid.ok_or(AuthRejection::Invalid)?;
         let key = self.key(&kid).await?;
-        decode::<AccessClaims>(token, &key, &validation())
-            .map(|data| data.claims)
-            .map_err(|error| match error.kind() {
-                ErrorKind::ExpiredSignature => AuthRejection::Expired,
-                _ => AuthRejection::Invalid,
-            })
+        decode_access_token(token, &key, &self.clock)
     }
 
     async fn key(&self, kid: &str) -> Result<DecodingKey, AuthRejection> {
@@ -200,7 +197,7 @@ impl RemoteAuthenticator {
                     tracing::warn!(%error, "unreadable introspection answer");
                     AuthRejection::Unavailable
                 })?;
-                let left = (info.expires_at - time::OffsetDateTime::now_utc())
+                let left = (info.expires_at - self.clock.now())
                     .try_into()
                     .unwrap_or(Duration::ZERO);
                 let principal = Principal {

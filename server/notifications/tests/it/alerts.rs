@@ -7,11 +7,11 @@ use expense_kit::events::EventBus;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{BACKENDS, Backend, TestApp, problem, today};
+use crate::helpers::{BACKENDS, Backend, TestApp, problem};
 
-/// The first day of this month's period of a budget starting on the 1st.
-fn period_start() -> time::Date {
-    monthly_period(today(), 1).0
+/// The first day of the app's current period of a budget starting on the 1st.
+fn period_start(app: &TestApp) -> time::Date {
+    monthly_period(app.today(), 1).0
 }
 
 #[tokio::test]
@@ -19,7 +19,7 @@ async fn each_threshold_alerts_once_per_period() {
     for backend in BACKENDS {
         let app = TestApp::spawn(backend).await;
         let ada = app.user("ada").await;
-        let day = period_start();
+        let day = period_start(&app);
         app.budget(&ada, "food", "100.00", 1).await;
 
         app.spend(&ada, "food", "50.00", day).await;
@@ -71,7 +71,7 @@ async fn redelivered_events_change_nothing() {
     for backend in BACKENDS {
         let app = TestApp::spawn(backend).await;
         let ada = app.user("ada").await;
-        let day = period_start();
+        let day = period_start(&app);
         app.budget(&ada, "food", "100.00", 1).await;
         app.spend(&ada, "food", "45.00", day).await;
         app.settle().await;
@@ -97,7 +97,7 @@ async fn redelivered_events_change_nothing() {
 async fn late_events_do_not_undo_newer_ones() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let ada = app.user("ada").await;
-    let day = period_start();
+    let day = period_start(&app);
     app.budget(&ada, "food", "100.00", 1).await;
     let lunch = app.spend(&ada, "food", "10.00", day).await;
     app.change_amount(&ada, &lunch, "85.00").await;
@@ -128,7 +128,7 @@ async fn a_refund_re_arms_a_threshold() {
     for backend in BACKENDS {
         let app = TestApp::spawn(backend).await;
         let ada = app.user("ada").await;
-        let day = period_start();
+        let day = period_start(&app);
         app.budget(&ada, "food", "100.00", 1).await;
         app.spend(&ada, "food", "85.00", day).await;
         app.settle().await;
@@ -165,7 +165,7 @@ async fn periods_follow_the_budgets_start_day() {
         let app = TestApp::spawn(backend).await;
         let ada = app.user("ada").await;
         // A budget running from the 25th (payday) to the 24th of the next month.
-        let (start, end) = monthly_period(today(), 25);
+        let (start, end) = monthly_period(app.today(), 25);
         app.budget(&ada, "total", "1000.00", 25).await;
 
         // Spending the day before the period started belongs to the previous period.
@@ -196,12 +196,12 @@ async fn one_expense_crossing_several_thresholds_alerts_once() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let ada = app.user("ada").await;
     app.budget(&ada, "food", "100.00", 1).await;
-    app.spend(&ada, "food", "250.00", period_start()).await;
+    app.spend(&ada, "food", "250.00", period_start(&app)).await;
     app.settle().await;
     assert_eq!(app.alerts(&ada).await, [("food".to_owned(), 100)]);
     assert_eq!(app.notifications(&ada).await[0].data["percent_used"], 250);
     // The lower thresholds count as crossed: a smaller follow-up alerts nothing.
-    app.spend(&ada, "food", "1.00", period_start()).await;
+    app.spend(&ada, "food", "1.00", period_start(&app)).await;
     app.settle().await;
     assert_eq!(app.alerts(&ada).await.len(), 1);
 }
@@ -212,7 +212,7 @@ async fn thresholds_and_switches_are_per_user() {
         let app = TestApp::spawn(backend).await;
         let ada = app.user("ada").await;
         let bob = app.user("bob").await;
-        let day = period_start();
+        let day = period_start(&app);
 
         let changed = app
             .put_settings(&ada, json!({ "thresholds": [100, 50, 50] }))
@@ -284,7 +284,7 @@ async fn the_list_pages_and_marks_read() {
             .await;
         app.budget(&ada, "food", "100.00", 1).await;
         for _ in 0..5 {
-            app.spend(&ada, "food", "10.00", period_start()).await;
+            app.spend(&ada, "food", "10.00", period_start(&app)).await;
             app.settle().await;
         }
         assert_eq!(app.alerts(&ada).await.len(), 5, "{backend:?}");

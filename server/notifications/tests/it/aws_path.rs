@@ -12,7 +12,7 @@ use expense_notifications::mail::SesMailer;
 use expense_testkit::moto::MotoServer;
 use serde_json::{Value, json};
 
-use crate::helpers::{AwsEvents, Backend, Setup, TestApp, today};
+use crate::helpers::{AwsEvents, Backend, Setup, TestApp};
 
 const FROM: &str = "Expense Tracker <alerts@expense.example>";
 
@@ -144,7 +144,7 @@ async fn alerts_travel_through_sns_and_sqs_and_leave_through_ses() {
     assert_eq!(receive_one(&sqs, &dead_letter_url).await, "this is not an event");
 
     app.budget(&ada, "food", "100.00", 1).await;
-    app.spend(&ada, "food", "85.00", monthly_period(today(), 1).0)
+    app.spend(&ada, "food", "85.00", monthly_period(app.today(), 1).0)
         .await;
     app.wait_handled(2).await;
     let deadline = Instant::now() + Duration::from_secs(30);

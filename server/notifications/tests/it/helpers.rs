@@ -15,6 +15,7 @@ use expense_api::{Page, Problem};
 use expense_expenses::{Expenses, ExpensesConfig};
 use expense_kit::Application;
 use expense_kit::auth::RemoteAuthenticator;
+use expense_kit::clock::Clock;
 use expense_kit::config::{DatabaseConfig, ServerConfig};
 use expense_kit::events::aws::{SnsBus, SqsConsumer};
 use expense_kit::events::{Event, EventBus, EventHandler, HandleError, LocalBus};
@@ -47,9 +48,15 @@ pub struct AwsEvents {
     pub dead_letter_url: String,
 }
 
+/// When the services believe it is, unless a test says otherwise: a Thursday late in November,
+/// away from any month's edge. Tests of the edges set their own time.
+pub const START: time::OffsetDateTime = time::macros::datetime!(2026-11-26 12:00 UTC);
+
 /// What to change from the defaults.
 pub struct Setup {
     pub backend: Backend,
+    /// Where every service reads the time; by default it runs on from [`START`].
+    pub clock: Clock,
     pub config: NotificationsConfig,
     /// Default: `.eml` files under `<data dir>/outbox/`.
     pub mailer: Option<Arc<dyn Mailer>>,
@@ -60,6 +67,7 @@ impl Setup {
     pub fn new(backend: Backend) -> Self {
         Self {
             backend,
+            clock: Clock::starting_at(START),
             config: test_config(),
             mailer: None,
             aws: None,
@@ -85,6 +93,8 @@ pub struct TestApp {
     pub database: DatabaseConfig,
     pub config: NotificationsConfig,
     pub service: Arc<expense_notifications::NotificationService>,
+    /// The clock every service of the app reads; tests move it.
+    pub clock: Clock,
     published: Arc<Mutex<Vec<Event>>>,
     handled: Arc<AtomicUsize>,
     _stop: tokio::sync::oneshot::Sender<()>,
@@ -142,12 +152,22 @@ impl TestApp {
         let listener = Application::bind(server.bind_addr).await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let own_url: url::Url = base.parse().unwrap();
-        let (auth, auth_pool) =
-            expense_auth::open(&expense_auth::AuthConfig::default(), &database, data.path())
-                .await
-                .unwrap();
-        let expenses = Expenses::open(&database, data.path()).await.unwrap();
-        let authenticator = Arc::new(RemoteAuthenticator::new(&own_url, Duration::ZERO));
+        let (auth, auth_pool) = expense_auth::open(
+            &expense_auth::AuthConfig::default(),
+            &database,
+            data.path(),
+            setup.clock.clone(),
+        )
+        .await
+        .unwrap();
+        let expenses = Expenses::open(&database, data.path(), setup.clock.clone())
+            .await
+            .unwrap();
+        let authenticator = Arc::new(RemoteAuthenticator::new(
+            &own_url,
+            Duration::ZERO,
+            setup.clock.clone(),
+        ));
         let mailer = match setup.mailer {
             Some(mailer) => mailer,
             None => {
@@ -159,9 +179,16 @@ impl TestApp {
                 .await
             }
         };
-        let notifications = Notifications::open(&setup.config, &database, data.path(), &own_url, mailer)
-            .await
-            .unwrap();
+        let notifications = Notifications::open(
+            &setup.config,
+            &database,
+            data.path(),
+            &own_url,
+            mailer,
+            setup.clock.clone(),
+        )
+        .await
+        .unwrap();
         let service = Arc::clone(&notifications.service);
         let handled = Arc::new(AtomicUsize::new(0));
         let handler: Arc<dyn EventHandler> = Arc::new(Counting {
@@ -212,10 +239,16 @@ impl TestApp {
             database,
             config: setup.config,
             service,
+            clock: setup.clock,
             published,
             handled,
             _stop: stop,
         }
+    }
+
+    /// Today, as the services see it.
+    pub fn today(&self) -> time::Date {
+        self.clock.today()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -422,11 +455,6 @@ impl TestApp {
         names.sort();
         names
     }
-}
-
-/// Today in UTC, as the services see it.
-pub fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
 }
 
 /// Reads a problem+json answer, checking its status.

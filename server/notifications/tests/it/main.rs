@@ -2,12 +2,14 @@
 //! and, for the AWS path, a local moto server.
 //!
 //! Reading order: `helpers` (auth, expenses and notifications in one application, events on the
-//! in-process bus or through SNS/SQS), `alerts` (budget alert rules), `summaries` (the monthly
+//! in-process bus or through SNS/SQS), `alerts` (budget alert rules), `calendar` (alerts and summaries on the calendar's edges, on a
+//! steered clock), `summaries` (the monthly
 //! summary's exactly-once), `webhooks` (signatures, retries, isolation), `schemas` (the event
 //! JSON Schemas) and `aws_path` (SNS → SQS → consumer → SES, dead-letter queue).
 
 mod alerts;
 mod aws_path;
+mod calendar;
 mod helpers;
 mod schemas;
 mod summaries;

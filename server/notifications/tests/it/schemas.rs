@@ -9,7 +9,7 @@ use expense_api::periods::monthly_period;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, TestApp, today};
+use crate::helpers::{Backend, TestApp};
 
 fn docs_events() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/events")
@@ -84,7 +84,7 @@ fn schemas_refuse_what_consumers_could_not_read() {
 async fn every_published_event_satisfies_its_schema() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let ada = app.user("ada").await;
-    let day = monthly_period(today(), 1).0;
+    let day = monthly_period(app.today(), 1).0;
     app.budget(&ada, "snacks", "50.00", 1).await;
     app.budget(&ada, "treats", "20.00", 1).await;
     let crisps = app.spend(&ada, "snacks", "2.50", day).await;

@@ -39,10 +39,17 @@ async fn another_run(
     mailer: Arc<dyn Mailer>,
 ) -> Arc<expense_notifications::NotificationService> {
     let auth_url: url::Url = app.base.parse().unwrap();
-    Notifications::open(&app.config, &app.database, app.data.path(), &auth_url, mailer)
-        .await
-        .unwrap()
-        .service
+    Notifications::open(
+        &app.config,
+        &app.database,
+        app.data.path(),
+        &auth_url,
+        mailer,
+        app.clock.clone(),
+    )
+    .await
+    .unwrap()
+    .service
 }
 
 fn file_mailer(app: &TestApp) -> FileMailer {

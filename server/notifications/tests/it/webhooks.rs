@@ -15,7 +15,7 @@ use expense_api::periods::monthly_period;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{BACKENDS, Backend, Caller, Setup, TestApp, problem, test_config, today};
+use crate::helpers::{BACKENDS, Backend, Caller, Setup, TestApp, problem, test_config};
 
 /// One request the receiver got.
 #[derive(Debug, Clone)]
@@ -75,11 +75,11 @@ impl Receiver {
 }
 
 /// Checks a delivery as a receiver would: the signature over `"{timestamp}.{body}"` with the
-/// secret, and a timestamp within five minutes.
-fn verify(secret: &str, request: &Received) {
+/// secret, and a timestamp within five minutes of `now` (the receiver's clock).
+fn verify(secret: &str, request: &Received, now: time::OffsetDateTime) {
     let header = |name: &str| request.headers[name].to_str().unwrap().to_owned();
     let timestamp = header(TIMESTAMP_HEADER);
-    let age = time::OffsetDateTime::now_utc().unix_timestamp() - timestamp.parse::<i64>().unwrap();
+    let age = now.unix_timestamp() - timestamp.parse::<i64>().unwrap();
     assert!((0..300).contains(&age), "stale timestamp: {age} s");
     let signature = header(SIGNATURE_HEADER);
     let hex = signature.strip_prefix("sha256=").expect("sha256= prefix");
@@ -127,7 +127,7 @@ async fn alerts_are_delivered_signed_and_retried_until_accepted() {
 
         app.budget(&ada, "food", "100.00", 1).await;
         let started = Instant::now();
-        app.spend(&ada, "food", "85.00", monthly_period(today(), 1).0)
+        app.spend(&ada, "food", "85.00", monthly_period(app.today(), 1).0)
             .await;
         let received = receiver.wait_for(3).await;
         let took = started.elapsed();
@@ -141,7 +141,7 @@ async fn alerts_are_delivered_signed_and_retried_until_accepted() {
             "{backend:?}: retries carry the same delivery id"
         );
         for request in &received {
-            verify(&webhook.secret, request);
+            verify(&webhook.secret, request, app.clock.now());
             assert_eq!(request.headers[EVENT_HEADER], "budget_alert");
             assert_eq!(request.headers["content-type"], "application/json");
         }
@@ -206,7 +206,7 @@ async fn a_receiver_that_keeps_failing_is_given_up_and_logged() {
     assert_eq!(delivery.attempts as usize, attempts);
     assert_eq!(delivery.last_status, Some(500));
     assert_eq!(delivery.last_error.as_deref(), Some("the receiver answered 500"));
-    verify(&webhook.secret, &receiver.received()[0]);
+    verify(&webhook.secret, &receiver.received()[0], app.clock.now());
 }
 
 #[tokio::test]
@@ -221,7 +221,7 @@ async fn a_user_never_receives_another_users_events() {
         let bob_hook = register(&app, &bob, &bob_receiver.url).await;
 
         app.budget(&ada, "food", "100.00", 1).await;
-        app.spend(&ada, "food", "95.00", monthly_period(today(), 1).0)
+        app.spend(&ada, "food", "95.00", monthly_period(app.today(), 1).0)
             .await;
         app.settle().await;
         let received = ada_receiver.wait_for(1).await;

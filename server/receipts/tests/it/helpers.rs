@@ -8,6 +8,7 @@ use expense_api::receipts::{CreatedReceipt, NewReceipt};
 use expense_expenses::{Expenses, ExpensesConfig};
 use expense_kit::Application;
 use expense_kit::auth::RemoteAuthenticator;
+use expense_kit::clock::Clock;
 use expense_kit::config::{DatabaseConfig, ServerConfig};
 use expense_kit::events::LocalBus;
 use expense_receipts::{Receipts, ReceiptsConfig};
@@ -33,6 +34,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub data: tempfile::TempDir,
     pub service: Arc<expense_receipts::ReceiptService>,
+    /// The clock every service reads. It starts at the real time, because the S3 store (embedded
+    /// or moto) judges presigned URLs by the real time, as AWS does; tests move it forward.
+    pub clock: Clock,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -56,12 +60,19 @@ impl TestApp {
         let listener = Application::bind(server.bind_addr).await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let own_url: url::Url = base.parse().unwrap();
-        let (auth, auth_pool) =
-            expense_auth::open(&expense_auth::AuthConfig::default(), &database, data.path())
-                .await
-                .unwrap();
-        let expenses = Expenses::open(&database, data.path()).await.unwrap();
-        let authenticator = Arc::new(RemoteAuthenticator::new(&own_url, Duration::ZERO));
+        let clock = Clock::starting_at(time::OffsetDateTime::now_utc());
+        let (auth, auth_pool) = expense_auth::open(
+            &expense_auth::AuthConfig::default(),
+            &database,
+            data.path(),
+            clock.clone(),
+        )
+        .await
+        .unwrap();
+        let expenses = Expenses::open(&database, data.path(), clock.clone())
+            .await
+            .unwrap();
+        let authenticator = Arc::new(RemoteAuthenticator::new(&own_url, Duration::ZERO, clock.clone()));
         let bus = LocalBus::default();
         let (embedded, credentials) = match objects {
             Objects::Embedded => (true, None),
@@ -75,10 +86,13 @@ impl TestApp {
             &receipts_config,
             &expense_kit::config::AwsConfig::default(),
             &database,
-            data.path(),
-            &own_url,
-            embedded,
-            credentials,
+            expense_receipts::Surroundings {
+                data_dir: data.path(),
+                own_url: &own_url,
+                embedded_by_default: embedded,
+                static_credentials: credentials,
+                clock: clock.clone(),
+            },
         )
         .await
         .unwrap();
@@ -110,6 +124,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             data,
             service,
+            clock,
             _stop: stop,
         };
         app.wait_for_bucket().await;
