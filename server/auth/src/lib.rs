@@ -58,7 +58,7 @@ pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
 pub fn store(pool: &DbPool) -> Arc<dyn AuthStore> {
     match pool {
         DbPool::Postgres(pool) => Arc::new(PgAuthStore::new(pool.clone())),
-        DbPool::Sqlite(pool) => Arc::new(SqliteAuthStore::new(pool.clone())),
+        DbPool::Sqlite(db) => Arc::new(SqliteAuthStore::new(db.readers.clone())),
     }
 }
 
@@ -97,7 +97,6 @@ pub async fn open(
 /// The service's part of an application, and a background task bounding the rate limiter's
 /// memory.
 pub fn part(service: Arc<AuthService>, pool: DbPool, trusted_proxy_hops: usize) -> ServicePart {
-    password::warm_up();
     let sweeper = Arc::clone(&service);
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(Duration::from_secs(60));

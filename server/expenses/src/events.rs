@@ -14,11 +14,20 @@ use crate::repository::{BudgetRecord, ExpenseRecord, OutboxEvent};
 
 /// An event that happened `at` (by the service's clock).
 fn event(user_id: Uuid, event_type: &str, payload: impl Serialize, at: OffsetDateTime) -> OutboxEvent {
+    with_payload(
+        user_id,
+        event_type,
+        serde_json::to_string(&payload).expect("event payloads serialise"),
+        at,
+    )
+}
+
+fn with_payload(user_id: Uuid, event_type: &str, payload: String, at: OffsetDateTime) -> OutboxEvent {
     OutboxEvent {
         id: Uuid::now_v7(),
         user_id,
         event_type: event_type.to_owned(),
-        payload: serde_json::to_value(payload).expect("event payloads serialise"),
+        payload,
         created_at: at,
     }
 }
@@ -30,6 +39,18 @@ pub fn expense_created(record: &ExpenseRecord) -> OutboxEvent {
         ExpenseEvent {
             expense: record.to_api(),
         },
+        record.created_at,
+    )
+}
+
+/// [`expense_created`] for a record whose wire form is already serialised (the create's answer):
+/// the payload is written around it rather than serialised a second time.
+pub fn expense_created_from_json(record: &ExpenseRecord, expense_json: &[u8]) -> OutboxEvent {
+    let expense = std::str::from_utf8(expense_json).expect("serde_json writes UTF-8");
+    with_payload(
+        record.user_id,
+        EXPENSE_CREATED,
+        format!("{{\"expense\":{expense}}}"),
         record.created_at,
     )
 }
@@ -95,4 +116,42 @@ pub fn category_moved(user_id: Uuid, merged: bool, from: &str, to: &str, at: Off
         },
         at,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use expense_api::money::Money;
+    use time::macros::{date, datetime};
+
+    use super::*;
+    use crate::domain::ExpenseFields;
+
+    /// The create's shortcut writes the same event as serialising it afresh.
+    #[test]
+    fn an_event_around_the_answer_is_the_event() {
+        let record = ExpenseRecord {
+            id: Uuid::now_v7(),
+            user_id: Uuid::now_v7(),
+            fields: ExpenseFields {
+                money: Money::parse("12.50", "EUR".parse().unwrap()).unwrap(),
+                category: "groceries".into(),
+                note: Some("a \"quoted\" note\nwith a newline".into()),
+                merchant: None,
+                spent_on: date!(2026 - 11 - 26),
+                tags: vec!["food".into()],
+            },
+            created_at: datetime!(2026-11-26 12:00 UTC),
+            updated_at: datetime!(2026-11-26 12:00 UTC),
+            version: 1,
+        };
+        let answer = serde_json::to_vec(&record.to_api()).unwrap();
+        let shortcut = expense_created_from_json(&record, &answer);
+        let afresh = expense_created(&record);
+        let parse = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+        assert_eq!(parse(&shortcut.payload), parse(&afresh.payload));
+        assert_eq!(
+            (shortcut.event_type, shortcut.user_id, shortcut.created_at),
+            (afresh.event_type, afresh.user_id, afresh.created_at)
+        );
+    }
 }

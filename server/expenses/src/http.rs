@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 use crate::error::ExpenseError;
 use crate::service::{CreateResponse, ExpenseService, ListQuery, SummaryQuery};
+use crate::wire::WireExpense;
 
 /// Shared state of the expenses routes.
 #[derive(Clone)]
@@ -123,9 +124,13 @@ async fn create_expense(
         .service
         .create(caller.user_id, input, key.as_deref())
         .await?;
-    let location = serde_json::from_slice::<Expense>(&response.body)
-        .ok()
-        .map(|e| format!("/v1/expenses/{}", e.id));
+    // A fresh create knows its id; only a replay reads it back from the stored answer.
+    let id = response.created_id.or_else(|| {
+        serde_json::from_slice::<Expense>(&response.body)
+            .ok()
+            .map(|expense| expense.id)
+    });
+    let location = id.map(|id| format!("/v1/expenses/{id}"));
     Ok(created(response, location))
 }
 
@@ -163,8 +168,13 @@ async fn list_expenses(
     State(state): State<ExpensesState>,
     CurrentUser(caller): CurrentUser,
     Query(query): Query<ListQuery>,
-) -> Result<Json<Page<Expense>>, ExpenseError> {
-    state.service.list(caller.user_id, &query).await.map(Json)
+) -> Result<Response, ExpenseError> {
+    let page = state.service.list(caller.user_id, &query).await?;
+    let wire = Page {
+        items: page.items.iter().map(WireExpense).collect::<Vec<_>>(),
+        next_cursor: page.next_cursor,
+    };
+    Ok(Json(wire).into_response())
 }
 
 /// One expense; its `ETag` is its version.

@@ -34,6 +34,9 @@ pub const DEFAULT_PAGE_SIZE: u32 = 50;
 const MAX_KEY_LEN: usize = 255;
 /// How long idempotency keys are remembered.
 pub const IDEMPOTENCY_RETENTION: time::Duration = time::Duration::hours(24);
+/// How long published outbox events are kept (for operators tracing a delivery) before they are
+/// deleted; unpublished ones are never deleted.
+pub const PUBLISHED_EVENT_RETENTION: time::Duration = time::Duration::days(7);
 
 /// A create's answer: fresh, or replayed from an idempotency key.
 #[derive(Debug, Clone)]
@@ -41,6 +44,9 @@ pub struct CreateResponse {
     pub status: u16,
     pub body: Vec<u8>,
     pub replayed: bool,
+    /// The id of the one expense a fresh single create made (for `Location`); a replay's is in
+    /// its body.
+    pub created_id: Option<Uuid>,
 }
 
 /// The raw query parameters of the expense list.
@@ -128,8 +134,9 @@ impl ExpenseService {
         input: NewExpense,
         key: Option<&str>,
     ) -> Result<CreateResponse, ExpenseError> {
-        let hash = request_hash("POST /v1/expenses", &input);
-        if let Some(replay) = self.replay(user_id, key, &hash).await? {
+        // The request's digest only matters with a key: it tells a retry from a reuse.
+        let hash = key.map(|_| request_hash("POST /v1/expenses", &input));
+        if let Some(replay) = self.replay(user_id, key, hash.as_deref()).await? {
             return Ok(replay);
         }
         let mut errors = Errors::new("");
@@ -139,8 +146,13 @@ impl ExpenseService {
             .ok_or(ExpenseError::Validation(errors.list))?;
         let record = new_record(user_id, fields, self.clock.now());
         let body = serde_json::to_vec(&record.to_api()).expect("expenses serialise");
-        let event = events::expense_created(&record);
-        self.insert(user_id, &[record], &[event], key, hash, body).await
+        let event = events::expense_created_from_json(&record, &body);
+        let id = record.id;
+        let mut response = self.insert(user_id, &[record], &[event], key, hash, body).await?;
+        if !response.replayed {
+            response.created_id = Some(id);
+        }
+        Ok(response)
     }
 
     /// Creates up to [`MAX_BATCH`] expenses, all or none.
@@ -150,8 +162,8 @@ impl ExpenseService {
         items: Vec<NewExpense>,
         key: Option<&str>,
     ) -> Result<CreateResponse, ExpenseError> {
-        let hash = request_hash("POST /v1/expenses/batch", &items);
-        if let Some(replay) = self.replay(user_id, key, &hash).await? {
+        let hash = key.map(|_| request_hash("POST /v1/expenses/batch", &items));
+        if let Some(replay) = self.replay(user_id, key, hash.as_deref()).await? {
             return Ok(replay);
         }
         if items.is_empty() || items.len() > MAX_BATCH {
@@ -186,9 +198,11 @@ impl ExpenseService {
         &self,
         user_id: Uuid,
         key: Option<&str>,
-        hash: &[u8],
+        hash: Option<&[u8]>,
     ) -> Result<Option<CreateResponse>, ExpenseError> {
-        let Some(key) = key else { return Ok(None) };
+        let (Some(key), Some(hash)) = (key, hash) else {
+            return Ok(None);
+        };
         check_key(key)?;
         match self.store.stored_response(user_id, key).await? {
             Some(stored) => replayed(stored, hash).map(Some),
@@ -202,12 +216,12 @@ impl ExpenseService {
         records: &[ExpenseRecord],
         events: &[crate::repository::OutboxEvent],
         key: Option<&str>,
-        hash: Vec<u8>,
+        hash: Option<Vec<u8>>,
         body: Vec<u8>,
     ) -> Result<CreateResponse, ExpenseError> {
-        let stored = key.map(|key| StoredResponse {
+        let stored = key.zip(hash).map(|(key, hash)| StoredResponse {
             key: key.to_owned(),
-            request_hash: hash.clone(),
+            request_hash: hash,
             status: 201,
             body: body.clone(),
             stored_at: self.clock.now(),
@@ -224,9 +238,13 @@ impl ExpenseService {
                     status: 201,
                     body,
                     replayed: false,
+                    created_id: None,
                 })
             }
-            Insert::KeyTaken(existing) => replayed(existing, &hash),
+            Insert::KeyTaken(existing) => {
+                let hash = stored.map(|stored| stored.request_hash).unwrap_or_default();
+                replayed(existing, &hash)
+            }
         }
     }
 
@@ -307,8 +325,8 @@ impl ExpenseService {
         Ok(())
     }
 
-    /// One page of the caller's expenses.
-    pub async fn list(&self, user_id: Uuid, query: &ListQuery) -> Result<Page<Expense>, ExpenseError> {
+    /// One page of the caller's expenses, as records (written out by [`crate::wire`]).
+    pub async fn list(&self, user_id: Uuid, query: &ListQuery) -> Result<Page<ExpenseRecord>, ExpenseError> {
         let (filter, after, limit) = parse_list_query(query)?;
         let mut records = self
             .store
@@ -324,7 +342,7 @@ impl ExpenseService {
             _ => None,
         };
         Ok(Page {
-            items: records.iter().map(ExpenseRecord::to_api).collect(),
+            items: records,
             next_cursor,
         })
     }
@@ -572,12 +590,19 @@ impl ExpenseService {
         })
     }
 
-    /// Forgets idempotency keys older than the retention time.
-    pub async fn forget_old_keys(&self) -> Result<u64, ExpenseError> {
-        Ok(self
+    /// Forgets idempotency keys older than [`IDEMPOTENCY_RETENTION`] and outbox events
+    /// published longer than [`PUBLISHED_EVENT_RETENTION`] ago; returns how many of each.
+    pub async fn forget_old(&self) -> Result<(u64, u64), ExpenseError> {
+        let now = self.clock.now();
+        let keys = self
             .store
-            .forget_stored_responses(self.clock.now() - IDEMPOTENCY_RETENTION)
-            .await?)
+            .forget_stored_responses(now - IDEMPOTENCY_RETENTION)
+            .await?;
+        let events = self
+            .store
+            .forget_published(now - PUBLISHED_EVENT_RETENTION)
+            .await?;
+        Ok((keys, events))
     }
 }
 
@@ -610,6 +635,7 @@ fn replayed(stored: StoredResponse, hash: &[u8]) -> Result<CreateResponse, Expen
         status: stored.status,
         body: stored.body,
         replayed: true,
+        created_id: None,
     })
 }
 

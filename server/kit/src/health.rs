@@ -1,5 +1,6 @@
-//! `GET /healthz` (the process is alive) and `GET /readyz` (its dependencies answer and it is
-//! not draining). Kubernetes restarts on the first and routes traffic on the second.
+//! `GET /healthz` (the process is alive; `GET /health` answers the same, the name the original
+//! specification uses) and `GET /readyz` (its dependencies answer and it is not draining).
+//! Kubernetes restarts on the first and routes traffic on the second.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -46,11 +47,11 @@ impl Health {
 
     pub fn routes(&self) -> Router {
         let health = self.clone();
+        let alive = || async { axum::Json(json!({ "status": "ok" })) };
         Router::new()
-            .route(
-                "/healthz",
-                get(|| async { axum::Json(json!({ "status": "ok" })) }),
-            )
+            .route("/healthz", get(alive))
+            // The name the original specification uses; the same answer.
+            .route("/health", get(alive))
             .route("/readyz", get(move || async move { health.readiness().await }))
     }
 

@@ -56,6 +56,11 @@ where
 
 /// Deserialises `bytes`, mapping failures to the problems described in the module docs.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ProblemResponse> {
+    // The common case costs one plain parse; only a body that fails is read again, tracking the
+    // path to name the field.
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let field = field_name(error.path(), "body");

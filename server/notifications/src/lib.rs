@@ -5,6 +5,7 @@
 //! queue on AWS) and keeps its own copy of what it needs, so it never reads another service's
 //! data. Reading order: [`repository`] (storage, Postgres and SQLite), [`service`] (the rules),
 //! [`http`]. Supporting: [`mail`] (SES or `.eml` files), [`webhooks`] (signing and delivery),
+//! [`routable`] (which addresses a webhook may reach),
 //! [`identity`] (e-mail addresses from the auth service), [`error`].
 
 pub mod error;
@@ -12,6 +13,7 @@ pub mod http;
 pub mod identity;
 pub mod mail;
 pub mod repository;
+pub mod routable;
 pub mod service;
 pub mod webhooks;
 
@@ -105,7 +107,7 @@ impl Default for NotificationsConfig {
 pub fn store(pool: &DbPool) -> Arc<dyn NotificationStore> {
     match pool {
         DbPool::Postgres(pool) => Arc::new(PgNotificationStore::new(pool.clone())),
-        DbPool::Sqlite(pool) => Arc::new(SqliteNotificationStore::new(pool.clone())),
+        DbPool::Sqlite(db) => Arc::new(SqliteNotificationStore::new(db.readers.clone())),
     }
 }
 

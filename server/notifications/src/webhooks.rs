@@ -4,10 +4,12 @@
 //! Failed deliveries are retried with exponential backoff and recorded in a delivery log.
 //!
 //! Webhook URLs must be `https://`. Unless `WEBHOOK_ALLOW_PRIVATE_NETWORKS` is set (local use,
-//! tests), a host that is or resolves to a loopback, private or link-local address is refused at
-//! every delivery, so webhooks cannot be used to reach the cluster's insides. The check sits in
-//! the HTTP client's resolver, so the address checked is the address connected to (no window for
-//! a DNS answer that changes between check and connect).
+//! tests), a host that is or resolves to an address that is not globally routable
+//! ([`crate::routable`]: loopback, private, shared, link-local, multicast, documentation,
+//! benchmarking, NAT64, and each of these written as an IPv4-mapped or -compatible IPv6 address)
+//! is refused: at registration when the URL holds an address, and at every delivery. The
+//! delivery check sits in the HTTP client's resolver, so the address checked is the address
+//! connected to (no window for a DNS answer that changes between check and connect).
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -22,6 +24,7 @@ use tokio::sync::Notify;
 use url::Url;
 
 use crate::repository::{Attempt, DueDelivery, NotificationStore};
+use crate::routable;
 
 /// Prefix of webhook secrets.
 pub const SECRET_PREFIX: &str = "whsec_";
@@ -59,28 +62,28 @@ pub fn check_url(text: &str, allow_private: bool) -> Result<Url, String> {
     if url.host_str().is_none() {
         return Err("must have a host".to_owned());
     }
+    if !allow_private
+        && let Some(address) = literal_address(&url)
+        && !routable::is_global(address)
+    {
+        return Err(format!(
+            "points at {address}, which is not a public internet address: webhooks are delivered \
+             only to hosts on the public internet"
+        ));
+    }
     if text.len() > 2000 {
         return Err("must be at most 2000 characters".to_owned());
     }
     Ok(url)
 }
 
-/// Whether an address is inside a private, loopback or link-local network.
-fn is_private(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            v4.is_private()
-                || v4.is_loopback()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-        }
-        IpAddr::V6(v6) => {
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || (v6.segments()[0] & 0xfe00) == 0xfc00
-                || (v6.segments()[0] & 0xffc0) == 0xfe80
-        }
+/// The address a URL's host is written as, if it is one (`127.1`, `[::ffff:7f00:1]` …, all
+/// normalised by the URL parser).
+fn literal_address(url: &Url) -> Option<IpAddr> {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+        Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+        _ => None,
     }
 }
 
@@ -185,16 +188,8 @@ impl Deliverer {
         let url = Url::parse(&delivery.url).map_err(|e| e.to_string())?;
         if !self.policy.allow_private_networks {
             // Addresses written in the URL skip the resolver.
-            let literal = match url.host() {
-                Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
-                Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
-                _ => None,
-            };
-            if literal.is_some_and(is_private) {
-                return Err(format!(
-                    "{} is a private address; refused",
-                    url.host_str().unwrap_or_default()
-                ));
+            if let Some(address) = literal_address(&url).filter(|address| !routable::is_global(*address)) {
+                return Err(format!("{address} is not a public internet address; refused"));
             }
         }
         let timestamp = self.clock.now().unix_timestamp();
@@ -237,8 +232,12 @@ impl reqwest::dns::Resolve for PublicOnly {
         Box::pin(async move {
             let host = name.as_str().to_owned();
             let addresses: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
-            if addresses.iter().any(|address| is_private(address.ip())) {
-                return Err(format!("{host} resolves to a private address; refused").into());
+            if let Some(address) = addresses.iter().find(|address| !routable::is_global(address.ip())) {
+                return Err(format!(
+                    "{host} resolves to {}, which is not a public internet address; refused",
+                    address.ip()
+                )
+                .into());
             }
             let addresses: reqwest::dns::Addrs = Box::new(addresses.into_iter());
             Ok(addresses)
@@ -274,20 +273,32 @@ mod tests {
         assert!(check_url("not a url", false).is_err());
     }
 
+    /// Registration refuses an address that is not public, however it is written; names are
+    /// checked at delivery, when they are resolved.
     #[test]
-    fn private_addresses_are_recognised() {
-        for private in [
-            "127.0.0.1",
-            "10.1.2.3",
-            "192.168.0.1",
-            "172.16.5.4",
-            "169.254.169.254",
-            "::1",
-            "fd00::1",
-            "fe80::1",
+    fn registration_refuses_literal_addresses_that_are_not_public() {
+        for url in [
+            "https://[::ffff:169.254.169.254]/",
+            "https://[::ffff:10.0.0.1]/hook",
+            "https://[::ffff:127.0.0.1]:8443/",
+            "https://[::ffff:7f00:1]/",
+            "https://[64:ff9b::a9fe:a9fe]/",
+            "https://100.64.0.1/",
+            "https://0.0.0.0/",
+            "https://198.18.0.1/",
+            "https://224.0.0.1/",
+            "https://127.1/",
+            "https://2130706433/",
+            "https://0x7f.0.0.1/",
+            "https://[::1]/",
+            "https://[fd00::1]/",
         ] {
-            assert!(is_private(private.parse().unwrap()), "{private}");
+            let refused = check_url(url, false).unwrap_err();
+            assert!(refused.contains("not a public internet address"), "{url}: {refused}");
+            assert!(check_url(url, true).is_ok(), "{url} is allowed for local use");
         }
-        assert!(!is_private("93.184.216.34".parse().unwrap()));
+        assert!(check_url("https://93.184.216.34/hook", false).is_ok());
+        assert!(check_url("https://[2606:4700:4700::1111]/", false).is_ok());
+        assert!(check_url("https://hooks.example.com/", false).is_ok());
     }
 }

@@ -426,10 +426,13 @@ async fn request_ids_are_taken_or_made_and_echoed() {
 async fn operational_endpoints_answer() {
     for backend in BACKENDS {
         let (app, _storage) = TestApp::spawn(backend).await;
-        assert_eq!(
-            app.client.get(app.url("/healthz")).send().await.unwrap().status(),
-            StatusCode::OK
-        );
+        // `/health` is the original specification's name for `/healthz`: the same answer.
+        for path in ["/healthz", "/health"] {
+            let alive = app.client.get(app.url(path)).send().await.unwrap();
+            assert_eq!(alive.status(), StatusCode::OK, "{path}");
+            let body: serde_json::Value = alive.json().await.unwrap();
+            assert_eq!(body, serde_json::json!({ "status": "ok" }), "{path}");
+        }
         let ready: serde_json::Value = app
             .client
             .get(app.url("/readyz"))

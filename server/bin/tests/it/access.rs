@@ -254,7 +254,10 @@ impl Server {
     async fn start() -> Self {
         let data = tempfile::tempdir().unwrap();
         let settings = Settings {
-            expenses: expense_expenses::ExpensesConfig { outbox_poll_ms: 50 },
+            expenses: expense_expenses::ExpensesConfig {
+                outbox_poll_ms: 50,
+                ..Default::default()
+            },
             clock: Clock::starting_at(time::macros::datetime!(2026-11-26 12:00 UTC)),
             ..Settings::for_tests(data.path())
         };

@@ -61,13 +61,38 @@ pub(crate) fn stored_money(minor: i64, currency: &str) -> Result<Money, RepoErro
     Money::from_minor(minor, currency).map_err(RepoError::Corrupt)
 }
 
+/// Currencies read from a page of rows: a page is nearly always in one or two currencies, so
+/// each code is parsed once per page, not once per row.
+#[derive(Default)]
+pub(crate) struct Currencies {
+    seen: Vec<(String, Currency)>,
+}
+
+impl Currencies {
+    /// Money of `minor` units in the currency coded `code`, refusing what could not have been
+    /// written.
+    pub(crate) fn money(&mut self, minor: i64, code: &str) -> Result<Money, RepoError> {
+        let code = code.trim();
+        let currency = match self.seen.iter().find(|(seen, _)| seen == code) {
+            Some((_, currency)) => *currency,
+            None => {
+                let currency: Currency = code.parse().map_err(RepoError::Corrupt)?;
+                self.seen.push((code.to_owned(), currency));
+                currency
+            }
+        };
+        Money::from_minor(minor, currency).map_err(RepoError::Corrupt)
+    }
+}
+
 /// An event to write into the outbox.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxEvent {
     pub id: Uuid,
     pub user_id: Uuid,
     pub event_type: String,
-    pub payload: serde_json::Value,
+    /// The payload, as JSON text (written as it is; parsed only by the relay).
+    pub payload: String,
     pub created_at: OffsetDateTime,
 }
 
@@ -277,17 +302,24 @@ pub trait BudgetRepository: Send + Sync {
 /// The outbox, for the relay.
 #[async_trait]
 pub trait OutboxRepository: Send + Sync {
-    /// Claims up to `limit` unpublished events (oldest first) for `lease`, so concurrent relays
-    /// do not publish the same event at the same time; a crashed relay's claim expires.
-    async fn claim_events(
+    /// In one statement: marks the events `published` (the relay's previous batch, published
+    /// since it claimed them) as published `now`, and claims up to `limit` other unpublished
+    /// events (oldest first) until `now + lease`, so concurrent relays do not publish the same
+    /// event at the same time; a crashed relay's claim expires. With nothing to claim, it only
+    /// marks.
+    async fn settle_and_claim(
         &self,
+        published: &[Uuid],
         limit: u32,
         now: OffsetDateTime,
         lease: time::Duration,
     ) -> Result<Vec<OutboxEvent>, RepoError>;
-    async fn mark_published(&self, ids: &[Uuid], at: OffsetDateTime) -> Result<(), RepoError>;
+    /// Gives up the claim on events that could not be published, so the next pass takes them.
+    async fn release_claims(&self, ids: &[Uuid]) -> Result<(), RepoError>;
     /// How many events are not yet published (a gauge for operators).
     async fn pending_events(&self) -> Result<i64, RepoError>;
+    /// Forgets events published before `before`; returns how many.
+    async fn forget_published(&self, before: OffsetDateTime) -> Result<u64, RepoError>;
 }
 
 /// Everything the expenses service stores.

@@ -1,4 +1,9 @@
 //! The expenses store on Postgres (the `expenses` schema, selected by the pool's `search_path`).
+//!
+//! Every change is one statement, so one round trip and no `BEGIN`/`COMMIT`: data-modifying
+//! CTEs write the row, its outbox event and (for creates with an `Idempotency-Key`) the stored
+//! answer together, atomically. Only moving a category, which touches budgets twice, runs a
+//! transaction. Rows are decoded by position.
 
 use async_trait::async_trait;
 use sqlx::postgres::PgRow;
@@ -7,8 +12,8 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::{
-    BudgetMove, BudgetRecord, BudgetRepository, ExpenseFilter, ExpenseRecord, ExpenseRepository, GroupBy,
-    Insert, ListCursor, OutboxEvent, OutboxRepository, RepoError, Spent, StoredResponse, SummaryRow,
+    BudgetMove, BudgetRecord, BudgetRepository, Currencies, ExpenseFilter, ExpenseRecord, ExpenseRepository,
+    GroupBy, Insert, ListCursor, OutboxEvent, OutboxRepository, RepoError, Spent, StoredResponse, SummaryRow,
     amount_bounds, stored_money,
 };
 use crate::domain::{ExpenseFields, search_text};
@@ -27,55 +32,105 @@ impl PgExpenseStore {
 
 const EXPENSE_COLUMNS: &str = "id, user_id, amount_minor, currency, category, note, merchant, spent_on, tags, created_at, updated_at, version";
 
-fn expense(row: &PgRow) -> Result<ExpenseRecord, RepoError> {
-    let currency: String = row.try_get("currency")?;
+/// A row of [`EXPENSE_COLUMNS`], by position.
+fn expense(row: &PgRow, currencies: &mut Currencies) -> Result<ExpenseRecord, RepoError> {
+    let currency: &str = row.try_get(3)?;
     Ok(ExpenseRecord {
-        id: row.try_get("id")?,
-        user_id: row.try_get("user_id")?,
+        id: row.try_get(0)?,
+        user_id: row.try_get(1)?,
         fields: ExpenseFields {
-            money: stored_money(row.try_get("amount_minor")?, &currency)?,
-            category: row.try_get("category")?,
-            note: row.try_get("note")?,
-            merchant: row.try_get("merchant")?,
-            spent_on: row.try_get("spent_on")?,
-            tags: row.try_get("tags")?,
+            money: currencies.money(row.try_get(2)?, currency)?,
+            category: row.try_get(4)?,
+            note: row.try_get(5)?,
+            merchant: row.try_get(6)?,
+            spent_on: row.try_get(7)?,
+            tags: row.try_get(8)?,
         },
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
-        version: row.try_get("version")?,
+        created_at: row.try_get(9)?,
+        updated_at: row.try_get(10)?,
+        version: row.try_get(11)?,
     })
-}
-
-async fn insert_events<'e, E: sqlx::PgExecutor<'e>>(
-    executor: E,
-    events: &[OutboxEvent],
-) -> Result<(), RepoError> {
-    if events.is_empty() {
-        return Ok(());
-    }
-    sqlx::query(
-        "INSERT INTO outbox (id, user_id, event_type, payload, created_at)
-         SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[])",
-    )
-    .bind(events.iter().map(|e| e.id).collect::<Vec<_>>())
-    .bind(events.iter().map(|e| e.user_id).collect::<Vec<_>>())
-    .bind(events.iter().map(|e| e.event_type.clone()).collect::<Vec<_>>())
-    .bind(events.iter().map(|e| e.payload.clone()).collect::<Vec<_>>())
-    .bind(events.iter().map(|e| e.created_at).collect::<Vec<_>>())
-    .execute(executor)
-    .await?;
-    Ok(())
 }
 
 fn stored_response(row: &PgRow) -> Result<StoredResponse, RepoError> {
     Ok(StoredResponse {
-        key: row.try_get("key")?,
-        request_hash: row.try_get("request_hash")?,
-        status: u16::try_from(row.try_get::<i16, _>("status")?)
-            .map_err(|e| RepoError::Corrupt(e.to_string()))?,
-        body: row.try_get("response_body")?,
-        stored_at: row.try_get("created_at")?,
+        key: row.try_get(0)?,
+        request_hash: row.try_get(1)?,
+        status: u16::try_from(row.try_get::<i16, _>(2)?).map_err(|e| RepoError::Corrupt(e.to_string()))?,
+        body: row.try_get(3)?,
+        stored_at: row.try_get(4)?,
     })
+}
+
+/// Expenses, their events and, when `$15` (the key) is not null, the stored answer of user `$25`,
+/// in one statement. With a key already taken (a retry, or a concurrent request with the same key,
+/// whose commit `ON CONFLICT` waits for), nothing is written and the statement answers `false`.
+const INSERT_EXPENSES: &str = "
+    WITH stored AS (
+        INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_body, created_at)
+        SELECT $25, $15, $16, $17, $18, $19 WHERE $15::text IS NOT NULL
+        ON CONFLICT (user_id, key) DO NOTHING
+        RETURNING 1
+    ), go AS (
+        SELECT $15::text IS NULL OR EXISTS (SELECT 1 FROM stored) AS go
+    ), new_expenses AS (
+        INSERT INTO expenses (id, user_id, amount_minor, currency, exponent, category, note, merchant,
+                              search_text, spent_on, tags, created_at, updated_at, version)
+        SELECT u.id, u.user_id, u.amount_minor, u.currency, u.exponent, u.category, u.note, u.merchant,
+               u.search_text, u.spent_on, ARRAY(SELECT jsonb_array_elements_text(u.tags)),
+               u.created_at, u.updated_at, u.version
+        FROM UNNEST($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::smallint[], $6::text[], $7::text[],
+                    $8::text[], $9::text[], $10::date[], $11::jsonb[], $12::timestamptz[], $13::timestamptz[],
+                    $14::bigint[])
+             AS u(id, user_id, amount_minor, currency, exponent, category, note, merchant, search_text,
+                  spent_on, tags, created_at, updated_at, version)
+        WHERE (SELECT go FROM go)
+    ), new_events AS (
+        INSERT INTO outbox (id, user_id, event_type, payload, created_at)
+        SELECT e.id, e.user_id, e.event_type, e.payload::jsonb, e.created_at
+        FROM UNNEST($20::uuid[], $21::uuid[], $22::text[], $23::text[], $24::timestamptz[])
+             AS e(id, user_id, event_type, payload, created_at)
+        WHERE (SELECT go FROM go)
+    )
+    SELECT go FROM go";
+
+/// The event `$E` (id), `$E+1` (user), `$E+2` (type), `$E+3` (payload), `$E+4` (time) of a
+/// change, inserted when the CTE `changed` has a row: what follows every single-row change.
+/// Ends the statement, answering a row when the change happened.
+const EVENT_IF_CHANGED: &str = "
+    INSERT INTO outbox (id, user_id, event_type, payload, created_at)
+    SELECT $EID, $EUSER, $ETYPE, $EPAYLOAD::jsonb, $EAT WHERE EXISTS (SELECT 1 FROM changed)
+    RETURNING 1";
+
+/// [`EVENT_IF_CHANGED`] with its parameters numbered from `first`.
+fn event_if_changed(first: usize) -> String {
+    EVENT_IF_CHANGED
+        .replace("$EID", &format!("${}::uuid", first))
+        .replace("$EUSER", &format!("${}::uuid", first + 1))
+        .replace("$ETYPE", &format!("${}::text", first + 2))
+        .replace("$EPAYLOAD", &format!("${}::text", first + 3))
+        .replace("$EAT", &format!("${}::timestamptz", first + 4))
+}
+
+/// Binds an event's five columns, in [`EVENT_IF_CHANGED`]'s order.
+fn bind_event<'q>(
+    query: sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>,
+    event: &'q OutboxEvent,
+) -> sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments> {
+    query
+        .bind(event.id)
+        .bind(event.user_id)
+        .bind(event.event_type.as_str())
+        .bind(event.payload.as_str())
+        .bind(event.created_at)
+}
+
+/// SQL built once per process from a template (parameters renumbered).
+macro_rules! cached_sql {
+    ($build:expr) => {{
+        static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        sqlx::AssertSqlSafe(SQL.get_or_init(|| $build).as_str())
+    }};
 }
 
 #[async_trait]
@@ -99,69 +154,52 @@ impl ExpenseRepository for PgExpenseStore {
         events: &[OutboxEvent],
         response: Option<&StoredResponse>,
     ) -> Result<Insert, RepoError> {
-        let mut transaction = self.pool.begin().await?;
-        if let Some(response) = response {
-            // A concurrent request with the same key waits here for ours to commit, then conflicts.
-            let claimed = sqlx::query(
-                "INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_body, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, key) DO NOTHING",
+        debug_assert!(records.iter().all(|r| r.user_id == user_id));
+        let inserted: bool = sqlx::query_scalar(INSERT_EXPENSES)
+            .bind(records.iter().map(|r| r.id).collect::<Vec<_>>())
+            .bind(records.iter().map(|r| r.user_id).collect::<Vec<_>>())
+            .bind(records.iter().map(|r| r.fields.money.minor()).collect::<Vec<_>>())
+            .bind(records.iter().map(|r| r.fields.money.currency().code()).collect::<Vec<_>>())
+            .bind(records.iter().map(|r| i16::from(r.fields.money.currency().exponent())).collect::<Vec<_>>())
+            .bind(records.iter().map(|r| r.fields.category.as_str()).collect::<Vec<_>>())
+            .bind(records.iter().map(|r| r.fields.note.as_deref()).collect::<Vec<_>>())
+            .bind(records.iter().map(|r| r.fields.merchant.as_deref()).collect::<Vec<_>>())
+            .bind(
+                records
+                    .iter()
+                    .map(|r| search_text(r.fields.note.as_deref(), r.fields.merchant.as_deref()))
+                    .collect::<Vec<_>>(),
             )
+            .bind(records.iter().map(|r| r.fields.spent_on).collect::<Vec<_>>())
+            .bind(records.iter().map(|r| serde_json::json!(r.fields.tags)).collect::<Vec<_>>())
+            .bind(records.iter().map(|r| r.created_at).collect::<Vec<_>>())
+            .bind(records.iter().map(|r| r.updated_at).collect::<Vec<_>>())
+            .bind(records.iter().map(|r| r.version).collect::<Vec<_>>())
+            .bind(response.map(|r| r.key.as_str()))
+            .bind(response.map(|r| r.request_hash.as_slice()))
+            .bind(response.map(|r| i16::try_from(r.status).unwrap_or(i16::MAX)))
+            .bind(response.map(|r| r.body.as_slice()))
+            .bind(response.map(|r| r.stored_at))
+            .bind(events.iter().map(|e| e.id).collect::<Vec<_>>())
+            .bind(events.iter().map(|e| e.user_id).collect::<Vec<_>>())
+            .bind(events.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>())
+            .bind(events.iter().map(|e| e.payload.as_str()).collect::<Vec<_>>())
+            .bind(events.iter().map(|e| e.created_at).collect::<Vec<_>>())
             .bind(user_id)
-            .bind(&response.key)
-            .bind(&response.request_hash)
-            .bind(i16::try_from(response.status).unwrap_or(i16::MAX))
-            .bind(&response.body)
-            .bind(response.stored_at)
-            .execute(&mut *transaction)
+            .fetch_one(&self.pool)
             .await?;
-            if claimed.rows_affected() == 0 {
-                drop(transaction);
-                let existing = self.stored_response(user_id, &response.key).await?;
-                return existing
-                    .map(Insert::KeyTaken)
-                    .ok_or_else(|| RepoError::Corrupt("idempotency key vanished".into()));
-            }
+        if inserted {
+            return Ok(Insert::Inserted);
         }
-        sqlx::query(
-            "INSERT INTO expenses (id, user_id, amount_minor, currency, exponent, category, note, merchant,
-                                   search_text, spent_on, tags, created_at, updated_at, version)
-             SELECT u.id, u.user_id, u.amount_minor, u.currency, u.exponent, u.category, u.note, u.merchant,
-                    u.search_text, u.spent_on, ARRAY(SELECT jsonb_array_elements_text(u.tags)),
-                    u.created_at, u.updated_at, u.version
-             FROM UNNEST($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::smallint[], $6::text[], $7::text[],
-                         $8::text[], $9::text[], $10::date[], $11::jsonb[], $12::timestamptz[], $13::timestamptz[],
-                         $14::bigint[])
-                  AS u(id, user_id, amount_minor, currency, exponent, category, note, merchant, search_text,
-                       spent_on, tags, created_at, updated_at, version)",
-        )
-        .bind(records.iter().map(|r| r.id).collect::<Vec<_>>())
-        .bind(records.iter().map(|r| r.user_id).collect::<Vec<_>>())
-        .bind(records.iter().map(|r| r.fields.money.minor()).collect::<Vec<_>>())
-        .bind(records.iter().map(|r| r.fields.money.currency().code()).collect::<Vec<_>>())
-        .bind(records.iter().map(|r| i16::from(r.fields.money.currency().exponent())).collect::<Vec<_>>())
-        .bind(records.iter().map(|r| r.fields.category.as_str()).collect::<Vec<_>>())
-        .bind(records.iter().map(|r| r.fields.note.as_deref()).collect::<Vec<_>>())
-        .bind(records.iter().map(|r| r.fields.merchant.as_deref()).collect::<Vec<_>>())
-        .bind(
-            records
-                .iter()
-                .map(|r| search_text(r.fields.note.as_deref(), r.fields.merchant.as_deref()))
-                .collect::<Vec<_>>(),
-        )
-        .bind(records.iter().map(|r| r.fields.spent_on).collect::<Vec<_>>())
-        .bind(records.iter().map(|r| serde_json::json!(r.fields.tags)).collect::<Vec<_>>())
-        .bind(records.iter().map(|r| r.created_at).collect::<Vec<_>>())
-        .bind(records.iter().map(|r| r.updated_at).collect::<Vec<_>>())
-        .bind(records.iter().map(|r| r.version).collect::<Vec<_>>())
-        .execute(&mut *transaction)
-        .await?;
-        insert_events(&mut *transaction, events).await?;
-        transaction.commit().await?;
-        Ok(Insert::Inserted)
+        let key = response.map(|r| r.key.as_str()).unwrap_or_default();
+        self.stored_response(user_id, key)
+            .await?
+            .map(Insert::KeyTaken)
+            .ok_or_else(|| RepoError::Corrupt("idempotency key vanished".into()))
     }
 
     async fn expense(&self, user_id: Uuid, id: Uuid) -> Result<Option<ExpenseRecord>, RepoError> {
-        let sql = sqlx::AssertSqlSafe(format!(
+        let sql = cached_sql!(format!(
             "SELECT {EXPENSE_COLUMNS} FROM expenses WHERE user_id = $1 AND id = $2"
         ));
         let row = sqlx::query(sql)
@@ -169,7 +207,9 @@ impl ExpenseRepository for PgExpenseStore {
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(expense).transpose()
+        row.as_ref()
+            .map(|row| expense(row, &mut Currencies::default()))
+            .transpose()
     }
 
     async fn update_expense(
@@ -178,35 +218,34 @@ impl ExpenseRepository for PgExpenseStore {
         expected_version: i64,
         event: &OutboxEvent,
     ) -> Result<bool, RepoError> {
-        let mut transaction = self.pool.begin().await?;
         let fields = &record.fields;
-        let updated = sqlx::query(
-            "UPDATE expenses SET amount_minor = $4, currency = $5, exponent = $6, category = $7, note = $8,
-                    merchant = $9, search_text = $10, spent_on = $11, tags = $12, updated_at = $13, version = $14
-             WHERE user_id = $1 AND id = $2 AND version = $3",
-        )
-        .bind(record.user_id)
-        .bind(record.id)
-        .bind(expected_version)
-        .bind(fields.money.minor())
-        .bind(fields.money.currency().code())
-        .bind(i16::from(fields.money.currency().exponent()))
-        .bind(&fields.category)
-        .bind(&fields.note)
-        .bind(&fields.merchant)
-        .bind(search_text(fields.note.as_deref(), fields.merchant.as_deref()))
-        .bind(fields.spent_on)
-        .bind(&fields.tags)
-        .bind(record.updated_at)
-        .bind(record.version)
-        .execute(&mut *transaction)
-        .await?;
-        if updated.rows_affected() != 1 {
-            return Ok(false);
-        }
-        insert_events(&mut *transaction, std::slice::from_ref(event)).await?;
-        transaction.commit().await?;
-        Ok(true)
+        let sql = cached_sql!(format!(
+            "WITH changed AS (
+                 UPDATE expenses SET amount_minor = $4, currency = $5, exponent = $6, category = $7, note = $8,
+                        merchant = $9, search_text = $10, spent_on = $11, tags = $12, updated_at = $13,
+                        version = $14
+                 WHERE user_id = $1 AND id = $2 AND version = $3
+                 RETURNING 1
+             ) {}",
+            event_if_changed(15)
+        ));
+        let query = sqlx::query(sql)
+            .bind(record.user_id)
+            .bind(record.id)
+            .bind(expected_version)
+            .bind(fields.money.minor())
+            .bind(fields.money.currency().code())
+            .bind(i16::from(fields.money.currency().exponent()))
+            .bind(&fields.category)
+            .bind(&fields.note)
+            .bind(&fields.merchant)
+            .bind(search_text(fields.note.as_deref(), fields.merchant.as_deref()))
+            .bind(fields.spent_on)
+            .bind(&fields.tags)
+            .bind(record.updated_at)
+            .bind(record.version);
+        let changed = bind_event(query, event).fetch_optional(&self.pool).await?;
+        Ok(changed.is_some())
     }
 
     async fn delete_expense(
@@ -216,19 +255,15 @@ impl ExpenseRepository for PgExpenseStore {
         expected_version: i64,
         event: &OutboxEvent,
     ) -> Result<bool, RepoError> {
-        let mut transaction = self.pool.begin().await?;
-        let deleted = sqlx::query("DELETE FROM expenses WHERE user_id = $1 AND id = $2 AND version = $3")
-            .bind(user_id)
-            .bind(id)
-            .bind(expected_version)
-            .execute(&mut *transaction)
-            .await?;
-        if deleted.rows_affected() != 1 {
-            return Ok(false);
-        }
-        insert_events(&mut *transaction, std::slice::from_ref(event)).await?;
-        transaction.commit().await?;
-        Ok(true)
+        let sql = cached_sql!(format!(
+            "WITH changed AS (
+                 DELETE FROM expenses WHERE user_id = $1 AND id = $2 AND version = $3 RETURNING 1
+             ) {}",
+            event_if_changed(4)
+        ));
+        let query = sqlx::query(sql).bind(user_id).bind(id).bind(expected_version);
+        let changed = bind_event(query, event).fetch_optional(&self.pool).await?;
+        Ok(changed.is_some())
     }
 
     async fn list_expenses(
@@ -297,7 +332,8 @@ impl ExpenseRepository for PgExpenseStore {
             .push(" ORDER BY spent_on DESC, id DESC LIMIT ")
             .push_bind(i64::from(limit));
         let rows = query.build().fetch_all(&self.pool).await?;
-        rows.iter().map(expense).collect()
+        let mut currencies = Currencies::default();
+        rows.iter().map(|row| expense(row, &mut currencies)).collect()
     }
 
     async fn categories(&self, user_id: Uuid) -> Result<Vec<(String, i64)>, RepoError> {
@@ -308,7 +344,7 @@ impl ExpenseRepository for PgExpenseStore {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|row| Ok((row.try_get("category")?, row.try_get("count")?)))
+            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
             .collect()
     }
 
@@ -363,7 +399,11 @@ impl ExpenseRepository for PgExpenseStore {
             .bind(at)
             .execute(&mut *transaction)
             .await?;
-        insert_events(&mut *transaction, std::slice::from_ref(event)).await?;
+        let query = sqlx::query(
+            "INSERT INTO outbox (id, user_id, event_type, payload, created_at)
+             VALUES ($1, $2, $3, $4::text::jsonb, $5)",
+        );
+        bind_event(query, event).execute(&mut *transaction).await?;
         transaction.commit().await?;
         Ok(i64::try_from(moved).unwrap_or(i64::MAX))
     }
@@ -394,12 +434,12 @@ impl ExpenseRepository for PgExpenseStore {
         rows.iter()
             .map(|row| {
                 Ok(SummaryRow {
-                    key: row.try_get("key")?,
-                    currency: row.try_get::<String, _>("currency")?.trim().to_owned(),
-                    exponent: u8::try_from(row.try_get::<i16, _>("exponent")?)
+                    key: row.try_get(0)?,
+                    currency: row.try_get::<&str, _>(1)?.trim().to_owned(),
+                    exponent: u8::try_from(row.try_get::<i16, _>(2)?)
                         .map_err(|e| RepoError::Corrupt(e.to_string()))?,
-                    total_minor: row.try_get("total")?,
-                    count: row.try_get("count")?,
+                    total_minor: row.try_get(3)?,
+                    count: row.try_get(4)?,
                 })
             })
             .collect()
@@ -415,31 +455,35 @@ impl ExpenseRepository for PgExpenseStore {
 }
 
 fn budget(row: &PgRow) -> Result<BudgetRecord, RepoError> {
-    let currency: String = row.try_get("currency")?;
+    let currency: &str = row.try_get(3)?;
     Ok(BudgetRecord {
-        user_id: row.try_get("user_id")?,
-        category: row.try_get("category")?,
-        amount: stored_money(row.try_get("amount_minor")?, &currency)?,
-        period: row.try_get("period")?,
-        starts_on_day: u8::try_from(row.try_get::<i16, _>("starts_on_day")?)
-            .map_err(|e| RepoError::Corrupt(e.to_string()))?,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
+        user_id: row.try_get(0)?,
+        category: row.try_get(1)?,
+        amount: stored_money(row.try_get(2)?, currency)?,
+        period: row.try_get(4)?,
+        starts_on_day: u8::try_from(row.try_get::<i16, _>(5)?).map_err(|e| RepoError::Corrupt(e.to_string()))?,
+        created_at: row.try_get(6)?,
+        updated_at: row.try_get(7)?,
     })
 }
 
 #[async_trait]
 impl BudgetRepository for PgExpenseStore {
     async fn put_budget(&self, record: &BudgetRecord, event: &OutboxEvent) -> Result<bool, RepoError> {
-        let mut transaction = self.pool.begin().await?;
         let created: bool = sqlx::query_scalar(
-            "INSERT INTO budgets (user_id, category, amount_minor, currency, exponent, period, starts_on_day,
-                                  created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
-             ON CONFLICT (user_id, category) DO UPDATE SET amount_minor = EXCLUDED.amount_minor,
-                 currency = EXCLUDED.currency, exponent = EXCLUDED.exponent, period = EXCLUDED.period,
-                 starts_on_day = EXCLUDED.starts_on_day, updated_at = EXCLUDED.updated_at
-             RETURNING (xmax = 0)",
+            "WITH upserted AS (
+                 INSERT INTO budgets (user_id, category, amount_minor, currency, exponent, period, starts_on_day,
+                                      created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+                 ON CONFLICT (user_id, category) DO UPDATE SET amount_minor = EXCLUDED.amount_minor,
+                     currency = EXCLUDED.currency, exponent = EXCLUDED.exponent, period = EXCLUDED.period,
+                     starts_on_day = EXCLUDED.starts_on_day, updated_at = EXCLUDED.updated_at
+                 RETURNING (xmax = 0) AS created
+             ), event AS (
+                 INSERT INTO outbox (id, user_id, event_type, payload, created_at)
+                 VALUES ($9, $10, $11, $12::text::jsonb, $13)
+             )
+             SELECT created FROM upserted",
         )
         .bind(record.user_id)
         .bind(&record.category)
@@ -449,10 +493,13 @@ impl BudgetRepository for PgExpenseStore {
         .bind(&record.period)
         .bind(i16::from(record.starts_on_day))
         .bind(record.updated_at)
-        .fetch_one(&mut *transaction)
+        .bind(event.id)
+        .bind(event.user_id)
+        .bind(event.event_type.as_str())
+        .bind(event.payload.as_str())
+        .bind(event.created_at)
+        .fetch_one(&self.pool)
         .await?;
-        insert_events(&mut *transaction, std::slice::from_ref(event)).await?;
-        transaction.commit().await?;
         Ok(created)
     }
 
@@ -473,18 +520,15 @@ impl BudgetRepository for PgExpenseStore {
         category: &str,
         event: &OutboxEvent,
     ) -> Result<bool, RepoError> {
-        let mut transaction = self.pool.begin().await?;
-        let deleted = sqlx::query("DELETE FROM budgets WHERE user_id = $1 AND category = $2")
-            .bind(user_id)
-            .bind(category)
-            .execute(&mut *transaction)
-            .await?;
-        if deleted.rows_affected() != 1 {
-            return Ok(false);
-        }
-        insert_events(&mut *transaction, std::slice::from_ref(event)).await?;
-        transaction.commit().await?;
-        Ok(true)
+        let sql = cached_sql!(format!(
+            "WITH changed AS (
+                 DELETE FROM budgets WHERE user_id = $1 AND category = $2 RETURNING 1
+             ) {}",
+            event_if_changed(3)
+        ));
+        let query = sqlx::query(sql).bind(user_id).bind(category);
+        let changed = bind_event(query, event).fetch_optional(&self.pool).await?;
+        Ok(changed.is_some())
     }
 
     async fn spent(
@@ -508,9 +552,9 @@ impl BudgetRepository for PgExpenseStore {
         rows.iter()
             .map(|row| {
                 Ok(Spent {
-                    currency: row.try_get::<String, _>("currency")?.trim().to_owned(),
-                    total_minor: row.try_get("total")?,
-                    count: row.try_get("count")?,
+                    currency: row.try_get::<&str, _>(0)?.trim().to_owned(),
+                    total_minor: row.try_get(1)?,
+                    count: row.try_get(2)?,
                 })
             })
             .collect()
@@ -519,33 +563,41 @@ impl BudgetRepository for PgExpenseStore {
 
 #[async_trait]
 impl OutboxRepository for PgExpenseStore {
-    async fn claim_events(
+    async fn settle_and_claim(
         &self,
+        published: &[Uuid],
         limit: u32,
         now: OffsetDateTime,
         lease: time::Duration,
     ) -> Result<Vec<OutboxEvent>, RepoError> {
+        // Both parts see the same snapshot, so the claim leaves out what is being settled.
         let rows = sqlx::query(
-            "UPDATE outbox SET claimed_until = $2
-             WHERE id IN (SELECT id FROM outbox
-                          WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < $1)
-                          ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
-             RETURNING id, user_id, event_type, payload, created_at",
+            "WITH settled AS (
+                 UPDATE outbox SET published_at = $1 WHERE id = ANY($4)
+             ), next AS (
+                 SELECT id FROM outbox
+                 WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < $1)
+                   AND id <> ALL($4)
+                 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED
+             )
+             UPDATE outbox SET claimed_until = $2 FROM next WHERE outbox.id = next.id
+             RETURNING outbox.id, outbox.user_id, outbox.event_type, outbox.payload::text, outbox.created_at",
         )
         .bind(now)
         .bind(now + lease)
         .bind(i64::from(limit))
+        .bind(published)
         .fetch_all(&self.pool)
         .await?;
         let mut events = rows
             .iter()
             .map(|row| {
                 Ok(OutboxEvent {
-                    id: row.try_get("id")?,
-                    user_id: row.try_get("user_id")?,
-                    event_type: row.try_get("event_type")?,
-                    payload: row.try_get("payload")?,
-                    created_at: row.try_get("created_at")?,
+                    id: row.try_get(0)?,
+                    user_id: row.try_get(1)?,
+                    event_type: row.try_get(2)?,
+                    payload: row.try_get(3)?,
+                    created_at: row.try_get(4)?,
                 })
             })
             .collect::<Result<Vec<_>, RepoError>>()?;
@@ -553,10 +605,9 @@ impl OutboxRepository for PgExpenseStore {
         Ok(events)
     }
 
-    async fn mark_published(&self, ids: &[Uuid], at: OffsetDateTime) -> Result<(), RepoError> {
-        sqlx::query("UPDATE outbox SET published_at = $2 WHERE id = ANY($1)")
+    async fn release_claims(&self, ids: &[Uuid]) -> Result<(), RepoError> {
+        sqlx::query("UPDATE outbox SET claimed_until = NULL WHERE id = ANY($1) AND published_at IS NULL")
             .bind(ids)
-            .bind(at)
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -568,5 +619,13 @@ impl OutboxRepository for PgExpenseStore {
                 .fetch_one(&self.pool)
                 .await?,
         )
+    }
+
+    async fn forget_published(&self, before: OffsetDateTime) -> Result<u64, RepoError> {
+        let result = sqlx::query("DELETE FROM outbox WHERE published_at < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
     }
 }

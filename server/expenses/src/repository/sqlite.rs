@@ -1,18 +1,23 @@
 //! The expenses store on SQLite (the embedded default: `expenses.sqlite3` in the data directory).
 //! Dates are `YYYY-MM-DD` text, timestamps microseconds, tags a JSON array; see the migration.
-//! Write transactions start with `BEGIN IMMEDIATE`, so concurrent writers queue instead of
-//! failing when they upgrade a read lock.
+//!
+//! Every write goes through the database's one writing connection ([`SqliteWriter`]), which
+//! commits concurrent writes together; reads use the pool of readers, which WAL never makes
+//! wait. A write is a job that owns its data (it runs on the writer's task): the row, its outbox
+//! event and, for a create with an `Idempotency-Key`, the stored answer, in the job's savepoint
+//! of the shared transaction. Rows are decoded by position.
 
 use async_trait::async_trait;
 use expense_kit::clock::{from_micros, to_micros};
-use sqlx::sqlite::SqliteRow;
+use expense_kit::db::SqliteWriter;
+use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::{
-    BudgetMove, BudgetRecord, BudgetRepository, ExpenseFilter, ExpenseRecord, ExpenseRepository, GroupBy,
-    Insert, ListCursor, OutboxEvent, OutboxRepository, RepoError, Spent, StoredResponse, SummaryRow,
+    BudgetMove, BudgetRecord, BudgetRepository, Currencies, ExpenseFilter, ExpenseRecord, ExpenseRepository,
+    GroupBy, Insert, ListCursor, OutboxEvent, OutboxRepository, RepoError, Spent, StoredResponse, SummaryRow,
     amount_bounds, stored_money,
 };
 use crate::domain::{ExpenseFields, format_date, parse_date, search_text};
@@ -20,12 +25,14 @@ use crate::domain::{ExpenseFields, format_date, parse_date, search_text};
 /// Expenses storage in SQLite.
 #[derive(Debug, Clone)]
 pub struct SqliteExpenseStore {
-    pool: SqlitePool,
+    readers: SqlitePool,
+    writer: SqliteWriter,
 }
 
 impl SqliteExpenseStore {
-    pub fn new(pool: SqlitePool) -> Self {
-        Self { pool }
+    /// The store reading through `readers` and writing through `writer`, both on one database.
+    pub fn new(readers: SqlitePool, writer: SqliteWriter) -> Self {
+        Self { readers, writer }
     }
 }
 
@@ -35,23 +42,24 @@ fn corrupt(error: impl std::fmt::Display) -> RepoError {
     RepoError::Corrupt(error.to_string())
 }
 
-fn expense(row: &SqliteRow) -> Result<ExpenseRecord, RepoError> {
-    let currency: String = row.try_get("currency")?;
-    let tags: String = row.try_get("tags")?;
+/// A row of [`EXPENSE_COLUMNS`], by position.
+fn expense(row: &SqliteRow, currencies: &mut Currencies) -> Result<ExpenseRecord, RepoError> {
+    let currency: &str = row.try_get(3)?;
+    let tags: &str = row.try_get(8)?;
     Ok(ExpenseRecord {
-        id: row.try_get("id")?,
-        user_id: row.try_get("user_id")?,
+        id: row.try_get(0)?,
+        user_id: row.try_get(1)?,
         fields: ExpenseFields {
-            money: stored_money(row.try_get("amount_minor")?, &currency)?,
-            category: row.try_get("category")?,
-            note: row.try_get("note")?,
-            merchant: row.try_get("merchant")?,
-            spent_on: parse_date(row.try_get("spent_on")?).map_err(corrupt)?,
-            tags: serde_json::from_str(&tags).map_err(corrupt)?,
+            money: currencies.money(row.try_get(2)?, currency)?,
+            category: row.try_get(4)?,
+            note: row.try_get(5)?,
+            merchant: row.try_get(6)?,
+            spent_on: parse_date(row.try_get(7)?).map_err(corrupt)?,
+            tags: serde_json::from_str(tags).map_err(corrupt)?,
         },
-        created_at: from_micros(row.try_get("created_at")?),
-        updated_at: from_micros(row.try_get("updated_at")?),
-        version: row.try_get("version")?,
+        created_at: from_micros(row.try_get(9)?),
+        updated_at: from_micros(row.try_get(10)?),
+        version: row.try_get(11)?,
     })
 }
 
@@ -59,10 +67,8 @@ fn tags_json(tags: &[String]) -> String {
     serde_json::to_string(tags).expect("strings serialise")
 }
 
-async fn insert_events<'e, E: sqlx::SqliteExecutor<'e>>(
-    executor: E,
-    events: &[OutboxEvent],
-) -> Result<(), RepoError> {
+/// Inserts `events` on the writer's connection.
+async fn insert_events(connection: &mut SqliteConnection, events: &[OutboxEvent]) -> Result<(), RepoError> {
     if events.is_empty() {
         return Ok(());
     }
@@ -71,35 +77,104 @@ async fn insert_events<'e, E: sqlx::SqliteExecutor<'e>>(
     query.push_values(events, |mut row, event| {
         row.push_bind(event.id)
             .push_bind(event.user_id)
-            .push_bind(event.event_type.clone())
-            .push_bind(event.payload.to_string())
+            .push_bind(event.event_type.as_str())
+            .push_bind(event.payload.as_str())
             .push_bind(to_micros(event.created_at));
     });
-    query.build().execute(executor).await?;
+    query.build().execute(connection).await?;
     Ok(())
 }
 
 fn stored_response(row: &SqliteRow) -> Result<StoredResponse, RepoError> {
     Ok(StoredResponse {
-        key: row.try_get("key")?,
-        request_hash: row.try_get("request_hash")?,
-        status: u16::try_from(row.try_get::<i64, _>("status")?).map_err(corrupt)?,
-        body: row.try_get("response_body")?,
-        stored_at: from_micros(row.try_get("created_at")?),
+        key: row.try_get(0)?,
+        request_hash: row.try_get(1)?,
+        status: u16::try_from(row.try_get::<i64, _>(2)?).map_err(corrupt)?,
+        body: row.try_get(3)?,
+        stored_at: from_micros(row.try_get(4)?),
     })
+}
+
+const STORED_RESPONSE: &str = "SELECT key, request_hash, status, response_body, created_at FROM idempotency_keys
+                               WHERE user_id = ?1 AND key = ?2";
+
+/// One expense and its event, in one call to the connection: the common create.
+const INSERT_ONE: &str = "
+    INSERT INTO expenses (id, user_id, amount_minor, currency, exponent, category, note, merchant, search_text,
+                          spent_on, tags, created_at, updated_at, version)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14);
+    INSERT INTO outbox (id, user_id, event_type, payload, created_at) VALUES (?15, ?2, ?16, ?17, ?18);";
+
+/// Inserts `records` and `events` on the writer's connection.
+async fn insert_records(
+    connection: &mut SqliteConnection,
+    records: &[ExpenseRecord],
+    events: &[OutboxEvent],
+) -> Result<(), RepoError> {
+    if let ([record], [event]) = (records, events) {
+        let fields = &record.fields;
+        sqlx::query(INSERT_ONE)
+            .bind(record.id)
+            .bind(record.user_id)
+            .bind(fields.money.minor())
+            .bind(fields.money.currency().code())
+            .bind(i64::from(fields.money.currency().exponent()))
+            .bind(fields.category.as_str())
+            .bind(fields.note.as_deref())
+            .bind(fields.merchant.as_deref())
+            .bind(search_text(fields.note.as_deref(), fields.merchant.as_deref()))
+            .bind(format_date(fields.spent_on))
+            .bind(tags_json(&fields.tags))
+            .bind(to_micros(record.created_at))
+            .bind(to_micros(record.updated_at))
+            .bind(record.version)
+            .bind(event.id)
+            .bind(event.event_type.as_str())
+            .bind(event.payload.as_str())
+            .bind(to_micros(event.created_at))
+            .execute(&mut *connection)
+            .await?;
+        return Ok(());
+    }
+    // 14 parameters a row: 1,000 rows stay under SQLite's limit of 32,766 a statement.
+    for chunk in records.chunks(1000) {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO expenses (id, user_id, amount_minor, currency, exponent, category, note, merchant,
+                                   search_text, spent_on, tags, created_at, updated_at, version) ",
+        );
+        query.push_values(chunk, |mut row, record| {
+            let fields = &record.fields;
+            row.push_bind(record.id)
+                .push_bind(record.user_id)
+                .push_bind(fields.money.minor())
+                .push_bind(fields.money.currency().code())
+                .push_bind(i64::from(fields.money.currency().exponent()))
+                .push_bind(fields.category.as_str())
+                .push_bind(fields.note.as_deref())
+                .push_bind(fields.merchant.as_deref())
+                .push_bind(search_text(fields.note.as_deref(), fields.merchant.as_deref()))
+                .push_bind(format_date(fields.spent_on))
+                .push_bind(tags_json(&fields.tags))
+                .push_bind(to_micros(record.created_at))
+                .push_bind(to_micros(record.updated_at))
+                .push_bind(record.version);
+        });
+        query.build().execute(&mut *connection).await?;
+    }
+    for chunk in events.chunks(1000) {
+        insert_events(connection, chunk).await?;
+    }
+    Ok(())
 }
 
 #[async_trait]
 impl ExpenseRepository for SqliteExpenseStore {
     async fn stored_response(&self, user_id: Uuid, key: &str) -> Result<Option<StoredResponse>, RepoError> {
-        let row = sqlx::query(
-            "SELECT key, request_hash, status, response_body, created_at FROM idempotency_keys
-             WHERE user_id = ?1 AND key = ?2",
-        )
-        .bind(user_id)
-        .bind(key)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query(STORED_RESPONSE)
+            .bind(user_id)
+            .bind(key)
+            .fetch_optional(&self.readers)
+            .await?;
         row.as_ref().map(stored_response).transpose()
     }
 
@@ -110,55 +185,45 @@ impl ExpenseRepository for SqliteExpenseStore {
         events: &[OutboxEvent],
         response: Option<&StoredResponse>,
     ) -> Result<Insert, RepoError> {
-        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        if let Some(response) = response {
-            let claimed = sqlx::query(
-                "INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_body, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (user_id, key) DO NOTHING",
-            )
-            .bind(user_id)
-            .bind(&response.key)
-            .bind(&response.request_hash)
-            .bind(i64::from(response.status))
-            .bind(&response.body)
-            .bind(to_micros(response.stored_at))
-            .execute(&mut *transaction)
-            .await?;
-            if claimed.rows_affected() == 0 {
-                drop(transaction);
-                let existing = self.stored_response(user_id, &response.key).await?;
-                return existing
-                    .map(Insert::KeyTaken)
-                    .ok_or_else(|| RepoError::Corrupt("idempotency key vanished".into()));
-            }
-        }
-        for chunk in records.chunks(1000) {
-            let mut query = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO expenses (id, user_id, amount_minor, currency, exponent, category, note, merchant,
-                                       search_text, spent_on, tags, created_at, updated_at, version) ",
-            );
-            query.push_values(chunk, |mut row, record| {
-                let fields = &record.fields;
-                row.push_bind(record.id)
-                    .push_bind(record.user_id)
-                    .push_bind(fields.money.minor())
-                    .push_bind(fields.money.currency().code())
-                    .push_bind(i64::from(fields.money.currency().exponent()))
-                    .push_bind(fields.category.clone())
-                    .push_bind(fields.note.clone())
-                    .push_bind(fields.merchant.clone())
-                    .push_bind(search_text(fields.note.as_deref(), fields.merchant.as_deref()))
-                    .push_bind(format_date(fields.spent_on))
-                    .push_bind(tags_json(&fields.tags))
-                    .push_bind(to_micros(record.created_at))
-                    .push_bind(to_micros(record.updated_at))
-                    .push_bind(record.version);
-            });
-            query.build().execute(&mut *transaction).await?;
-        }
-        insert_events(&mut *transaction, events).await?;
-        transaction.commit().await?;
-        Ok(Insert::Inserted)
+        let records = records.to_vec();
+        let events = events.to_vec();
+        let response = response.cloned();
+        self.writer
+            .write(move |connection: &mut SqliteConnection| {
+                Box::pin(async move {
+                    if let Some(response) = &response {
+                        let claimed = sqlx::query(
+                            "INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_body,
+                                                           created_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (user_id, key) DO NOTHING",
+                        )
+                        .bind(user_id)
+                        .bind(response.key.as_str())
+                        .bind(response.request_hash.as_slice())
+                        .bind(i64::from(response.status))
+                        .bind(response.body.as_slice())
+                        .bind(to_micros(response.stored_at))
+                        .execute(&mut *connection)
+                        .await?;
+                        if claimed.rows_affected() == 0 {
+                            let existing = sqlx::query(STORED_RESPONSE)
+                                .bind(user_id)
+                                .bind(response.key.as_str())
+                                .fetch_optional(&mut *connection)
+                                .await?;
+                            return existing
+                                .as_ref()
+                                .map(stored_response)
+                                .transpose()?
+                                .map(Insert::KeyTaken)
+                                .ok_or_else(|| RepoError::Corrupt("idempotency key vanished".into()));
+                        }
+                    }
+                    insert_records(connection, &records, &events).await?;
+                    Ok(Insert::Inserted)
+                })
+            })
+            .await
     }
 
     async fn expense(&self, user_id: Uuid, id: Uuid) -> Result<Option<ExpenseRecord>, RepoError> {
@@ -168,9 +233,11 @@ impl ExpenseRepository for SqliteExpenseStore {
         let row = sqlx::query(sql)
             .bind(user_id)
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.readers)
             .await?;
-        row.as_ref().map(expense).transpose()
+        row.as_ref()
+            .map(|row| expense(row, &mut Currencies::default()))
+            .transpose()
     }
 
     async fn update_expense(
@@ -179,35 +246,42 @@ impl ExpenseRepository for SqliteExpenseStore {
         expected_version: i64,
         event: &OutboxEvent,
     ) -> Result<bool, RepoError> {
-        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let fields = &record.fields;
-        let updated = sqlx::query(
-            "UPDATE expenses SET amount_minor = ?4, currency = ?5, exponent = ?6, category = ?7, note = ?8,
-                    merchant = ?9, search_text = ?10, spent_on = ?11, tags = ?12, updated_at = ?13, version = ?14
-             WHERE user_id = ?1 AND id = ?2 AND version = ?3",
-        )
-        .bind(record.user_id)
-        .bind(record.id)
-        .bind(expected_version)
-        .bind(fields.money.minor())
-        .bind(fields.money.currency().code())
-        .bind(i64::from(fields.money.currency().exponent()))
-        .bind(&fields.category)
-        .bind(&fields.note)
-        .bind(&fields.merchant)
-        .bind(search_text(fields.note.as_deref(), fields.merchant.as_deref()))
-        .bind(format_date(fields.spent_on))
-        .bind(tags_json(&fields.tags))
-        .bind(to_micros(record.updated_at))
-        .bind(record.version)
-        .execute(&mut *transaction)
-        .await?;
-        if updated.rows_affected() != 1 {
-            return Ok(false);
-        }
-        insert_events(&mut *transaction, std::slice::from_ref(event)).await?;
-        transaction.commit().await?;
-        Ok(true)
+        let record = record.clone();
+        let event = event.clone();
+        self.writer
+            .write(move |connection: &mut SqliteConnection| {
+                Box::pin(async move {
+                    let fields = &record.fields;
+                    let updated = sqlx::query(
+                        "UPDATE expenses SET amount_minor = ?4, currency = ?5, exponent = ?6, category = ?7,
+                                note = ?8, merchant = ?9, search_text = ?10, spent_on = ?11, tags = ?12,
+                                updated_at = ?13, version = ?14
+                         WHERE user_id = ?1 AND id = ?2 AND version = ?3",
+                    )
+                    .bind(record.user_id)
+                    .bind(record.id)
+                    .bind(expected_version)
+                    .bind(fields.money.minor())
+                    .bind(fields.money.currency().code())
+                    .bind(i64::from(fields.money.currency().exponent()))
+                    .bind(fields.category.as_str())
+                    .bind(fields.note.as_deref())
+                    .bind(fields.merchant.as_deref())
+                    .bind(search_text(fields.note.as_deref(), fields.merchant.as_deref()))
+                    .bind(format_date(fields.spent_on))
+                    .bind(tags_json(&fields.tags))
+                    .bind(to_micros(record.updated_at))
+                    .bind(record.version)
+                    .execute(&mut *connection)
+                    .await?;
+                    if updated.rows_affected() != 1 {
+                        return Ok(false);
+                    }
+                    insert_events(connection, std::slice::from_ref(&event)).await?;
+                    Ok(true)
+                })
+            })
+            .await
     }
 
     async fn delete_expense(
@@ -217,19 +291,25 @@ impl ExpenseRepository for SqliteExpenseStore {
         expected_version: i64,
         event: &OutboxEvent,
     ) -> Result<bool, RepoError> {
-        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let deleted = sqlx::query("DELETE FROM expenses WHERE user_id = ?1 AND id = ?2 AND version = ?3")
-            .bind(user_id)
-            .bind(id)
-            .bind(expected_version)
-            .execute(&mut *transaction)
-            .await?;
-        if deleted.rows_affected() != 1 {
-            return Ok(false);
-        }
-        insert_events(&mut *transaction, std::slice::from_ref(event)).await?;
-        transaction.commit().await?;
-        Ok(true)
+        let event = event.clone();
+        self.writer
+            .write(move |connection: &mut SqliteConnection| {
+                Box::pin(async move {
+                    let deleted =
+                        sqlx::query("DELETE FROM expenses WHERE user_id = ?1 AND id = ?2 AND version = ?3")
+                            .bind(user_id)
+                            .bind(id)
+                            .bind(expected_version)
+                            .execute(&mut *connection)
+                            .await?;
+                    if deleted.rows_affected() != 1 {
+                        return Ok(false);
+                    }
+                    insert_events(connection, std::slice::from_ref(&event)).await?;
+                    Ok(true)
+                })
+            })
+            .await
     }
 
     async fn list_expenses(
@@ -300,8 +380,9 @@ impl ExpenseRepository for SqliteExpenseStore {
         query
             .push(" ORDER BY spent_on DESC, id DESC LIMIT ")
             .push_bind(i64::from(limit));
-        let rows = query.build().fetch_all(&self.pool).await?;
-        rows.iter().map(expense).collect()
+        let rows = query.build().fetch_all(&self.readers).await?;
+        let mut currencies = Currencies::default();
+        rows.iter().map(|row| expense(row, &mut currencies)).collect()
     }
 
     async fn categories(&self, user_id: Uuid) -> Result<Vec<(String, i64)>, RepoError> {
@@ -309,10 +390,10 @@ impl ExpenseRepository for SqliteExpenseStore {
             "SELECT category, COUNT(*) AS count FROM expenses WHERE user_id = ?1 GROUP BY category ORDER BY category",
         )
         .bind(user_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.readers)
         .await?;
         rows.iter()
-            .map(|row| Ok((row.try_get("category")?, row.try_get("count")?)))
+            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
             .collect()
     }
 
@@ -323,7 +404,7 @@ impl ExpenseRepository for SqliteExpenseStore {
         )
         .bind(user_id)
         .bind(category)
-        .fetch_one(&self.pool)
+        .fetch_one(&self.readers)
         .await?;
         Ok(exists)
     }
@@ -337,39 +418,46 @@ impl ExpenseRepository for SqliteExpenseStore {
         event: &OutboxEvent,
         at: OffsetDateTime,
     ) -> Result<i64, RepoError> {
-        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let moved = sqlx::query(
-            "UPDATE expenses SET category = ?3, version = version + 1, updated_at = ?4
-             WHERE user_id = ?1 AND category = ?2",
-        )
-        .bind(user_id)
-        .bind(from)
-        .bind(to)
-        .bind(to_micros(at))
-        .execute(&mut *transaction)
-        .await?
-        .rows_affected();
-        if budgets == BudgetMove::Merge {
-            sqlx::query(
-                "DELETE FROM budgets WHERE user_id = ?1 AND category = ?2
-                   AND EXISTS (SELECT 1 FROM budgets WHERE user_id = ?1 AND category = ?3)",
-            )
-            .bind(user_id)
-            .bind(from)
-            .bind(to)
-            .execute(&mut *transaction)
-            .await?;
-        }
-        sqlx::query("UPDATE budgets SET category = ?3, updated_at = ?4 WHERE user_id = ?1 AND category = ?2")
-            .bind(user_id)
-            .bind(from)
-            .bind(to)
-            .bind(to_micros(at))
-            .execute(&mut *transaction)
-            .await?;
-        insert_events(&mut *transaction, std::slice::from_ref(event)).await?;
-        transaction.commit().await?;
-        Ok(i64::try_from(moved).unwrap_or(i64::MAX))
+        let (from, to, event) = (from.to_owned(), to.to_owned(), event.clone());
+        self.writer
+            .write(move |connection: &mut SqliteConnection| {
+                Box::pin(async move {
+                    let moved = sqlx::query(
+                        "UPDATE expenses SET category = ?3, version = version + 1, updated_at = ?4
+                         WHERE user_id = ?1 AND category = ?2",
+                    )
+                    .bind(user_id)
+                    .bind(from.as_str())
+                    .bind(to.as_str())
+                    .bind(to_micros(at))
+                    .execute(&mut *connection)
+                    .await?
+                    .rows_affected();
+                    if budgets == BudgetMove::Merge {
+                        sqlx::query(
+                            "DELETE FROM budgets WHERE user_id = ?1 AND category = ?2
+                               AND EXISTS (SELECT 1 FROM budgets WHERE user_id = ?1 AND category = ?3)",
+                        )
+                        .bind(user_id)
+                        .bind(from.as_str())
+                        .bind(to.as_str())
+                        .execute(&mut *connection)
+                        .await?;
+                    }
+                    sqlx::query(
+                        "UPDATE budgets SET category = ?3, updated_at = ?4 WHERE user_id = ?1 AND category = ?2",
+                    )
+                    .bind(user_id)
+                    .bind(from.as_str())
+                    .bind(to.as_str())
+                    .bind(to_micros(at))
+                    .execute(&mut *connection)
+                    .await?;
+                    insert_events(connection, std::slice::from_ref(&event)).await?;
+                    Ok(i64::try_from(moved).unwrap_or(i64::MAX))
+                })
+            })
+            .await
     }
 
     async fn summary(
@@ -393,74 +481,86 @@ impl ExpenseRepository for SqliteExpenseStore {
             .bind(user_id)
             .bind(format_date(from))
             .bind(format_date(to))
-            .fetch_all(&self.pool)
+            .fetch_all(&self.readers)
             .await?;
         rows.iter()
             .map(|row| {
                 Ok(SummaryRow {
-                    key: row.try_get("key")?,
-                    currency: row.try_get("currency")?,
-                    exponent: u8::try_from(row.try_get::<i64, _>("exponent")?).map_err(corrupt)?,
-                    total_minor: row.try_get("total")?,
-                    count: row.try_get("count")?,
+                    key: row.try_get(0)?,
+                    currency: row.try_get(1)?,
+                    exponent: u8::try_from(row.try_get::<i64, _>(2)?).map_err(corrupt)?,
+                    total_minor: row.try_get(3)?,
+                    count: row.try_get(4)?,
                 })
             })
             .collect()
     }
 
     async fn forget_stored_responses(&self, before: OffsetDateTime) -> Result<u64, RepoError> {
-        let result = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < ?1")
-            .bind(to_micros(before))
-            .execute(&self.pool)
-            .await?;
-        Ok(result.rows_affected())
+        self.writer
+            .write(move |connection: &mut SqliteConnection| {
+                Box::pin(async move {
+                    let result = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < ?1")
+                        .bind(to_micros(before))
+                        .execute(connection)
+                        .await?;
+                    Ok(result.rows_affected())
+                })
+            })
+            .await
     }
 }
 
 fn budget(row: &SqliteRow) -> Result<BudgetRecord, RepoError> {
-    let currency: String = row.try_get("currency")?;
+    let currency: &str = row.try_get(3)?;
     Ok(BudgetRecord {
-        user_id: row.try_get("user_id")?,
-        category: row.try_get("category")?,
-        amount: stored_money(row.try_get("amount_minor")?, &currency)?,
-        period: row.try_get("period")?,
-        starts_on_day: u8::try_from(row.try_get::<i64, _>("starts_on_day")?).map_err(corrupt)?,
-        created_at: from_micros(row.try_get("created_at")?),
-        updated_at: from_micros(row.try_get("updated_at")?),
+        user_id: row.try_get(0)?,
+        category: row.try_get(1)?,
+        amount: stored_money(row.try_get(2)?, currency)?,
+        period: row.try_get(4)?,
+        starts_on_day: u8::try_from(row.try_get::<i64, _>(5)?).map_err(corrupt)?,
+        created_at: from_micros(row.try_get(6)?),
+        updated_at: from_micros(row.try_get(7)?),
     })
 }
 
 #[async_trait]
 impl BudgetRepository for SqliteExpenseStore {
     async fn put_budget(&self, record: &BudgetRecord, event: &OutboxEvent) -> Result<bool, RepoError> {
-        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let existed: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM budgets WHERE user_id = ?1 AND category = ?2)")
-                .bind(record.user_id)
-                .bind(&record.category)
-                .fetch_one(&mut *transaction)
-                .await?;
-        sqlx::query(
-            "INSERT INTO budgets (user_id, category, amount_minor, currency, exponent, period, starts_on_day,
-                                  created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
-             ON CONFLICT (user_id, category) DO UPDATE SET amount_minor = excluded.amount_minor,
-                 currency = excluded.currency, exponent = excluded.exponent, period = excluded.period,
-                 starts_on_day = excluded.starts_on_day, updated_at = excluded.updated_at",
-        )
-        .bind(record.user_id)
-        .bind(&record.category)
-        .bind(record.amount.minor())
-        .bind(record.amount.currency().code())
-        .bind(i64::from(record.amount.currency().exponent()))
-        .bind(&record.period)
-        .bind(i64::from(record.starts_on_day))
-        .bind(to_micros(record.updated_at))
-        .execute(&mut *transaction)
-        .await?;
-        insert_events(&mut *transaction, std::slice::from_ref(event)).await?;
-        transaction.commit().await?;
-        Ok(!existed)
+        let (record, event) = (record.clone(), event.clone());
+        self.writer
+            .write(move |connection: &mut SqliteConnection| {
+                Box::pin(async move {
+                    let existed: bool = sqlx::query_scalar(
+                        "SELECT EXISTS (SELECT 1 FROM budgets WHERE user_id = ?1 AND category = ?2)",
+                    )
+                    .bind(record.user_id)
+                    .bind(record.category.as_str())
+                    .fetch_one(&mut *connection)
+                    .await?;
+                    sqlx::query(
+                        "INSERT INTO budgets (user_id, category, amount_minor, currency, exponent, period,
+                                              starts_on_day, created_at, updated_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+                         ON CONFLICT (user_id, category) DO UPDATE SET amount_minor = excluded.amount_minor,
+                             currency = excluded.currency, exponent = excluded.exponent, period = excluded.period,
+                             starts_on_day = excluded.starts_on_day, updated_at = excluded.updated_at",
+                    )
+                    .bind(record.user_id)
+                    .bind(record.category.as_str())
+                    .bind(record.amount.minor())
+                    .bind(record.amount.currency().code())
+                    .bind(i64::from(record.amount.currency().exponent()))
+                    .bind(record.period.as_str())
+                    .bind(i64::from(record.starts_on_day))
+                    .bind(to_micros(record.updated_at))
+                    .execute(&mut *connection)
+                    .await?;
+                    insert_events(connection, std::slice::from_ref(&event)).await?;
+                    Ok(!existed)
+                })
+            })
+            .await
     }
 
     async fn budgets(&self, user_id: Uuid) -> Result<Vec<BudgetRecord>, RepoError> {
@@ -469,7 +569,7 @@ impl BudgetRepository for SqliteExpenseStore {
              FROM budgets WHERE user_id = ?1 ORDER BY category",
         )
         .bind(user_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.readers)
         .await?;
         rows.iter().map(budget).collect()
     }
@@ -480,18 +580,23 @@ impl BudgetRepository for SqliteExpenseStore {
         category: &str,
         event: &OutboxEvent,
     ) -> Result<bool, RepoError> {
-        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let deleted = sqlx::query("DELETE FROM budgets WHERE user_id = ?1 AND category = ?2")
-            .bind(user_id)
-            .bind(category)
-            .execute(&mut *transaction)
-            .await?;
-        if deleted.rows_affected() != 1 {
-            return Ok(false);
-        }
-        insert_events(&mut *transaction, std::slice::from_ref(event)).await?;
-        transaction.commit().await?;
-        Ok(true)
+        let (category, event) = (category.to_owned(), event.clone());
+        self.writer
+            .write(move |connection: &mut SqliteConnection| {
+                Box::pin(async move {
+                    let deleted = sqlx::query("DELETE FROM budgets WHERE user_id = ?1 AND category = ?2")
+                        .bind(user_id)
+                        .bind(category.as_str())
+                        .execute(&mut *connection)
+                        .await?;
+                    if deleted.rows_affected() != 1 {
+                        return Ok(false);
+                    }
+                    insert_events(connection, std::slice::from_ref(&event)).await?;
+                    Ok(true)
+                })
+            })
+            .await
     }
 
     async fn spent(
@@ -510,77 +615,118 @@ impl BudgetRepository for SqliteExpenseStore {
         .bind(category)
         .bind(format_date(from))
         .bind(format_date(to))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.readers)
         .await?;
         rows.iter()
             .map(|row| {
                 Ok(Spent {
-                    currency: row.try_get("currency")?,
-                    total_minor: row.try_get("total")?,
-                    count: row.try_get("count")?,
+                    currency: row.try_get(0)?,
+                    total_minor: row.try_get(1)?,
+                    count: row.try_get(2)?,
                 })
             })
             .collect()
     }
 }
 
+/// `UPDATE outbox SET <column> = <value> WHERE id IN (<ids>)` (SQLite has no arrays to bind).
+fn update_outbox(column: &'static str, value: Option<i64>, ids: &[Uuid]) -> QueryBuilder<Sqlite> {
+    let mut query = QueryBuilder::<Sqlite>::new(format!("UPDATE outbox SET {column} = "));
+    query.push_bind(value).push(" WHERE id IN (");
+    let mut separated = query.separated(", ");
+    for id in ids {
+        separated.push_bind(*id);
+    }
+    query.push(")");
+    query
+}
+
 #[async_trait]
 impl OutboxRepository for SqliteExpenseStore {
-    async fn claim_events(
+    async fn settle_and_claim(
         &self,
+        published: &[Uuid],
         limit: u32,
         now: OffsetDateTime,
         lease: time::Duration,
     ) -> Result<Vec<OutboxEvent>, RepoError> {
-        let rows = sqlx::query(
-            "UPDATE outbox SET claimed_until = ?2
-             WHERE id IN (SELECT id FROM outbox
-                          WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?1)
-                          ORDER BY id LIMIT ?3)
-             RETURNING id, user_id, event_type, payload, created_at",
-        )
-        .bind(to_micros(now))
-        .bind(to_micros(now + lease))
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        let mut events = rows
-            .iter()
-            .map(|row| {
-                let payload: String = row.try_get("payload")?;
-                Ok(OutboxEvent {
-                    id: row.try_get("id")?,
-                    user_id: row.try_get("user_id")?,
-                    event_type: row.try_get("event_type")?,
-                    payload: serde_json::from_str(&payload).map_err(corrupt)?,
-                    created_at: from_micros(row.try_get("created_at")?),
+        let published = published.to_vec();
+        let mut events = self
+            .writer
+            .write(move |connection: &mut SqliteConnection| {
+                Box::pin(async move {
+                    for chunk in published.chunks(1000) {
+                        update_outbox("published_at", Some(to_micros(now)), chunk)
+                            .build()
+                            .execute(&mut *connection)
+                            .await?;
+                    }
+                    let rows = sqlx::query(
+                        "UPDATE outbox SET claimed_until = ?2
+                         WHERE id IN (SELECT id FROM outbox
+                                      WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?1)
+                                      ORDER BY id LIMIT ?3)
+                         RETURNING id, user_id, event_type, payload, created_at",
+                    )
+                    .bind(to_micros(now))
+                    .bind(to_micros(now + lease))
+                    .bind(i64::from(limit))
+                    .fetch_all(&mut *connection)
+                    .await?;
+                    rows.iter()
+                        .map(|row| {
+                            Ok(OutboxEvent {
+                                id: row.try_get(0)?,
+                                user_id: row.try_get(1)?,
+                                event_type: row.try_get(2)?,
+                                payload: row.try_get(3)?,
+                                created_at: from_micros(row.try_get(4)?),
+                            })
+                        })
+                        .collect::<Result<Vec<_>, RepoError>>()
                 })
             })
-            .collect::<Result<Vec<_>, RepoError>>()?;
+            .await?;
         events.sort_by_key(|event| event.id);
         Ok(events)
     }
 
-    async fn mark_published(&self, ids: &[Uuid], at: OffsetDateTime) -> Result<(), RepoError> {
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let mut query = QueryBuilder::<Sqlite>::new("UPDATE outbox SET published_at = ");
-        query.push_bind(to_micros(at)).push(" WHERE id IN (");
-        let mut separated = query.separated(", ");
-        for id in ids {
-            separated.push_bind(*id);
-        }
-        query.push(")");
-        query.build().execute(&self.pool).await?;
-        Ok(())
+    async fn release_claims(&self, ids: &[Uuid]) -> Result<(), RepoError> {
+        let ids = ids.to_vec();
+        self.writer
+            .write(move |connection: &mut SqliteConnection| {
+                Box::pin(async move {
+                    for chunk in ids.chunks(1000) {
+                        update_outbox("claimed_until", None, chunk)
+                            .build()
+                            .execute(&mut *connection)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .await
     }
 
     async fn pending_events(&self) -> Result<i64, RepoError> {
         Ok(
             sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL")
-                .fetch_one(&self.pool)
+                .fetch_one(&self.readers)
                 .await?,
         )
+    }
+
+    async fn forget_published(&self, before: OffsetDateTime) -> Result<u64, RepoError> {
+        self.writer
+            .write(move |connection: &mut SqliteConnection| {
+                Box::pin(async move {
+                    let result = sqlx::query("DELETE FROM outbox WHERE published_at < ?1")
+                        .bind(to_micros(before))
+                        .execute(connection)
+                        .await?;
+                    Ok(result.rows_affected())
+                })
+            })
+            .await
     }
 }

@@ -82,7 +82,10 @@ impl TestApp {
             clock.clone(),
         ));
         let bus = LocalBus::default();
-        let config = ExpensesConfig { outbox_poll_ms: 50 };
+        let config = ExpensesConfig {
+                outbox_poll_ms: 50,
+                ..Default::default()
+            };
         let parts = vec![
             expense_auth::part(auth, auth_pool, 0),
             expenses.part(&config, authenticator, Arc::new(bus.clone())),

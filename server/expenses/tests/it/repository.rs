@@ -73,7 +73,7 @@ fn event(user_id: Uuid, kind: &str) -> OutboxEvent {
         id: Uuid::now_v7(),
         user_id,
         event_type: kind.to_owned(),
-        payload: serde_json::json!({ "kind": kind }),
+        payload: serde_json::json!({ "kind": kind }).to_string(),
         created_at: NOW,
     }
 }
@@ -605,31 +605,35 @@ async fn the_outbox_is_claimed_once_and_published_in_order() {
         insert(&store, &records).await;
         assert_eq!(store.pending_events().await.unwrap(), 5);
         let now = NOW;
-        let first = store.claim_events(3, now, Duration::seconds(30)).await.unwrap();
+        let lease = Duration::seconds(30);
+        let first = store.settle_and_claim(&[], 3, now, lease).await.unwrap();
         assert_eq!(first.len(), 3, "{backend:?}");
         assert!(first.windows(2).all(|w| w[0].id < w[1].id), "oldest first");
-        let second = store.claim_events(10, now, Duration::seconds(30)).await.unwrap();
+        let second = store.settle_and_claim(&[], 10, now, lease).await.unwrap();
         assert_eq!(second.len(), 2, "claimed events are not handed out twice");
-        store
-            .mark_published(&first.iter().map(|e| e.id).collect::<Vec<_>>(), now)
-            .await
-            .unwrap();
+        // The first relay published its batch: marking it claims nothing more (all is claimed).
+        let ids = |events: &[OutboxEvent]| events.iter().map(|e| e.id).collect::<Vec<_>>();
+        let after_first = store.settle_and_claim(&ids(&first), 10, now, lease).await.unwrap();
+        assert!(after_first.is_empty(), "{backend:?}");
+        assert_eq!(store.pending_events().await.unwrap(), 2, "{backend:?}: the first batch is published");
         // The second claim "crashed": after its lease, its events come back.
         let later = now + Duration::seconds(31);
-        let retried = store
-            .claim_events(10, later, Duration::seconds(30))
-            .await
-            .unwrap();
-        assert_eq!(
-            retried.iter().map(|e| e.id).collect::<Vec<_>>(),
-            second.iter().map(|e| e.id).collect::<Vec<_>>()
-        );
-        store
-            .mark_published(&retried.iter().map(|e| e.id).collect::<Vec<_>>(), later)
-            .await
-            .unwrap();
+        let retried = store.settle_and_claim(&[], 10, later, lease).await.unwrap();
+        assert_eq!(ids(&retried), ids(&second));
+        // Released claims come back at once, without waiting for the lease.
+        store.release_claims(&ids(&retried)).await.unwrap();
+        let again = store.settle_and_claim(&[], 10, later, lease).await.unwrap();
+        assert_eq!(ids(&again), ids(&second), "{backend:?}");
+        assert!(store.settle_and_claim(&ids(&again), 10, later, lease).await.unwrap().is_empty());
         assert_eq!(store.pending_events().await.unwrap(), 0);
-        assert_eq!(first[0].payload["kind"], "expense.created");
+        let payload: serde_json::Value = serde_json::from_str(&first[0].payload).unwrap();
+        assert_eq!(payload["kind"], "expense.created");
+
+        // Published events are forgotten after their retention; unpublished ones never are.
+        insert(&store, &records[..1].iter().map(|r| ExpenseRecord { id: Uuid::now_v7(), ..r.clone() }).collect::<Vec<_>>()).await;
+        assert_eq!(store.forget_published(now).await.unwrap(), 0, "published at `now`, not before");
+        assert_eq!(store.forget_published(later + Duration::seconds(1)).await.unwrap(), 5, "{backend:?}");
+        assert_eq!(store.pending_events().await.unwrap(), 1, "the unpublished event stays");
     })
     .await;
 }

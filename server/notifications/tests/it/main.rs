@@ -5,12 +5,13 @@
 //! in-process bus or through SNS/SQS), `alerts` (budget alert rules), `calendar` (alerts and summaries on the calendar's edges, on a
 //! steered clock), `summaries` (the monthly
 //! summary's exactly-once), `webhooks` (signatures, retries, isolation), `schemas` (the event
-//! JSON Schemas) and `aws_path` (SNS → SQS → consumer → SES, dead-letter queue).
+//! JSON Schemas), `ssrf` (webhooks reach no address that is not public) and `aws_path` (SNS → SQS → consumer → SES, dead-letter queue).
 
 mod alerts;
 mod aws_path;
 mod calendar;
 mod helpers;
 mod schemas;
+mod ssrf;
 mod summaries;
 mod webhooks;

@@ -108,7 +108,10 @@ impl TestApp {
         let parts = vec![
             expense_auth::part(auth, auth_pool, 0),
             expenses.part(
-                &ExpensesConfig { outbox_poll_ms: 50 },
+                &ExpensesConfig {
+                outbox_poll_ms: 50,
+                ..Default::default()
+            },
                 authenticator.clone(),
                 Arc::new(bus.clone()),
             ),

