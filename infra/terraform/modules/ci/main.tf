@@ -180,9 +180,10 @@ data "aws_iam_policy_document" "delivery" {
   }
 
   statement {
-    sid       = "TerraformLock"
-    actions   = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"]
-    resources = ["${local.arn}:dynamodb:${local.region}:${local.account_id}:table/${var.state_lock_table}"]
+    sid     = "TerraformLock"
+    actions = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"]
+    # Any region: the backend's region is bootstrap's, which need not be the estate's.
+    resources = ["${local.arn}:dynamodb:*:${local.account_id}:table/${var.state_lock_table}"]
   }
 
   statement {
