@@ -266,4 +266,5 @@ module "runner" {
 
   # moto implements neither CodeConnections nor CodeBuild webhooks.
   enable_github_connection = !var.moto
+  enable_webhook           = var.ci_runner_connection_available
 }

@@ -142,6 +142,12 @@ variable "create_github_oidc_provider" {
   default     = true
 }
 
+variable "ci_runner_connection_available" {
+  description = "Set true once the runner's GitHub connection is completed in the console (docs/operations.md, step 8): then the job webhook is created, and CI jobs start the runner."
+  type        = bool
+  default     = false
+}
+
 variable "ecr_pull_principal_arns" {
   description = "Deploy roles of other accounts that may pull from this environment's repository (prod's, when prod has its own account: it promotes the image that passed here)."
   type        = list(string)

@@ -198,7 +198,7 @@ resource "aws_codebuild_project" "runner" {
 # environments on the main branch, module ci), and the runner's own role can
 # only write its logs and place its network interface.
 resource "aws_codebuild_webhook" "runner" {
-  count = var.enable_github_connection ? 1 : 0
+  count = var.enable_github_connection && var.enable_webhook ? 1 : 0
 
   project_name = aws_codebuild_project.runner.name
   build_type   = "BUILD"

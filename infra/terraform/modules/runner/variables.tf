@@ -68,6 +68,12 @@ variable "enable_github_connection" {
   default     = true
 }
 
+variable "enable_webhook" {
+  description = "Create the job webhook. CodeBuild can only create it once the GitHub connection is AVAILABLE (completed in the console), so the env turns it on afterwards."
+  type        = bool
+  default     = false
+}
+
 variable "permissions_boundary" {
   description = "ARN of the permissions boundary the runner's service role carries (null = none)."
   type        = string
