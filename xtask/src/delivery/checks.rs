@@ -7,6 +7,9 @@
 //!   (`kubernetes-validate --strict`: unknown fields are errors);
 //! - checkov's Kubernetes checks pass on the rendered manifests (accepted findings carry a
 //!   `checkov.io/skip<n>` annotation with the reason);
+//! - the EKS Auto Mode objects (k8s/cluster), which have no published schema to validate
+//!   against, carry what Auto Mode needs, and every workload of ours runs on the node pool whose
+//!   nodes enforce NetworkPolicies ([`auto_mode_problems`]);
 //! - `hadolint Dockerfile` and `actionlint` on every workflow are clean.
 //!
 //! Every check runs even when an earlier one failed, and the failures are listed together.
@@ -22,7 +25,7 @@ use crate::tools::Tools;
 
 /// The Kubernetes version the manifests must be valid for (docs/deploying.md, "Cluster
 /// prerequisites").
-pub const KUBERNETES_VERSION: &str = "1.33.0";
+pub const KUBERNETES_VERSION: &str = "1.35.0";
 
 /// The kustomizations that are deployed; each includes `k8s/base` and `k8s/logging`.
 pub const OVERLAYS: &[&str] = &["k8s/overlays/dev", "k8s/overlays/prod"];
@@ -38,6 +41,29 @@ pub fn run(tools: &Tools) -> anyhow::Result<()> {
         match render(overlay, &rendered_root) {
             Ok(file) => {
                 rendered_dirs.push(file.parent().expect("a file has a folder").to_owned());
+                let started = Instant::now();
+                let problems = std::fs::read_to_string(&file)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|text| super::manifests::parse_yaml_stream(&text))
+                    .map(|objects| auto_mode_problems(&objects));
+                let verdict = match problems {
+                    Ok(problems) if problems.is_empty() => "ok".to_owned(),
+                    Ok(problems) => {
+                        failures.push(format!(
+                            "EKS Auto Mode objects of {overlay}:\n    {}",
+                            problems.join("\n    ")
+                        ));
+                        "FAILED".to_owned()
+                    }
+                    Err(error) => {
+                        failures.push(format!("EKS Auto Mode objects of {overlay}: {error:#}"));
+                        "FAILED".to_owned()
+                    }
+                };
+                eprintln!(
+                    "    EKS Auto Mode objects of {overlay}: {verdict} ({:.1?})",
+                    started.elapsed()
+                );
                 check(
                     &mut failures,
                     &format!("kubernetes-validate {overlay}"),
@@ -65,6 +91,23 @@ pub fn run(tools: &Tools) -> anyhow::Result<()> {
             &mut checkov,
             &[],
         );
+    }
+    let started = Instant::now();
+    match super::workflow::read_deliver().map(|workflow| super::workflow::problems(&workflow)) {
+        Ok(problems) if problems.is_empty() => {}
+        Ok(problems) => failures.push(format!(
+            ".github/workflows/deliver.yml:\n    {}",
+            problems.join("\n    ")
+        )),
+        Err(error) => failures.push(format!(".github/workflows/deliver.yml: {error:#}")),
+    }
+    eprintln!("    the delivery workflow's rules ({:.1?})", started.elapsed());
+    for overlay in OVERLAYS {
+        match budget_problem(overlay) {
+            Ok(None) => {}
+            Ok(Some(problem)) => failures.push(problem),
+            Err(error) => failures.push(format!("connection budget of {overlay}: {error:#}")),
+        }
     }
     check(
         &mut failures,
@@ -106,6 +149,239 @@ fn render(overlay: &str, rendered_root: &Path) -> anyhow::Result<PathBuf> {
         started.elapsed()
     );
     Ok(file)
+}
+
+/// What EKS Auto Mode needs of the rendered release (k8s/cluster and the workloads), which no
+/// schema here can check: the NodeClass names a role, subnets and security groups and enforces
+/// NetworkPolicies; the NodePool uses it and has limits; the IngressClass is Auto Mode's and its
+/// parameters exist and scope it to namespace expense; every Ingress uses that class and sets no
+/// group annotation (Auto Mode refuses it); every workload of namespace expense selects the pool;
+/// the network policy controller is switched on. Empty = sound.
+pub fn auto_mode_problems(objects: &[serde_json::Value]) -> Vec<String> {
+    let find = |kind: &str, name: &str| {
+        objects
+            .iter()
+            .find(|o| o["kind"] == kind && o["metadata"]["name"] == name)
+    };
+    let mut problems = Vec::new();
+    let node_class = find("NodeClass", super::manifests::NODE_CLASS);
+    match node_class {
+        None => problems.push("no NodeClass expense".to_owned()),
+        Some(class) => {
+            let spec = &class["spec"];
+            if spec["role"].as_str().is_none_or(str::is_empty) {
+                problems.push("NodeClass expense names no node role".to_owned());
+            }
+            for field in ["subnetSelectorTerms", "securityGroupSelectorTerms"] {
+                if spec[field].as_array().is_none_or(Vec::is_empty) {
+                    problems.push(format!("NodeClass expense has no {field}"));
+                }
+            }
+            if spec["networkPolicy"] != "DefaultAllow" && spec["networkPolicy"] != "DefaultDeny" {
+                problems
+                    .push("NodeClass expense does not enforce NetworkPolicies (networkPolicy)".to_owned());
+            }
+        }
+    }
+    match find("NodePool", "expense") {
+        None => problems.push("no NodePool expense".to_owned()),
+        Some(pool) => {
+            let reference = &pool["spec"]["template"]["spec"]["nodeClassRef"];
+            if reference["kind"] != "NodeClass" || reference["name"] != super::manifests::NODE_CLASS {
+                problems.push(format!(
+                    "NodePool expense does not use NodeClass expense: {reference}"
+                ));
+            }
+            if pool["spec"]["limits"]["cpu"].is_null() {
+                problems.push("NodePool expense has no cpu limit: its cost has no ceiling".to_owned());
+            }
+        }
+    }
+    match find("IngressClass", "alb") {
+        Some(class) if class["spec"]["controller"] == "eks.amazonaws.com/alb" => {
+            let parameters = &class["spec"]["parameters"];
+            match find(
+                "IngressClassParams",
+                parameters["name"].as_str().unwrap_or_default(),
+            ) {
+                Some(params) if parameters["apiGroup"] == "eks.amazonaws.com" => {
+                    if params["spec"]["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
+                        != "expense"
+                    {
+                        problems.push("IngressClassParams alb is not scoped to namespace expense".to_owned());
+                    }
+                    if params["spec"]["group"]["name"].as_str().is_none() {
+                        problems.push(
+                            "IngressClassParams alb names no group: each Ingress would get its own ALB"
+                                .to_owned(),
+                        );
+                    }
+                }
+                _ => problems.push(format!(
+                    "IngressClass alb's parameters do not exist: {parameters}"
+                )),
+            }
+        }
+        _ => problems.push("no IngressClass alb of controller eks.amazonaws.com/alb".to_owned()),
+    }
+    for ingress in objects.iter().filter(|o| o["kind"] == "Ingress") {
+        let name = &ingress["metadata"]["name"];
+        if ingress["spec"]["ingressClassName"] != "alb" {
+            problems.push(format!("Ingress {name} does not use IngressClass alb"));
+        }
+        if ingress["metadata"]["annotations"]
+            .get("alb.ingress.kubernetes.io/group.name")
+            .is_some()
+        {
+            problems.push(format!(
+                "Ingress {name} sets alb.ingress.kubernetes.io/group.name, which EKS Auto Mode refuses (the group is in IngressClassParams)"
+            ));
+        }
+    }
+    for workload in objects.iter().filter(|o| {
+        o["metadata"]["namespace"] == "expense"
+            && ["Deployment", "Job", "CronJob"].contains(&o["kind"].as_str().unwrap_or_default())
+    }) {
+        let pod = if workload["kind"] == "CronJob" {
+            &workload["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+        } else {
+            &workload["spec"]["template"]["spec"]
+        };
+        if pod["nodeSelector"]["karpenter.sh/nodepool"] != "expense" {
+            problems.push(format!(
+                "{} {} does not select the node pool expense, so it may run where NetworkPolicies are not enforced",
+                workload["kind"], workload["metadata"]["name"]
+            ));
+        }
+    }
+    let controller = objects.iter().find(|o| {
+        o["kind"] == "ConfigMap"
+            && o["metadata"]["name"] == "amazon-vpc-cni"
+            && o["metadata"]["namespace"] == "kube-system"
+    });
+    if controller.is_none_or(|c| c["data"]["enable-network-policy-controller"] != "true") {
+        problems.push(
+            "the network policy controller is not switched on (ConfigMap kube-system/amazon-vpc-cni)"
+                .to_owned(),
+        );
+    }
+    problems
+}
+
+/// The memory of the RDS instance classes the environments use, in GiB (what Postgres's
+/// `max_connections` is derived from).
+pub const DB_CLASS_MEMORY_GIB: &[(&str, u64)] = &[
+    ("db.t4g.micro", 1),
+    ("db.t4g.small", 2),
+    ("db.t4g.medium", 4),
+    ("db.m7g.large", 8),
+    ("db.m7g.xlarge", 16),
+];
+
+/// The connections Postgres on RDS accepts from the application on `class`: RDS sets
+/// `max_connections` to `DBInstanceClassMemory / 9531392`, where the instance memory available
+/// to the database is taken as 90 % of the class's nominal memory; 6 connections stay reserved
+/// (3 for rdsadmin, 3 superuser). `None` for a class not in [`DB_CLASS_MEMORY_GIB`].
+pub fn usable_connections(class: &str) -> Option<u64> {
+    let gib = DB_CLASS_MEMORY_GIB.iter().find(|(c, _)| *c == class)?.1;
+    Some(gib * 1024 * 1024 * 1024 * 9 / 10 / 9_531_392 - 6)
+}
+
+/// The most Postgres connections a rendered release can open at once: every Deployment at its
+/// HPA maximum plus the surge of a rollout (`maxSurge`, rounded up), the migrate Job and the
+/// monthly-summary CronJob, each pod with the pool size `DATABASE_MAX_CONNECTIONS` of
+/// `expense-config`. Returns the total and a line per workload.
+pub fn connection_budget(objects: &[serde_json::Value]) -> anyhow::Result<(u64, Vec<String>)> {
+    let config = objects
+        .iter()
+        .find(|o| {
+            o["kind"] == "ConfigMap"
+                && o["metadata"]["name"]
+                    .as_str()
+                    .is_some_and(|n| n.starts_with("expense-config"))
+        })
+        .context("no expense-config ConfigMap")?;
+    let per_pod: u64 = config["data"]["DATABASE_MAX_CONNECTIONS"]
+        .as_str()
+        .context("expense-config has no DATABASE_MAX_CONNECTIONS")?
+        .parse()?;
+    let mut total = 0;
+    let mut lines = Vec::new();
+    for deployment in objects
+        .iter()
+        .filter(|o| o["kind"] == "Deployment" && o["metadata"]["namespace"] == "expense")
+    {
+        let name = deployment["metadata"]["name"].as_str().unwrap_or_default();
+        let hpa = objects
+            .iter()
+            .find(|o| o["kind"] == "HorizontalPodAutoscaler" && o["spec"]["scaleTargetRef"]["name"] == name)
+            .with_context(|| format!("Deployment {name} has no HPA"))?;
+        let maximum = hpa["spec"]["maxReplicas"]
+            .as_u64()
+            .context("an HPA without maxReplicas")?;
+        let surge = match &deployment["spec"]["strategy"]["rollingUpdate"]["maxSurge"] {
+            serde_json::Value::String(percent) => {
+                let percent: u64 = percent.trim_end_matches('%').parse()?;
+                (maximum * percent).div_ceil(100)
+            }
+            serde_json::Value::Number(count) => count.as_u64().unwrap_or(1),
+            _ => maximum.div_ceil(4),
+        };
+        let connections = (maximum + surge) * per_pod;
+        lines.push(format!(
+            "{name}: ({maximum} + {surge} surge) x {per_pod} = {connections}"
+        ));
+        total += connections;
+    }
+    for (kind, name) in [("Job", "migrate"), ("CronJob", "monthly-summary")] {
+        if objects
+            .iter()
+            .any(|o| o["kind"] == kind && o["metadata"]["name"] == name)
+        {
+            lines.push(format!("{name}: 1 x {per_pod} = {per_pod}"));
+            total += per_pod;
+        }
+    }
+    Ok((total, lines))
+}
+
+/// The default `db_instance_class` of `infra/terraform/envs/<env>`.
+pub fn env_db_instance_class(env: &str) -> anyhow::Result<String> {
+    let variables = std::fs::read_to_string(root().join(format!("infra/terraform/envs/{env}/variables.tf")))?;
+    variables
+        .split("variable \"db_instance_class\"")
+        .nth(1)
+        .and_then(|block| block.lines().find(|l| l.trim_start().starts_with("default")))
+        .and_then(|line| line.split('"').nth(1))
+        .map(str::to_owned)
+        .with_context(|| format!("envs/{env} has no default db_instance_class"))
+}
+
+/// The connection budget of an overlay against its environment's default instance class, as a
+/// printed line; `Some(problem)` when it does not fit.
+fn budget_problem(overlay: &str) -> anyhow::Result<Option<String>> {
+    let env = Path::new(overlay)
+        .file_name()
+        .context("an overlay is a folder")?
+        .to_string_lossy()
+        .into_owned();
+    let yaml = std::fs::read_to_string(
+        root()
+            .join("target/delivery/rendered")
+            .join(&env)
+            .join("all.yaml"),
+    )?;
+    let (total, lines) = connection_budget(&super::manifests::parse_yaml_stream(&yaml)?)?;
+    let class = env_db_instance_class(&env)?;
+    let usable = usable_connections(&class)
+        .with_context(|| format!("{class} is not in DB_CLASS_MEMORY_GIB: add its memory"))?;
+    eprintln!("    database connections of {env}: {total} of {usable} ({class})");
+    Ok((total > usable).then(|| {
+        format!(
+            "{env}: {total} database connections at the HPA maxima ({}) exceed the {usable} {class} accepts",
+            lines.join(", ")
+        )
+    }))
 }
 
 /// The number of top-level objects in a rendered multi-document YAML stream.
@@ -175,6 +451,87 @@ mod tests {
             words.contains(&format!("validate against Kubernetes {minor}")),
             "docs/deploying.md should say the manifests validate against Kubernetes {minor}"
         );
+    }
+
+    #[test]
+    fn both_overlays_carry_what_eks_auto_mode_needs() {
+        for overlay in OVERLAYS {
+            let yaml = output(
+                Command::new("kubectl")
+                    .args(["kustomize", overlay])
+                    .current_dir(root()),
+                "kubectl kustomize",
+            )
+            .unwrap();
+            let objects =
+                super::super::manifests::parse_yaml_stream(&String::from_utf8(yaml).unwrap()).unwrap();
+            let problems = auto_mode_problems(&objects);
+            assert!(problems.is_empty(), "{overlay}: {problems:#?}");
+
+            // Without k8s/cluster, or with the old group annotation, it fails.
+            let mut broken: Vec<serde_json::Value> = objects
+                .iter()
+                .filter(|o| o["kind"] != "NodePool" && o["kind"] != "ConfigMap")
+                .cloned()
+                .collect();
+            for object in &mut broken {
+                if object["kind"] == "Ingress" {
+                    object["metadata"]["annotations"]["alb.ingress.kubernetes.io/group.name"] =
+                        "expense".into();
+                }
+            }
+            let problems = auto_mode_problems(&broken);
+            for expected in ["no NodePool expense", "group.name", "network policy controller"] {
+                assert!(
+                    problems.iter().any(|p| p.contains(expected)),
+                    "{expected}: {problems:#?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn at_their_hpa_maxima_the_roles_stay_within_the_database_connection_limit() {
+        let deploying = std::fs::read_to_string(root().join("docs/deploying.md")).unwrap();
+        for overlay in OVERLAYS {
+            let env = Path::new(overlay)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let yaml = output(
+                Command::new("kubectl")
+                    .args(["kustomize", overlay])
+                    .current_dir(root()),
+                "kubectl kustomize",
+            )
+            .unwrap();
+            let objects =
+                super::super::manifests::parse_yaml_stream(&String::from_utf8(yaml).unwrap()).unwrap();
+            let (total, lines) = connection_budget(&objects).unwrap();
+            let variables =
+                std::fs::read_to_string(root().join(format!("infra/terraform/envs/{env}/variables.tf")))
+                    .unwrap();
+            let class = variables
+                .split("variable \"db_instance_class\"")
+                .nth(1)
+                .and_then(|block| block.lines().find(|l| l.trim_start().starts_with("default")))
+                .and_then(|line| line.split('"').nth(1))
+                .unwrap()
+                .to_owned();
+            let usable = usable_connections(&class).unwrap_or_else(|| panic!("{class}: add its memory"));
+            assert!(
+                total <= usable,
+                "{env}: {total} connections at the HPA maxima ({lines:?}) exceed the {usable} {class} accepts"
+            );
+            let stated = format!("{env}: {total} of {usable} ({class})");
+            assert!(
+                deploying.contains(&stated),
+                "docs/deploying.md must state `{stated}` ({lines:?})"
+            );
+        }
+        // The database dev had before: 144 connections against about 95.
+        assert!(usable_connections("db.t4g.micro").unwrap() < 144);
     }
 
     #[test]

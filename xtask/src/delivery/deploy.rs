@@ -22,6 +22,11 @@
 //!    availableReplicas), printing each change; on timeout it fails naming each Deployment that
 //!    is stuck and where.
 //!
+//! 8. Waits for the load balancer the Ingress got (its `status.loadBalancer` DNS name) and, when
+//!    Terraform manages the DNS zone (output `route53_zone_id`), points the public host name at
+//!    it (Route 53 CNAME, UPSERT), so the smoke test that follows reaches the new ALB; without a
+//!    zone it prints the record to create.
+//!
 //! The waits poll; the timeouts are flags. The apply half is tested against
 //! `kube_double::RecordingKubeApi`, the AWS half against moto.
 
@@ -156,7 +161,19 @@ pub fn run(args: &DeployArgs) -> anyhow::Result<()> {
             outputs,
             &Renderer::default_work_dir(args.env),
         );
-        deploy(&kube, &renderer, &mode, &settings).await
+        let report = deploy(&kube, &renderer, &mode, &settings).await?;
+        let load_balancer = wait_for_load_balancer(&kube, &renderer.namespace(), &settings).await?;
+        let hostname = renderer_hostname(&renderer)?;
+        match renderer.outputs().optional_string("route53_zone_id") {
+            Some(zone) => {
+                publish_hostname(&target.route53().await, &zone, &hostname, &load_balancer).await?;
+                eprintln!("    {hostname}: CNAME {load_balancer} (Route 53 zone {zone})");
+            }
+            None => eprintln!(
+                "    the ALB is {load_balancer}: point {hostname} at it (CNAME) at your DNS provider"
+            ),
+        }
+        anyhow::Ok(report)
     })?;
     eprintln!(
         "\n{} is now on {} ({} objects applied). Roll back with `cargo xtask deploy --env {} --rollback`{}.",
@@ -169,6 +186,106 @@ pub fn run(args: &DeployArgs) -> anyhow::Result<()> {
             None => " once there is an earlier release".to_owned(),
         }
     );
+    Ok(())
+}
+
+/// The public host name of the release (Terraform output `hostname`).
+fn renderer_hostname(renderer: &Renderer) -> anyhow::Result<String> {
+    renderer.outputs().string("hostname")
+}
+
+/// The main Ingress of the application, whose status carries the ALB's DNS name.
+pub const MAIN_INGRESS: &str = "expense";
+
+/// Waits until the main Ingress has a load balancer address (Auto Mode creates the ALB within a
+/// few minutes of the first apply) and returns its DNS name.
+pub async fn wait_for_load_balancer(
+    kube: &KubeApi,
+    namespace: &str,
+    settings: &Settings,
+) -> anyhow::Result<String> {
+    let ingress = ObjectRef::new("networking.k8s.io/v1", "Ingress", Some(namespace), MAIN_INGRESS)?;
+    let started = Instant::now();
+    let mut said = false;
+    loop {
+        let live = kube
+            .get(&ingress)
+            .await?
+            .with_context(|| format!("{ingress} does not exist after the apply"))?;
+        if let Some(hostname) = live["status"]["loadBalancer"]["ingress"][0]["hostname"].as_str() {
+            eprintln!(
+                "    {ingress}: load balancer {hostname} ({:.0?})",
+                started.elapsed()
+            );
+            return Ok(hostname.to_owned());
+        }
+        if !said {
+            eprintln!("    {ingress}: waiting for its load balancer");
+            said = true;
+        }
+        if started.elapsed() > settings.rollout_timeout {
+            bail!(
+                "{ingress} got no load balancer within {:?}: `kubectl -n {namespace} describe ingress \
+                 {MAIN_INGRESS}` shows the events of EKS Auto Mode's load balancing (subnet tags, \
+                 certificate, IngressClass)",
+                settings.rollout_timeout
+            );
+        }
+        tokio::time::sleep(settings.poll_interval).await;
+    }
+}
+
+/// Points `hostname` at `load_balancer` in the Route 53 zone `zone` (CNAME, 60 s, UPSERT) and
+/// waits until Route 53 reports the change in sync.
+pub async fn publish_hostname(
+    route53: &aws_sdk_route53::Client,
+    zone: &str,
+    hostname: &str,
+    load_balancer: &str,
+) -> anyhow::Result<()> {
+    use aws_sdk_route53::types::{
+        Change, ChangeAction, ChangeBatch, ChangeStatus, ResourceRecord, ResourceRecordSet, RrType,
+    };
+    let record = ResourceRecordSet::builder()
+        .name(hostname)
+        .r#type(RrType::Cname)
+        .ttl(60)
+        .resource_records(ResourceRecord::builder().value(load_balancer).build()?)
+        .build()?;
+    let changed = route53
+        .change_resource_record_sets()
+        .hosted_zone_id(zone)
+        .change_batch(
+            ChangeBatch::builder()
+                .comment("cargo xtask deploy: the public host name of the ALB")
+                .changes(
+                    Change::builder()
+                        .action(ChangeAction::Upsert)
+                        .resource_record_set(record)
+                        .build()?,
+                )
+                .build()?,
+        )
+        .send()
+        .await
+        .map_err(crate::infra::aws::aws_error)
+        .with_context(|| format!("cannot point {hostname} at {load_balancer} in Route 53 zone {zone}"))?;
+    let mut info = changed.change_info().cloned();
+    let started = Instant::now();
+    while let Some(change) = info.as_ref().filter(|c| c.status() != &ChangeStatus::Insync) {
+        if started.elapsed() > Duration::from_secs(300) {
+            bail!("the Route 53 change for {hostname} is not in sync after 5 minutes");
+        }
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        info = route53
+            .get_change()
+            .id(change.id())
+            .send()
+            .await
+            .map_err(crate::infra::aws::aws_error)?
+            .change_info()
+            .cloned();
+    }
     Ok(())
 }
 
@@ -654,6 +771,10 @@ mod tests {
         // In dependency order: the kinds never go back in this order.
         const ORDER: &[&str] = &[
             "Namespace",
+            "NodeClass",
+            "NodePool",
+            "IngressClassParams",
+            "IngressClass",
             "ServiceAccount",
             "ClusterRole",
             "ClusterRoleBinding",
@@ -761,6 +882,64 @@ mod tests {
             namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"], "restricted",
             "the manifests' fields and the release's live side by side"
         );
+    }
+
+    #[tokio::test]
+    async fn the_host_name_is_pointed_at_the_load_balancer_the_ingress_got() {
+        let api = RecordingKubeApi::start().await;
+        let kube = kube_for(&api).await;
+        let work = work_dir();
+        let renderer = Renderer::new(Environment::Dev, "123456789012", dev_outputs(), work.path());
+        let fast = settings(Duration::from_secs(10));
+        deploy(&kube, &renderer, &deploy_mode(TAG_A), &fast)
+            .await
+            .unwrap();
+        let load_balancer = wait_for_load_balancer(&kube, "expense", &fast).await.unwrap();
+        assert_eq!(
+            load_balancer,
+            crate::delivery::kube_double::LOAD_BALANCER_HOSTNAME
+        );
+
+        let moto = MotoServer::start().expect("moto starts (run the suite with `cargo xtask test`)");
+        let target = AwsTarget {
+            region: "eu-central-1".to_owned(),
+            endpoint_url: Some(moto.endpoint()),
+        };
+        let route53 = target.route53().await;
+        let zone = route53
+            .create_hosted_zone()
+            .name("dev.expense.test")
+            .caller_reference("deploy-test")
+            .send()
+            .await
+            .map_err(aws_error)
+            .unwrap()
+            .hosted_zone()
+            .unwrap()
+            .id()
+            .trim_start_matches("/hostedzone/")
+            .to_owned();
+        for _ in 0..2 {
+            // A second deploy finds the record and leaves one.
+            publish_hostname(&route53, &zone, "api.dev.expense.test", &load_balancer)
+                .await
+                .unwrap();
+        }
+        let records = route53
+            .list_resource_record_sets()
+            .hosted_zone_id(&zone)
+            .send()
+            .await
+            .map_err(aws_error)
+            .unwrap();
+        let cnames: Vec<_> = records
+            .resource_record_sets()
+            .iter()
+            .filter(|r| r.r#type().as_str() == "CNAME")
+            .collect();
+        assert_eq!(cnames.len(), 1, "{cnames:?}");
+        assert_eq!(cnames[0].name().trim_end_matches('.'), "api.dev.expense.test");
+        assert_eq!(cnames[0].resource_records()[0].value(), load_balancer);
     }
 
     #[tokio::test]

@@ -69,6 +69,35 @@ const fn resource(
 /// the pods that read them, the migrate Job before the Deployments).
 pub const RESOURCE_TYPES: &[ResourceType] = &[
     resource("v1", "Namespace", "namespaces", false, Stage::Foundation),
+    // EKS Auto Mode's own kinds (k8s/cluster): nodes and the IngressClass's parameters.
+    resource(
+        "eks.amazonaws.com/v1",
+        "NodeClass",
+        "nodeclasses",
+        false,
+        Stage::Foundation,
+    ),
+    resource(
+        "karpenter.sh/v1",
+        "NodePool",
+        "nodepools",
+        false,
+        Stage::Foundation,
+    ),
+    resource(
+        "eks.amazonaws.com/v1",
+        "IngressClassParams",
+        "ingressclassparams",
+        false,
+        Stage::Foundation,
+    ),
+    resource(
+        "networking.k8s.io/v1",
+        "IngressClass",
+        "ingressclasses",
+        false,
+        Stage::Foundation,
+    ),
     resource("v1", "ServiceAccount", "serviceaccounts", true, Stage::Foundation),
     resource(
         "rbac.authorization.k8s.io/v1",

@@ -11,11 +11,14 @@
 //!   body must name the object of the path, a namespaced object needs its Namespace to exist
 //!   (so a wrong apply order fails as on a real server), maps are merged, lists replaced, and an
 //!   annotation a manager stops sending is removed while other managers' stay;
+//! - `GET` of an Ingress: no address on the first read, then [`LOAD_BALANCER_HOSTNAME`], as the
+//!   load balancer controller fills `status.loadBalancer` once the ALB exists;
 //! - `GET` of Deployments with a status that progresses over the polls after each apply (spec
 //!   not yet observed, an old replica terminating, the new one not yet available, rolled out),
 //!   or never becomes available ([`RecordingKubeApi::never_available`]); of Jobs that run, then
 //!   complete, or fail ([`RecordingKubeApi::fail_jobs`]); of anything else as applied;
-//! - `DELETE`, and 404 with a `Status` body for what is not there; 401 without a bearer token.
+//! - `DELETE`, and 404 with a `Status` body for what is not there; 401 without a bearer token;
+//! - the namespaces `default` and `kube-system` exist from the start, as on any cluster.
 //!
 //! It records every request (method, path, query, content type, authorization, body, and the
 //! answer) for the tests to assert on. It is not a Kubernetes: no controllers, no validation of
@@ -36,6 +39,10 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+
+/// The DNS name the double's "load balancer controller" gives every Ingress, from its second read
+/// on.
+pub const LOAD_BALANCER_HOSTNAME: &str = "k8s-expense-0123456789-1234567890.eu-central-1.elb.amazonaws.com";
 
 /// One request the double received, and what it answered.
 #[derive(Debug, Clone)]
@@ -104,7 +111,15 @@ impl RecordingKubeApi {
         let acceptor = TlsAcceptor::from(Arc::new(tls));
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("https://{}", listener.local_addr().unwrap());
-        let state = Arc::new(Mutex::new(State::default()));
+        // The namespaces every cluster has before anything is applied.
+        let mut initial = State::default();
+        for namespace in ["default", "kube-system"] {
+            initial.objects.insert(
+                format!("/api/v1/namespaces/{namespace}"),
+                json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}}),
+            );
+        }
+        let state = Arc::new(Mutex::new(initial));
         let shared = state.clone();
         let server = tokio::spawn(async move {
             while let Ok((tcp, _)) = listener.accept().await {
@@ -262,7 +277,9 @@ fn expected_path(object: &Value) -> Option<String> {
     let api_version = object["apiVersion"].as_str()?;
     let kind = object["kind"].as_str()?.to_ascii_lowercase();
     let name = object["metadata"]["name"].as_str()?;
-    let plural = if let Some(stem) = kind.strip_suffix('y') {
+    let plural = if kind.ends_with("params") {
+        kind.clone()
+    } else if let Some(stem) = kind.strip_suffix('y') {
         format!("{stem}ies")
     } else if kind.ends_with('s') {
         format!("{kind}es")
@@ -274,7 +291,16 @@ fn expected_path(object: &Value) -> Option<String> {
     } else {
         format!("/apis/{api_version}")
     };
-    let cluster_scoped = ["namespace", "clusterrole", "clusterrolebinding"].contains(&kind.as_str());
+    let cluster_scoped = [
+        "namespace",
+        "clusterrole",
+        "clusterrolebinding",
+        "ingressclass",
+        "ingressclassparams",
+        "nodeclass",
+        "nodepool",
+    ]
+    .contains(&kind.as_str());
     Some(match object["metadata"]["namespace"].as_str() {
         Some(namespace) if !cluster_scoped => format!("{prefix}/namespaces/{namespace}/{plural}/{name}"),
         _ => format!("{prefix}/{plural}/{name}"),
@@ -426,6 +452,13 @@ impl State {
                         "readyReplicas": 1, "availableReplicas": 1
                     }),
                 };
+            }
+            // The load balancer controller: the first read finds no address yet, later ones the
+            // ALB's DNS name.
+            Some("Ingress") if poll > 0 => {
+                object["status"] = json!({
+                    "loadBalancer": { "ingress": [{ "hostname": LOAD_BALANCER_HOSTNAME }] }
+                });
             }
             Some("Job") => {
                 object["status"] = match (poll, self.fail_jobs) {

@@ -14,7 +14,8 @@
 //! 2. writes a kustomization of its own (`target/deploy/<env>/kustomization.yaml`) with the
 //!    overlay as its one resource, `images:` (ECR repository and tag), `configMapGenerator`
 //!    merges (Terraform outputs) and patches (IRSA role ARNs, host names, ACM certificate, the
-//!    migrate Job renamed per tag, since a Job's pod template is immutable);
+//!    NetworkPolicies' subnets, the NodeClass's role, subnets and cluster, the migrate Job
+//!    renamed per tag, since a Job's pod template is immutable);
 //! 3. renders that, replaces the placeholder account id `000000000000` with the real one, and
 //!    refuses the result if any placeholder is left or any container of ours lacks the tag.
 //!
@@ -42,7 +43,20 @@ pub const PLACEHOLDERS: &[&str] = &[
     "example.com",
     "set-by-deploy",
     "-ENV-",
+    // The documentation ranges (RFC 5737) the committed NetworkPolicies hold where each
+    // environment's subnets go.
+    "192.0.2.",
+    "198.51.100.",
 ];
+
+/// The NetworkPolicy whose `ipBlock`s admit the ALB (the public subnets) to the servers.
+pub const ALB_POLICY: &str = "allow-alb-and-scrapers-to-servers";
+
+/// The NetworkPolicy whose `ipBlock`s let the roles reach Postgres (the private subnets).
+pub const POSTGRES_POLICY: &str = "allow-postgres-egress";
+
+/// The Auto Mode NodeClass of k8s/cluster.
+pub const NODE_CLASS: &str = "expense";
 
 /// The last path segment of our image's repository.
 pub const IMAGE_NAME: &str = "expense-server";
@@ -247,6 +261,10 @@ impl Renderer {
                 }));
             }
         }
+        patches.extend(self.network_policy_patches(committed)?);
+        if let Some(patch) = self.node_class_patch(committed)? {
+            patches.push(patch);
+        }
         if committed
             .iter()
             .any(|object| object["kind"] == "Job" && object["metadata"]["name"] == MIGRATE_JOB)
@@ -265,6 +283,103 @@ impl Renderer {
             "configMapGenerator": generators,
             "patches": patches,
         }))
+    }
+
+    /// The two shared NetworkPolicies get the environment's subnets: the ALB's public subnets
+    /// (`public_subnet_cidrs`) in the ingress rule of [`ALB_POLICY`], the private subnets where
+    /// RDS lives (`private_subnet_cidrs`) in the egress rule of [`POSTGRES_POLICY`], one `ipBlock`
+    /// per subnet in place of the committed documentation range; other peers stay.
+    fn network_policy_patches(&self, committed: &[Value]) -> anyhow::Result<Vec<Value>> {
+        let mut patches = Vec::new();
+        for (name, direction, peers_field, output) in [
+            (ALB_POLICY, "ingress", "from", "public_subnet_cidrs"),
+            (POSTGRES_POLICY, "egress", "to", "private_subnet_cidrs"),
+        ] {
+            let policy = committed
+                .iter()
+                .find(|o| o["kind"] == "NetworkPolicy" && o["metadata"]["name"] == name)
+                .with_context(|| {
+                    format!(
+                        "no NetworkPolicy {name} in the overlay: k8s/base/networkpolicies.yaml must keep it"
+                    )
+                })?;
+            let cidrs = self.outputs.string_list(output)?;
+            let mut operations = Vec::new();
+            for (index, rule) in policy["spec"][direction]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let peers = rule[peers_field].as_array().cloned().unwrap_or_default();
+                if !peers.iter().any(|peer| peer.get("ipBlock").is_some()) {
+                    continue;
+                }
+                let mut replaced: Vec<Value> = cidrs
+                    .iter()
+                    .map(|cidr| json!({ "ipBlock": { "cidr": cidr } }))
+                    .collect();
+                replaced.extend(peers.into_iter().filter(|peer| peer.get("ipBlock").is_none()));
+                operations.push((
+                    "replace",
+                    format!("/spec/{direction}/{index}/{peers_field}"),
+                    Value::Array(replaced),
+                ));
+            }
+            if operations.is_empty() {
+                bail!("NetworkPolicy {name} has no ipBlock rule to put the subnets of `{output}` in");
+            }
+            patches.push(json!({
+                "target": { "kind": "NetworkPolicy", "name": name },
+                "patch": json_patch(&operations, policy, "")?,
+            }));
+        }
+        Ok(patches)
+    }
+
+    /// The Auto Mode NodeClass gets the node role EKS made an access entry for
+    /// (`node_role_name`), the private subnets (`private_subnet_ids`) and the cluster's name,
+    /// which tags the cluster security group.
+    fn node_class_patch(&self, committed: &[Value]) -> anyhow::Result<Option<Value>> {
+        let Some(node_class) = committed
+            .iter()
+            .find(|o| o["kind"] == "NodeClass" && o["metadata"]["name"] == NODE_CLASS)
+        else {
+            return Ok(None);
+        };
+        let subnets: Vec<Value> = self
+            .outputs
+            .string_list("private_subnet_ids")?
+            .into_iter()
+            .map(|id| json!({ "id": id }))
+            .collect();
+        let cluster = self.outputs.string("cluster_name")?;
+        let operations = vec![
+            (
+                "replace",
+                "/spec/role".to_owned(),
+                json!(self.outputs.string("node_role_name")?),
+            ),
+            (
+                "replace",
+                "/spec/subnetSelectorTerms".to_owned(),
+                Value::Array(subnets),
+            ),
+            (
+                "replace",
+                "/spec/securityGroupSelectorTerms".to_owned(),
+                json!([{ "tags": { "aws:eks:cluster-name": cluster } }]),
+            ),
+        ];
+        Ok(Some(json!({
+            "target": { "kind": "NodeClass", "name": NODE_CLASS },
+            "patch": json_patch(&operations, node_class, "")?,
+        })))
+    }
+
+    /// The Terraform outputs the release is rendered from.
+    pub fn outputs(&self) -> &Outputs {
+        &self.outputs
     }
 
     /// The namespace of the application (Terraform output `namespace`, else `expense`).
@@ -445,10 +560,20 @@ pub mod tests {
         Outputs::parse(&dev_outputs_json().to_string(), Path::new("outputs.json")).unwrap()
     }
 
+    /// [`dev_outputs`] for a VPC `prefix`.0.0/16 with these public and private subnets.
+    pub fn outputs_for(prefix: &str, public: &[&str], private: &[&str]) -> Outputs {
+        let mut json = dev_outputs_json();
+        json["vpc_cidr"]["value"] = json!(format!("{prefix}.0.0/16"));
+        json["public_subnet_cidrs"]["value"] = json!(public);
+        json["private_subnet_cidrs"]["value"] = json!(private);
+        Outputs::parse(&json.to_string(), Path::new("outputs.json")).unwrap()
+    }
+
     /// [`dev_outputs`] as the JSON of `terraform output -json`.
     pub fn dev_outputs_json() -> Value {
         let string = |value: &str| json!({ "sensitive": false, "type": "string", "value": value });
         let map = |value: Value| json!({ "sensitive": false, "type": ["map", "string"], "value": value });
+        let list = |value: Value| json!({ "sensitive": false, "type": ["list", "string"], "value": value });
         let account = "123456789012";
         json!({
             "cluster_name": string("expense-dev"),
@@ -481,6 +606,12 @@ pub mod tests {
             "certificate_arn": string(&format!("arn:aws:acm:eu-central-1:{account}:certificate/1234")),
             "hostname": string("api.dev.expense.test"),
             "services_log_group": string("/expense/dev/services"),
+            // The carving of infra/terraform/modules/vpc for 10.20.0.0/16 over three zones.
+            "vpc_cidr": string("10.20.0.0/16"),
+            "public_subnet_cidrs": list(json!(["10.20.192.0/22", "10.20.196.0/22", "10.20.200.0/22"])),
+            "private_subnet_cidrs": list(json!(["10.20.0.0/19", "10.20.32.0/19", "10.20.64.0/19"])),
+            "private_subnet_ids": list(json!(["subnet-0a1", "subnet-0b2", "subnet-0c3"])),
+            "node_role_name": string("expense-dev-eks-node"),
         })
     }
 
@@ -542,6 +673,33 @@ pub mod tests {
             })
             .unwrap();
         assert_eq!(config["data"]["AWS_REGION"], "eu-central-1");
+        let node_class = find(&objects, "NodeClass", NODE_CLASS);
+        assert_eq!(node_class["spec"]["role"], "expense-dev-eks-node");
+        assert_eq!(
+            node_class["spec"]["subnetSelectorTerms"],
+            json!([{"id": "subnet-0a1"}, {"id": "subnet-0b2"}, {"id": "subnet-0c3"}])
+        );
+        assert_eq!(
+            node_class["spec"]["securityGroupSelectorTerms"][0]["tags"]["aws:eks:cluster-name"],
+            "expense-dev"
+        );
+        let alb = find(&objects, "NetworkPolicy", ALB_POLICY);
+        let peers: Vec<&Value> = alb["spec"]["ingress"][0]["from"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(peers[0]["ipBlock"]["cidr"], "10.20.192.0/22");
+        assert_eq!(peers[2]["ipBlock"]["cidr"], "10.20.200.0/22");
+        assert!(
+            peers[3].get("namespaceSelector").is_some(),
+            "the scrapers stay admitted"
+        );
+        let postgres = find(&objects, "NetworkPolicy", POSTGRES_POLICY);
+        assert_eq!(
+            postgres["spec"]["egress"][0]["to"],
+            json!([{"ipBlock": {"cidr": "10.20.0.0/19"}}, {"ipBlock": {"cidr": "10.20.32.0/19"}}, {"ipBlock": {"cidr": "10.20.64.0/19"}}])
+        );
         assert_eq!(config["data"]["S3_BUCKET"], "expense-dev-receipts-123456789012");
         let text = serde_json::to_string(&objects).unwrap();
         for placeholder in PLACEHOLDERS {
@@ -589,6 +747,27 @@ pub mod tests {
             name_of(changed),
             "pods roll when a value changes"
         );
+    }
+
+    #[test]
+    fn the_committed_overlays_hold_no_real_subnet_and_deploy_refuses_them_unfilled() {
+        // As committed, the policies admit documentation ranges only, which the placeholder
+        // check refuses: an environment's subnets can only come from its outputs.
+        for env in ["dev", "prod"] {
+            let committed = kustomize(&root().join("k8s/overlays").join(env)).unwrap();
+            assert!(committed.contains("cidr: 192.0.2.0/24"), "{env}");
+            assert!(committed.contains("cidr: 198.51.100.0/24"), "{env}");
+            assert!(!leftover_placeholders(&committed).is_empty());
+        }
+        let mut json = dev_outputs_json();
+        json["public_subnet_cidrs"]["value"] = json!([]);
+        let outputs = Outputs::parse(&json.to_string(), Path::new("outputs.json")).unwrap();
+        let work = work_dir();
+        let error = Renderer::new(Environment::Dev, "123456789012", outputs, work.path())
+            .render("abc")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("public_subnet_cidrs"), "{error}");
     }
 
     #[test]

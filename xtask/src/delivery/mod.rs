@@ -7,7 +7,8 @@
 //! (what Terraform made), [`manifests`] (the release rendered with kustomize), [`eks`] (cluster
 //! endpoint, CA and bearer token through the AWS SDK), [`kube`] (server-side apply over HTTPS),
 //! [`deploy`] (order, migration, rollout wait, rollback). `kube_double` is the recording
-//! Kubernetes API the deploy tests run against.
+//! Kubernetes API the deploy tests run against; [`netpol`] says what a rendered release's
+//! NetworkPolicies let through, [`workflow`] what the delivery workflow must hold.
 
 use std::process::Command;
 
@@ -23,7 +24,9 @@ pub mod kube;
 #[cfg(test)]
 mod kube_double;
 pub mod manifests;
+pub mod netpol;
 pub mod outputs;
+pub mod workflow;
 
 /// The git commit of HEAD: the default image tag.
 pub fn git_head() -> anyhow::Result<String> {

@@ -83,6 +83,33 @@ impl Outputs {
         }
     }
 
+    /// A list-of-strings output (`public_subnet_cidrs`, ...) that must be there and not be empty.
+    pub fn string_list(&self, name: &str) -> anyhow::Result<Vec<String>> {
+        let Some(Value::Array(items)) = self.value(name) else {
+            bail!(
+                "the Terraform outputs {} have no list `{name}` (run `cargo xtask provision` again?)",
+                self.source.display()
+            );
+        };
+        let list: Vec<String> = items
+            .iter()
+            .map(|item| match item {
+                Value::String(text) if !text.is_empty() => Ok(text.clone()),
+                other => bail!(
+                    "an item of `{name}` in {} is not a string: {other}",
+                    self.source.display()
+                ),
+            })
+            .collect::<anyhow::Result<_>>()?;
+        if list.is_empty() {
+            bail!(
+                "the Terraform output `{name}` in {} is an empty list",
+                self.source.display()
+            );
+        }
+        Ok(list)
+    }
+
     /// A map-of-strings output (`irsa_role_arns`, `sqs_queue_urls`, ...) that must be there.
     pub fn string_map(&self, name: &str) -> anyhow::Result<BTreeMap<String, String>> {
         let Some(Value::Object(entries)) = self.value(name) else {
@@ -128,6 +155,10 @@ mod tests {
             "arn:aws:iam::1:role/a"
         );
         assert_eq!(read.optional_string("hostname"), None);
+        let cidrs = outputs(r#"{"c": {"value": ["10.20.192.0/22"]}, "e": {"value": []}}"#);
+        assert_eq!(cidrs.string_list("c").unwrap(), ["10.20.192.0/22"]);
+        assert!(cidrs.string_list("e").unwrap_err().to_string().contains("empty"));
+        assert!(cidrs.string_list("missing").is_err());
         let missing = read.string("ecr_repository_url").unwrap_err().to_string();
         assert!(missing.contains("`ecr_repository_url`"), "{missing}");
         assert!(read.string("irsa_role_arns").is_err());

@@ -33,12 +33,21 @@ pub fn configurations() -> anyhow::Result<Vec<PathBuf>> {
     Ok(all)
 }
 
-/// `terraform fmt -check -recursive`, then `init -backend=false` and `validate` everywhere.
+/// `terraform fmt -check -recursive`, the operator documents against the Terraform names
+/// ([`super::consistency`]), then `init -backend=false` and `validate` everywhere.
 pub fn fmt_and_validate() -> anyhow::Result<()> {
     let work = root().join("target/terraform/validate");
     let fmt = Terraform::new(&terraform_root(), &work.join("fmt"), None)?;
     fmt.run(&["fmt", "-check", "-recursive", "-diff"])
         .context("Terraform files are not formatted: run `terraform fmt -recursive infra/terraform`")?;
+    let documents = super::consistency::check_documents()?;
+    if !documents.is_empty() {
+        bail!(
+            "the operator documents and the Terraform code disagree:\n  {}",
+            documents.join("\n  ")
+        );
+    }
+    eprintln!("    the operator documents name only Terraform variables and outputs that exist");
 
     // Each validate mostly waits for the aws provider to load its schema (~4 s): two at a time
     // (or as many as there are cores, up to four) keeps the stage short.

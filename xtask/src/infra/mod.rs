@@ -4,12 +4,14 @@
 //!
 //! Reading order: [`aws`] (who we talk to and where), [`terraform`] (running the Terraform CLI
 //! offline-capable and without writing into the repository), [`bootstrap`], [`provision`], then
-//! the test stages [`checks`] and [`moto_proof`]. Nothing here deploys to Kubernetes or builds
+//! the test stages [`checks`] and [`moto_proof`]; [`consistency`] holds the tests that the
+//! operator documents and the Terraform code name the same things. Nothing here deploys to Kubernetes or builds
 //! images: that is `delivery`.
 
 pub mod aws;
 pub mod bootstrap;
 pub mod checks;
+pub mod consistency;
 pub mod moto_proof;
 pub mod provision;
 pub mod terraform;

@@ -22,7 +22,8 @@ use super::terraform::{Terraform, hcl_string};
 use super::{Backend, ENDPOINT_URL_VAR, Environment, resolve_endpoint, resolve_region};
 use crate::project::{root, step};
 
-/// The outputs `deploy` reads from `outputs.json` (docs/operations.md, "Deploy").
+/// The outputs `deploy`, `images` and the operator read from `outputs.json` (docs/operations.md,
+/// "Deploy"); the moto proof checks each has a value.
 pub const DEPLOY_OUTPUTS: &[&str] = &[
     "cluster_name",
     "region",
@@ -43,8 +44,19 @@ pub const DEPLOY_OUTPUTS: &[&str] = &[
     "sqs_queue_urls",
     "sqs_dlq_urls",
     "mail_from",
-    "alb_controller_role_arn",
     "vpc_id",
+    "vpc_cidr",
+    "public_subnet_cidrs",
+    "private_subnet_cidrs",
+    "private_subnet_ids",
+    "node_role_name",
+    "kubernetes_version",
+    "eks_addons",
+    "deploy_role_arn",
+    "deploy_role_trusted_subjects",
+    "permissions_boundary_arn",
+    "runner_project_name",
+    "ecr_repository_arn",
     "certificate_arn",
     "hostname",
     "services_log_group",

@@ -24,13 +24,83 @@ output "cluster_endpoint" {
 }
 
 output "vpc_id" {
-  description = "VPC ID (--aws-vpc-id of the AWS Load Balancer Controller; nodes deny pods IMDS access)."
+  description = "VPC ID."
   value       = module.vpc.vpc_id
+}
+
+output "vpc_cidr" {
+  description = "CIDR of the VPC."
+  value       = module.vpc.vpc_cidr_block
+}
+
+output "public_subnet_cidrs" {
+  description = "Public subnets, where the ALB lives: the NetworkPolicies admit them to the servers on 8080."
+  value       = module.vpc.public_subnet_cidrs
+}
+
+output "private_subnet_ids" {
+  description = "Private subnets, where the Auto Mode nodes are placed (the NodeClass in k8s/cluster selects them)."
+  value       = module.vpc.private_subnet_ids
+}
+
+output "private_subnet_cidrs" {
+  description = "Private subnets, where the nodes and RDS live: the NetworkPolicies allow Postgres (5432) to them."
+  value       = module.vpc.private_subnet_cidrs
+}
+
+output "kubernetes_version" {
+  description = "Kubernetes version of the control plane."
+  value       = module.eks.cluster_version
+}
+
+output "node_role_name" {
+  description = "IAM role of the Auto Mode nodes (the NodeClass in k8s/cluster names it)."
+  value       = module.eks.node_role_name
+}
+
+output "eks_addons" {
+  description = "EKS add-ons of the cluster (name => pinned version, null = the default for the Kubernetes version)."
+  value       = module.eks.addons
+}
+
+output "deploy_role_arn" {
+  description = "Role the delivery workflow assumes through GitHub OIDC (GitHub environment variable AWS_DEPLOY_ROLE_ARN)."
+  value       = module.ci.deploy_role_arn
+}
+
+output "deploy_role_trusted_subjects" {
+  description = "OIDC sub claims the deploy role accepts (repository, environment, branch)."
+  value       = module.ci.trusted_subjects
+}
+
+output "github_oidc_provider_arn" {
+  description = "The account's GitHub Actions OIDC provider."
+  value       = module.ci.github_oidc_provider_arn
+}
+
+output "permissions_boundary_arn" {
+  description = "Permissions boundary every role of the environment carries."
+  value       = module.ci.permissions_boundary_arn
+}
+
+output "runner_project_name" {
+  description = "CodeBuild project of the in-VPC GitHub Actions runner (runs-on: codebuild-<this>-<run id>-<attempt>)."
+  value       = module.runner.project_name
+}
+
+output "github_connection_arn" {
+  description = "CodeConnections connection of the runner; PENDING until an administrator completes it in the console (null under moto)."
+  value       = module.runner.github_connection_arn
 }
 
 output "namespace" {
   description = "Kubernetes namespace of the services."
   value       = "expense"
+}
+
+output "ecr_repository_arn" {
+  description = "ARN of the image repository (prod's promotion pulls from dev's)."
+  value       = module.ecr.repository_arn
 }
 
 output "ecr_repository_url" {
@@ -133,11 +203,6 @@ output "fluent_bit_role_arn" {
   value       = module.iam.role_arns["fluent-bit"]
 }
 
-output "alb_controller_role_arn" {
-  description = "IRSA role of kube-system/aws-load-balancer-controller."
-  value       = module.alb.controller_role_arn
-}
-
 output "certificate_arn" {
   description = "ACM certificate of the hostname (alb.ingress.kubernetes.io/certificate-arn)."
   value       = module.alb.certificate_arn
@@ -146,6 +211,11 @@ output "certificate_arn" {
 output "certificate_validation_records" {
   description = "DNS records that validate the certificate (when not managed in Route 53)."
   value       = module.alb.certificate_validation_records
+}
+
+output "route53_zone_id" {
+  description = "Route 53 zone of the host name, where `cargo xtask deploy` points it at the ALB (null = DNS is managed elsewhere, by hand)."
+  value       = var.route53_zone_id
 }
 
 output "hostname" {

@@ -12,9 +12,27 @@ locals {
   # (docs/configuration.md, "AWS and events"); expenses publishes.
   event_consumers = ["notifications", "receipts"]
 
-  # ALBs are created by the AWS Load Balancer Controller at deploy time and
-  # tagged with the cluster name; once they exist, the next provision puts
-  # alarms on them. An explicit list wins.
+  # The Terraform state backend `cargo xtask bootstrap` made (its naming is
+  # xtask's infra::Backend).
+  state_bucket     = "expense-tfstate-${local.account_id}-${local.env}"
+  state_lock_table = "expense-tflocks-${local.env}"
+
+  # The CI deploy role administers the cluster next to the listed operators.
+  eks_admin_principal_arns = merge(
+    { ci-deploy = module.ci.deploy_role_arn },
+    { for arn in var.eks_admin_principal_arns : arn => arn },
+  )
+
+  # prod runs only images that passed dev: it copies them from dev's
+  # repository by digest (docs/deploying.md, "Promotion").
+  promotion_source_repository_arns = [coalesce(
+    var.image_promotion_source_repository_arn,
+    "arn:${data.aws_partition.current.partition}:ecr:${var.region}:${local.account_id}:repository/expense-dev/expense-server",
+  )]
+
+  # The ALB is created by EKS Auto Mode from the Ingress at deploy time and
+  # tagged eks:eks-cluster-name = <cluster>; once it exists, the next
+  # provision puts alarms on it. An explicit list wins.
   discovered_alb_arn_suffixes = [
     for arn in sort(tolist(data.aws_lbs.cluster.arns)) : regex("app/[^/]+/[0-9a-f]+$", arn)
     if strcontains(arn, ":loadbalancer/app/")
@@ -23,6 +41,7 @@ locals {
 }
 
 data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 # The AZs are pinned by name, so the layout never moves when AWS adds a zone;
@@ -45,7 +64,7 @@ data "aws_availability_zones" "selected" {
 
 data "aws_lbs" "cluster" {
   tags = {
-    "elbv2.k8s.aws/cluster" = local.cluster_name
+    "eks:eks-cluster-name" = local.cluster_name
   }
 }
 
@@ -71,6 +90,8 @@ module "vpc" {
   single_nat_gateway = var.single_nat_gateway
   cluster_name       = local.cluster_name
   flow_log_group_arn = module.observability.flow_log_group_arn
+
+  permissions_boundary = module.ci.permissions_boundary_arn
 }
 
 module "eks" {
@@ -78,22 +99,26 @@ module "eks" {
 
   name                         = local.cluster_name
   kubernetes_version           = var.kubernetes_version
+  support_type                 = "STANDARD"
+  vpc_id                       = module.vpc.vpc_id
   subnet_ids                   = module.vpc.private_subnet_ids
   public_access_cidrs          = var.eks_public_access_cidrs
   control_plane_log_group_name = module.observability.eks_control_plane_log_group_name
-  admin_principal_arns         = var.eks_admin_principal_arns
+  admin_principal_arns         = var.moto ? {} : local.eks_admin_principal_arns
   kms_deletion_window_in_days  = var.kms_deletion_window_in_days
+  permissions_boundary         = module.ci.permissions_boundary_arn
 
-  node_instance_types = var.node_instance_types
-  node_min_size       = var.node_min_size
-  node_max_size       = var.node_max_size
-  node_desired_size   = var.node_desired_size
+  # The private API endpoint admits the CI runner in the VPC (docs/
+  # deploying.md, "How CI reaches the cluster").
+  api_client_security_group_ids = { ci-runner = module.runner.security_group_id }
 
-  # moto: no add-on API, it drops update_config and it does not store
-  # access_config.
-  enable_addons                   = !var.moto
-  enable_node_group_update_config = !var.moto
-  enable_access_config            = !var.moto
+  # moto: no add-on or access-entry API; it stores neither access_config,
+  # upgrade_policy nor the Auto Mode settings (compute, storage, load
+  # balancing).
+  enable_addons         = !var.moto
+  enable_access_config  = !var.moto
+  enable_upgrade_policy = !var.moto
+  enable_auto_mode      = !var.moto
 }
 
 module "rds" {
@@ -125,6 +150,7 @@ module "rds" {
   performance_insights_enabled = !var.moto
 
   kms_deletion_window_in_days = var.kms_deletion_window_in_days
+  permissions_boundary        = module.ci.permissions_boundary_arn
 }
 
 module "s3" {
@@ -175,6 +201,7 @@ module "ecr" {
 
   repository_name             = var.ecr_repository_name
   force_delete                = var.ecr_force_delete
+  pull_principal_arns         = var.ecr_pull_principal_arns
   kms_deletion_window_in_days = var.kms_deletion_window_in_days
 }
 
@@ -196,6 +223,7 @@ module "iam" {
   receipts_bucket_arn    = module.s3.bucket_arn
   receipts_kms_key_arn   = module.s3.kms_key_arn
   services_log_group_arn = module.observability.services_log_group_arn
+  permissions_boundary   = module.ci.permissions_boundary_arn
 
   # Each consuming role gets exactly its own queue and DLQ.
   event_queues = {
@@ -209,9 +237,39 @@ module "iam" {
 module "alb" {
   source = "../../modules/alb"
 
-  name              = local.name
-  oidc_provider_arn = module.eks.oidc_provider_arn
-  oidc_issuer_url   = module.eks.oidc_issuer_url
-  hostname          = var.hostname
-  route53_zone_id   = var.route53_zone_id
+  hostname        = var.hostname
+  route53_zone_id = var.route53_zone_id
+}
+
+module "ci" {
+  source = "../../modules/ci"
+
+  name                        = local.name
+  env                         = local.env
+  github_repository           = var.github_repository
+  github_branch               = var.github_branch
+  github_environments         = [local.env]
+  create_github_oidc_provider = var.create_github_oidc_provider
+  state_bucket                = local.state_bucket
+  state_lock_table            = local.state_lock_table
+  cluster_name                = local.cluster_name
+  ecr_repository_arn          = module.ecr.repository_arn
+  route53_zone_ids            = var.route53_zone_id == null ? [] : [var.route53_zone_id]
+
+  promotion_source_repository_arns = local.promotion_source_repository_arns
+}
+
+module "runner" {
+  source = "../../modules/runner"
+
+  name                 = local.name
+  github_repository    = var.github_repository
+  vpc_id               = module.vpc.vpc_id
+  subnet_ids           = module.vpc.private_subnet_ids
+  log_retention_days   = var.log_retention_days
+  permissions_boundary = module.ci.permissions_boundary_arn
+
+  # moto implements neither CodeConnections nor CodeBuild webhooks.
+  enable_github_connection = !var.moto
+  enable_webhook           = var.ci_runner_connection_available
 }

@@ -27,6 +27,7 @@ provider "aws" {
       acm            = endpoints.value
       cloudwatch     = endpoints.value
       cloudwatchlogs = endpoints.value
+      codebuild      = endpoints.value
       dynamodb       = endpoints.value
       ec2            = endpoints.value
       ecr            = endpoints.value

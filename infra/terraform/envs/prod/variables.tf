@@ -104,45 +104,60 @@ variable "single_nat_gateway" {
 }
 
 variable "kubernetes_version" {
-  description = "Kubernetes version of the cluster."
+  description = "Kubernetes minor version of the cluster. 1.35 is in EKS standard support until 2027-03-27; upgrade one minor at a time (docs/deploying.md, \"Kubernetes versions and upgrades\")."
   type        = string
-  default     = "1.33"
+  default     = "1.35"
 }
 
 variable "eks_public_access_cidrs" {
-  description = "CIDRs allowed to reach the public EKS API endpoint (e.g. the operator's and CI's egress /32). Empty = private endpoint only."
+  description = "CIDRs allowed to reach a public EKS API endpoint (e.g. an operator's egress /32 for a first deploy by hand). Empty = private endpoint only; CI deploys from its runner inside the VPC."
   type        = list(string)
   default     = []
 }
 
 variable "eks_admin_principal_arns" {
-  description = "IAM roles/users given cluster-admin access entries (CI deploy role, operators)."
+  description = "IAM roles/users given cluster-admin access entries (operators; the CI deploy role is added by itself). Never list the identity that created the cluster: EKS already made its entry, and a second one fails the apply."
   type        = list(string)
   default     = []
 }
 
-variable "node_instance_types" {
-  description = "Instance types of the node group."
+################################################################################
+# CI: GitHub Actions identity and runner
+################################################################################
+
+variable "github_repository" {
+  description = "The GitHub repository (owner/name) whose delivery workflow may assume this environment's deploy role and use its runner."
+  type        = string
+}
+
+variable "github_branch" {
+  description = "The only branch whose workflow runs may assume the deploy role."
+  type        = string
+  default     = "main"
+}
+
+variable "create_github_oidc_provider" {
+  description = "Create the account's GitHub Actions OIDC provider. An account holds it once: false in the second environment of a shared account."
+  type        = bool
+  default     = true
+}
+
+variable "image_promotion_source_repository_arn" {
+  description = "The repository prod promotes images from (dev's). null = expense-dev/expense-server in this account and region."
+  type        = string
+  default     = null
+}
+
+variable "ci_runner_connection_available" {
+  description = "Set true once the runner's GitHub connection is completed in the console (docs/operations.md, step 8): then the job webhook is created, and CI jobs start the runner."
+  type        = bool
+  default     = false
+}
+
+variable "ecr_pull_principal_arns" {
+  description = "Deploy roles of other accounts that may pull from this environment's repository (prod's, when prod has its own account: it promotes the image that passed here)."
   type        = list(string)
-  default     = ["m6i.large", "m5.large"]
-}
-
-variable "node_min_size" {
-  description = "Minimum node count."
-  type        = number
-  default     = 3
-}
-
-variable "node_max_size" {
-  description = "Maximum node count."
-  type        = number
-  default     = 9
-}
-
-variable "node_desired_size" {
-  description = "Initial node count."
-  type        = number
-  default     = 3
+  default     = []
 }
 
 ################################################################################
@@ -180,7 +195,7 @@ variable "db_backup_retention_days" {
 }
 
 variable "db_deletion_protection" {
-  description = "RDS deletion protection. true in prod; set false only in the change that deliberately destroys the database."
+  description = "RDS deletion protection. true in prod. A restore from a snapshot replaces the instance: turn it off in an apply of its own first (docs/deploying.md, \"Restoring from an RDS snapshot\")."
   type        = bool
   default     = true
 }
@@ -198,7 +213,7 @@ variable "db_apply_immediately" {
 }
 
 variable "db_snapshot_identifier" {
-  description = "Restore the database from this snapshot (replaces the instance). null = keep the current one."
+  description = "Restore the database from this snapshot: the instance is replaced (its final snapshot is taken first unless db_skip_final_snapshot). Needs db_deletion_protection = false applied beforehand. null = keep the current one."
   type        = string
   default     = null
 }
@@ -214,9 +229,9 @@ variable "receipts_force_destroy" {
 }
 
 variable "ecr_repository_name" {
-  description = "Name of the image repository."
+  description = "Name of the image repository (per environment, so dev and prod never collide in one account)."
   type        = string
-  default     = "expense-server"
+  default     = "expense-prod/expense-server"
 }
 
 variable "ecr_force_delete" {

@@ -1,8 +1,3 @@
-output "controller_role_arn" {
-  description = "IRSA role ARN for the aws-load-balancer-controller service account (eks.amazonaws.com/role-arn annotation)."
-  value       = aws_iam_role.controller.arn
-}
-
 output "certificate_arn" {
   description = "ARN of the ACM certificate (alb.ingress.kubernetes.io/certificate-arn). When Route 53 validation is managed here, only known once issued."
   value       = local.manage_dns ? aws_acm_certificate_validation.this[0].certificate_arn : aws_acm_certificate.this.arn

@@ -53,3 +53,14 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "pull_principal_arns" {
+  description = "IAM roles of other accounts that may pull from this repository (prod's deploy role promoting from dev). Empty = no repository policy."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.pull_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", a))])
+    error_message = "pull_principal_arns must be IAM role ARNs."
+  }
+}

@@ -41,7 +41,9 @@ resource "aws_kms_alias" "secrets" {
 }
 
 ################################################################################
-# Cluster IAM role
+# Cluster IAM role: the control plane and, with Auto Mode, the AWS-managed
+# compute (Karpenter), block storage, load balancing (the ALB of the Ingress)
+# and pod networking capabilities all act with this role.
 ################################################################################
 
 data "aws_iam_policy_document" "cluster_assume" {
@@ -56,16 +58,26 @@ data "aws_iam_policy_document" "cluster_assume" {
 }
 
 resource "aws_iam_role" "cluster" {
-  name               = "${var.name}-eks-cluster"
-  description        = "EKS control plane role of ${var.name}."
-  assume_role_policy = data.aws_iam_policy_document.cluster_assume.json
+  name                 = "${var.name}-eks-cluster"
+  description          = "EKS control plane and Auto Mode capabilities of ${var.name}."
+  assume_role_policy   = data.aws_iam_policy_document.cluster_assume.json
+  permissions_boundary = var.permissions_boundary
 
   tags = var.tags
 }
 
 resource "aws_iam_role_policy_attachment" "cluster" {
+  for_each = toset([
+    "AmazonEKSClusterPolicy",
+    # EKS Auto Mode: nodes, EBS volumes, load balancers, pod networking.
+    "AmazonEKSComputePolicy",
+    "AmazonEKSBlockStoragePolicy",
+    "AmazonEKSLoadBalancingPolicy",
+    "AmazonEKSNetworkingPolicy",
+  ])
+
   role       = aws_iam_role.cluster.name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/AmazonEKSClusterPolicy"
+  policy_arn = "arn:${local.partition}:iam::aws:policy/${each.value}"
 }
 
 data "aws_iam_policy_document" "cluster_kms" {
@@ -88,7 +100,77 @@ resource "aws_iam_role_policy" "cluster_kms" {
 }
 
 ################################################################################
-# Cluster
+# Node IAM role: the instances Auto Mode launches (EKS creates their access
+# entry from compute_config). Pods never get it: Auto Mode enforces IMDSv2
+# with a hop limit of 1, and workloads use IRSA.
+################################################################################
+
+data "aws_iam_policy_document" "node_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "node" {
+  name                 = "${var.name}-eks-node"
+  description          = "Instance role of the ${var.name} Auto Mode nodes."
+  assume_role_policy   = data.aws_iam_policy_document.node_assume.json
+  permissions_boundary = var.permissions_boundary
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy_attachment" "node" {
+  for_each = toset([
+    "AmazonEKSWorkerNodeMinimalPolicy",
+    "AmazonEC2ContainerRegistryPullOnly",
+  ])
+
+  role       = aws_iam_role.node.name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/${each.value}"
+}
+
+################################################################################
+# The API endpoint's own security group: EKS attaches it to the control-plane
+# ENIs in the private subnets, next to the cluster security group it makes.
+# It admits HTTPS from the listed security groups only (the CI runner in the
+# VPC, docs/deploying.md "How CI reaches the cluster").
+################################################################################
+
+resource "aws_security_group" "api" {
+  name        = "${var.name}-eks-api"
+  description = "Kubernetes API of ${var.name}: HTTPS from the listed clients in the VPC."
+  vpc_id      = var.vpc_id
+
+  tags = merge(var.tags, { Name = "${var.name}-eks-api" })
+}
+
+resource "aws_vpc_security_group_ingress_rule" "api" {
+  for_each = var.api_client_security_group_ids
+
+  security_group_id            = aws_security_group.api.id
+  description                  = "Kubernetes API from ${each.key}"
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  referenced_security_group_id = each.value
+
+  tags = var.tags
+
+  lifecycle {
+    # moto drops the description of a rule that references a group (a change
+    # on every plan); on AWS it is set at creation and never changes.
+    ignore_changes = [description]
+  }
+}
+
+################################################################################
+# Cluster (EKS Auto Mode)
 ################################################################################
 
 resource "aws_eks_cluster" "this" {
@@ -96,6 +178,10 @@ resource "aws_eks_cluster" "this" {
   version                   = var.kubernetes_version
   role_arn                  = aws_iam_role.cluster.arn
   enabled_cluster_log_types = var.enabled_log_types
+
+  # Auto Mode brings its own CNI, kube-proxy, CoreDNS, EBS CSI and load
+  # balancer controller on the nodes it manages; none is installed beside it.
+  bootstrap_self_managed_addons = false
 
   # Access entries only (no aws-auth ConfigMap); whoever creates the cluster
   # is admin. moto does not store access_config (it would force a
@@ -109,8 +195,56 @@ resource "aws_eks_cluster" "this" {
     }
   }
 
+  # STANDARD: when the version leaves standard support the cluster is
+  # upgraded instead of silently moving to extended support at six times the
+  # hourly price (docs/deploying.md, "Kubernetes versions and upgrades").
+  # moto does not store it (a diff on every plan), so the env switches it off
+  # under moto only.
+  dynamic "upgrade_policy" {
+    for_each = var.enable_upgrade_policy ? [1] : []
+
+    content {
+      support_type = var.support_type
+    }
+  }
+
+  # EKS Auto Mode: compute (Karpenter run by AWS, node autoscaling), block
+  # storage and load balancing (the ALB of the Ingress) are one switch; EKS
+  # refuses them apart. moto stores none of the three, so the env switches
+  # them off under moto only.
+  dynamic "compute_config" {
+    for_each = var.enable_auto_mode ? [1] : []
+
+    content {
+      enabled       = true
+      node_pools    = var.builtin_node_pools
+      node_role_arn = aws_iam_role.node.arn
+    }
+  }
+
+  dynamic "kubernetes_network_config" {
+    for_each = var.enable_auto_mode ? [1] : []
+
+    content {
+      elastic_load_balancing {
+        enabled = true
+      }
+    }
+  }
+
+  dynamic "storage_config" {
+    for_each = var.enable_auto_mode ? [1] : []
+
+    content {
+      block_storage {
+        enabled = true
+      }
+    }
+  }
+
   vpc_config {
     subnet_ids              = var.subnet_ids
+    security_group_ids      = [aws_security_group.api.id]
     endpoint_private_access = true
     endpoint_public_access  = length(var.public_access_cidrs) > 0
     public_access_cidrs     = length(var.public_access_cidrs) > 0 ? var.public_access_cidrs : null
@@ -140,6 +274,7 @@ resource "aws_eks_cluster" "this" {
   depends_on = [
     aws_iam_role_policy_attachment.cluster,
     aws_iam_role_policy.cluster_kms,
+    aws_iam_role_policy_attachment.node,
   ]
 }
 
@@ -158,129 +293,9 @@ resource "aws_iam_openid_connect_provider" "this" {
 }
 
 ################################################################################
-# Managed node group
-################################################################################
-
-data "aws_iam_policy_document" "node_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["ec2.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "node" {
-  name               = "${var.name}-eks-node"
-  description        = "Instance role of the ${var.name} managed node group."
-  assume_role_policy = data.aws_iam_policy_document.node_assume.json
-
-  tags = var.tags
-}
-
-resource "aws_iam_role_policy_attachment" "node" {
-  for_each = toset([
-    "AmazonEKSWorkerNodePolicy",
-    "AmazonEKS_CNI_Policy",
-    "AmazonEC2ContainerRegistryReadOnly",
-  ])
-
-  role       = aws_iam_role.node.name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/${each.value}"
-}
-
-# IMDSv2 only, and a hop limit of 1 so pods cannot borrow the node role
-# through the metadata service: workloads get credentials through IRSA.
-resource "aws_launch_template" "node" {
-  name_prefix            = "${var.name}-node-"
-  description            = "Nodes of ${var.name}: IMDSv2 only, encrypted root volume."
-  update_default_version = true
-
-  metadata_options {
-    http_endpoint               = "enabled"
-    http_tokens                 = "required"
-    http_put_response_hop_limit = var.node_metadata_hop_limit
-    instance_metadata_tags      = "disabled"
-  }
-
-  block_device_mappings {
-    device_name = "/dev/xvda"
-
-    ebs {
-      volume_size           = var.node_disk_size
-      volume_type           = "gp3"
-      encrypted             = true
-      delete_on_termination = true
-    }
-  }
-
-  monitoring {
-    enabled = true
-  }
-
-  tag_specifications {
-    resource_type = "instance"
-    tags          = merge(var.tags, { Name = "${var.name}-node" })
-  }
-
-  tag_specifications {
-    resource_type = "volume"
-    tags          = merge(var.tags, { Name = "${var.name}-node" })
-  }
-
-  tags = var.tags
-}
-
-resource "aws_eks_node_group" "default" {
-  cluster_name    = aws_eks_cluster.this.name
-  node_group_name = "${var.name}-default"
-  node_role_arn   = aws_iam_role.node.arn
-  subnet_ids      = var.subnet_ids
-  ami_type        = var.node_ami_type
-  capacity_type   = var.node_capacity_type
-  instance_types  = var.node_instance_types
-
-  launch_template {
-    id      = aws_launch_template.node.id
-    version = aws_launch_template.node.latest_version
-  }
-
-  scaling_config {
-    min_size     = var.node_min_size
-    max_size     = var.node_max_size
-    desired_size = var.node_desired_size
-  }
-
-  # moto does not keep update_config (the next apply then fails on a
-  # DescribeUpdate 404), so the env switches it off under moto only.
-  dynamic "update_config" {
-    for_each = var.enable_node_group_update_config ? [1] : []
-
-    content {
-      max_unavailable_percentage = 33
-    }
-  }
-
-  labels = {
-    "expense/node-group" = "default"
-  }
-
-  tags = var.tags
-
-  lifecycle {
-    # desired_size belongs to the cluster autoscaler once the group exists.
-    # remote_access is never set here; moto invents one on read, which would
-    # otherwise force a replacement on every plan.
-    ignore_changes = [scaling_config[0].desired_size, remote_access]
-  }
-
-  depends_on = [aws_iam_role_policy_attachment.node]
-}
-
-################################################################################
-# Managed add-ons (not implemented by moto: switched off there)
+# Managed add-ons (not implemented by moto: switched off there). Auto Mode
+# runs CNI, kube-proxy and CoreDNS itself; metrics-server (the HPAs' CPU
+# figures) is an EKS community add-on.
 ################################################################################
 
 resource "aws_eks_addon" "this" {
@@ -290,12 +305,9 @@ resource "aws_eks_addon" "this" {
   addon_name                  = each.key
   addon_version               = each.value
   resolve_conflicts_on_create = "OVERWRITE"
-  resolve_conflicts_on_update = "PRESERVE"
+  resolve_conflicts_on_update = "OVERWRITE"
 
   tags = var.tags
-
-  # coredns needs nodes to become ACTIVE.
-  depends_on = [aws_eks_node_group.default]
 }
 
 ################################################################################
@@ -303,7 +315,7 @@ resource "aws_eks_addon" "this" {
 ################################################################################
 
 resource "aws_eks_access_entry" "admin" {
-  for_each = toset(var.admin_principal_arns)
+  for_each = var.admin_principal_arns
 
   cluster_name  = aws_eks_cluster.this.name
   principal_arn = each.value
@@ -313,7 +325,7 @@ resource "aws_eks_access_entry" "admin" {
 }
 
 resource "aws_eks_access_policy_association" "admin" {
-  for_each = toset(var.admin_principal_arns)
+  for_each = var.admin_principal_arns
 
   cluster_name  = aws_eks_cluster.this.name
   principal_arn = each.value

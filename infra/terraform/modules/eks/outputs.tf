@@ -43,9 +43,28 @@ output "node_role_arn" {
   value       = aws_iam_role.node.arn
 }
 
-output "node_group_name" {
-  description = "Name of the managed node group."
-  value       = aws_eks_node_group.default.node_group_name
+output "node_role_name" {
+  description = "Name of the Auto Mode node role (the NodeClass of k8s/cluster names it)."
+  value       = aws_iam_role.node.name
+}
+
+output "api_security_group_id" {
+  description = "Security group of the private API endpoint (HTTPS from api_client_security_group_ids)."
+  value       = aws_security_group.api.id
+}
+
+output "addons" {
+  description = "The EKS add-ons this cluster runs (name => pinned version or null), whether or not the add-on API is reachable (moto)."
+  value       = var.addons
+}
+
+output "auto_mode" {
+  description = "Auto Mode settings as configured: capabilities on, built-in node pools, upgrade support type."
+  value = {
+    enabled            = var.enable_auto_mode
+    builtin_node_pools = var.builtin_node_pools
+    support_type       = var.support_type
+  }
 }
 
 output "secrets_kms_key_arn" {

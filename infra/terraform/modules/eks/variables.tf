@@ -9,13 +9,13 @@ variable "name" {
 }
 
 variable "kubernetes_version" {
-  description = "Kubernetes minor version of the control plane and the node group, e.g. \"1.33\"."
+  description = "Kubernetes minor version of the control plane (Auto Mode nodes follow it), e.g. \"1.35\". Keep it in EKS standard support: docs/deploying.md, \"Kubernetes versions and upgrades\"."
   type        = string
-  default     = "1.33"
+  default     = "1.35"
 
   validation {
     condition     = can(regex("^1\\.[0-9]{2}$", var.kubernetes_version))
-    error_message = "kubernetes_version must look like 1.33."
+    error_message = "kubernetes_version must look like 1.35."
   }
 }
 
@@ -67,104 +67,72 @@ variable "kms_deletion_window_in_days" {
   }
 }
 
-variable "node_instance_types" {
-  description = "Instance types of the managed node group (several types improve Spot availability)."
-  type        = list(string)
-  default     = ["t3.large"]
-
-  validation {
-    condition     = length(var.node_instance_types) > 0
-    error_message = "node_instance_types must name at least one instance type."
-  }
-}
-
-variable "node_capacity_type" {
-  description = "ON_DEMAND or SPOT."
-  type        = string
-  default     = "ON_DEMAND"
-
-  validation {
-    condition     = contains(["ON_DEMAND", "SPOT"], var.node_capacity_type)
-    error_message = "node_capacity_type must be ON_DEMAND or SPOT."
-  }
-}
-
-variable "node_ami_type" {
-  description = "AMI type of the nodes."
-  type        = string
-  default     = "AL2023_x86_64_STANDARD"
-
-  validation {
-    condition     = can(regex("^(AL2023|BOTTLEROCKET)_", var.node_ami_type))
-    error_message = "node_ami_type must be an AL2023_* or BOTTLEROCKET_* AMI type (AL2 is end of life)."
-  }
-}
-
-variable "node_disk_size" {
-  description = "Root volume size of each node in GiB."
-  type        = number
-  default     = 40
-
-  validation {
-    condition     = var.node_disk_size >= 20 && var.node_disk_size <= 1000
-    error_message = "node_disk_size must be between 20 and 1000 GiB."
-  }
-}
-
-variable "node_metadata_hop_limit" {
-  description = "IMDSv2 PUT response hop limit. 1 keeps pods (non-hostNetwork) away from the node role."
-  type        = number
-  default     = 1
-
-  validation {
-    condition     = var.node_metadata_hop_limit >= 1 && var.node_metadata_hop_limit <= 2
-    error_message = "node_metadata_hop_limit must be 1 or 2."
-  }
-}
-
-variable "node_min_size" {
-  description = "Minimum number of nodes."
-  type        = number
-  default     = 2
-
-  validation {
-    condition     = var.node_min_size >= 1
-    error_message = "node_min_size must be at least 1."
-  }
-}
-
-variable "node_max_size" {
-  description = "Maximum number of nodes."
-  type        = number
-  default     = 6
-
-  validation {
-    condition     = var.node_max_size >= 1 && var.node_max_size <= 100
-    error_message = "node_max_size must be between 1 and 100."
-  }
-}
-
-variable "node_desired_size" {
-  description = "Initial number of nodes (ignored after creation: the autoscaler owns it)."
-  type        = number
-  default     = 2
-
-  validation {
-    condition     = var.node_desired_size >= 1
-    error_message = "node_desired_size must be at least 1."
-  }
-}
-
-variable "enable_node_group_update_config" {
-  description = "Set update_config (max 33 % unavailable during node group updates). false only under moto, which drops it."
-  type        = bool
-  default     = true
-}
-
 variable "enable_access_config" {
   description = "Set access_config (authentication mode API = EKS access entries, creator is admin). false only under moto, which does not store it."
   type        = bool
   default     = true
+}
+
+variable "admin_principal_arns" {
+  description = "IAM roles/users granted cluster-admin through EKS access entries, label => ARN (static labels keep for_each plannable): the CI deploy role and operators. The identity that creates the cluster is admin anyway; listing it again fails the apply (its entry exists)."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for a in values(var.admin_principal_arns) : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/", a))])
+    error_message = "admin_principal_arns must map labels to IAM role or user ARNs."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every resource (on top of the provider's default_tags)."
+  type        = map(string)
+  default     = {}
+}
+
+variable "vpc_id" {
+  description = "VPC of the cluster (the API endpoint's security group lives there)."
+  type        = string
+}
+
+variable "api_client_security_group_ids" {
+  description = "Security groups allowed to reach the private API endpoint on 443: label => security group ID (static labels keep for_each plannable), e.g. the CI runner's."
+  type        = map(string)
+  default     = {}
+}
+
+variable "enable_auto_mode" {
+  description = "EKS Auto Mode: compute (node autoscaling), block storage and load balancing managed by EKS. false only under moto, which stores none of the three."
+  type        = bool
+  default     = true
+}
+
+variable "builtin_node_pools" {
+  description = "Built-in Auto Mode node pools. system runs cluster add-ons; general-purpose anything without a pool of its own (the application runs on the pool k8s/cluster defines)."
+  type        = list(string)
+  default     = ["general-purpose", "system"]
+
+  validation {
+    condition     = alltrue([for p in var.builtin_node_pools : contains(["general-purpose", "system"], p)])
+    error_message = "builtin_node_pools may only hold general-purpose and system."
+  }
+}
+
+variable "enable_upgrade_policy" {
+  description = "Set upgrade_policy (support_type). false only under moto, which does not store it."
+  type        = bool
+  default     = true
+}
+
+variable "support_type" {
+  description = "STANDARD: the cluster is upgraded when its version leaves standard support. EXTENDED: it stays, at the extended-support hourly price."
+  type        = string
+  default     = "STANDARD"
+
+  validation {
+    condition     = contains(["STANDARD", "EXTENDED"], var.support_type)
+    error_message = "support_type must be STANDARD or EXTENDED."
+  }
 }
 
 variable "enable_addons" {
@@ -174,28 +142,15 @@ variable "enable_addons" {
 }
 
 variable "addons" {
-  description = "EKS add-ons to manage: name => version (null = the default version for the cluster's Kubernetes version)."
+  description = "EKS add-ons to manage: name => version (null = the default version for the cluster's Kubernetes version). Auto Mode runs CNI, kube-proxy and CoreDNS itself."
   type        = map(string)
   default = {
-    "vpc-cni"    = null
-    "kube-proxy" = null
-    "coredns"    = null
+    "metrics-server" = null
   }
 }
 
-variable "admin_principal_arns" {
-  description = "IAM role/user ARNs granted cluster-admin through EKS access entries (CI deploy role, operators). The identity that creates the cluster is admin anyway."
-  type        = list(string)
-  default     = []
-
-  validation {
-    condition     = alltrue([for a in var.admin_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/", a))])
-    error_message = "admin_principal_arns must be IAM role or user ARNs."
-  }
-}
-
-variable "tags" {
-  description = "Tags added to every resource (on top of the provider's default_tags)."
-  type        = map(string)
-  default     = {}
+variable "permissions_boundary" {
+  description = "ARN of the permissions boundary every IAM role of this module carries (null = none)."
+  type        = string
+  default     = null
 }

@@ -55,6 +55,7 @@ resource "aws_iam_role" "this" {
   description          = "IRSA role of the ${each.value}/${each.key} service account."
   assume_role_policy   = data.aws_iam_policy_document.assume[each.key].json
   max_session_duration = 3600
+  permissions_boundary = var.permissions_boundary
 
   tags = merge(var.tags, { ServiceAccount = "${each.value}/${each.key}" })
 }

@@ -129,3 +129,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "permissions_boundary" {
+  description = "ARN of the permissions boundary every IRSA role carries (null = none)."
+  type        = string
+  default     = null
+}

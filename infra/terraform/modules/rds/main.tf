@@ -138,6 +138,8 @@ resource "aws_iam_role" "monitoring" {
   description        = "Enhanced monitoring of RDS ${var.identifier}."
   assume_role_policy = data.aws_iam_policy_document.monitoring_assume.json
 
+  permissions_boundary = var.permissions_boundary
+
   tags = var.tags
 }
 
@@ -182,14 +184,17 @@ resource "aws_db_instance" "this" {
 
   iam_database_authentication_enabled = true
 
-  backup_retention_period   = var.backup_retention_period
-  backup_window             = "02:00-03:00"
-  maintenance_window        = "sun:03:30-sun:04:30"
-  copy_tags_to_snapshot     = true
-  delete_automated_backups  = false
-  deletion_protection       = var.deletion_protection
-  skip_final_snapshot       = var.skip_final_snapshot
-  final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.identifier}-final"
+  backup_retention_period  = var.backup_retention_period
+  backup_window            = "02:00-03:00"
+  maintenance_window       = "sun:03:30-sun:04:30"
+  copy_tags_to_snapshot    = true
+  delete_automated_backups = false
+  deletion_protection      = var.deletion_protection
+  skip_final_snapshot      = var.skip_final_snapshot
+  # Named after the instance's creation time, which the state keeps: a
+  # restore replaces the instance, and the replaced one's final snapshot then
+  # never collides with the one an earlier restore left.
+  final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.identifier}-final-${formatdate("YYYYMMDD-hhmmss", timestamp())}"
 
   auto_minor_version_upgrade  = true
   allow_major_version_upgrade = false
@@ -207,6 +212,10 @@ resource "aws_db_instance" "this" {
   tags = var.tags
 
   lifecycle {
+    # The final snapshot's name is fixed when the instance is created (see
+    # above); later plans must not rename it to the time of the plan.
+    ignore_changes = [final_snapshot_identifier]
+
     # The log groups are created beforehand by the observability module
     # (retention, KMS); referencing them also orders them before the
     # instance, so RDS never creates them with infinite retention.

@@ -130,7 +130,7 @@ variable "deletion_protection" {
 }
 
 variable "skip_final_snapshot" {
-  description = "Skip the final snapshot on destroy (dev only). When false the snapshot is named <identifier>-final."
+  description = "Skip the final snapshot on destroy (dev only). When false the snapshot is named <identifier>-final-<UTC creation time of the instance>."
   type        = bool
   default     = false
 }
@@ -201,4 +201,10 @@ variable "tags" {
   description = "Tags added to every resource (on top of the provider's default_tags)."
   type        = map(string)
   default     = {}
+}
+
+variable "permissions_boundary" {
+  description = "ARN of the permissions boundary the enhanced-monitoring role carries (null = none)."
+  type        = string
+  default     = null
 }

@@ -172,6 +172,8 @@ resource "aws_iam_role" "flow_logs" {
   description        = "Lets VPC Flow Logs deliver ${var.name} flow records to CloudWatch Logs."
   assume_role_policy = data.aws_iam_policy_document.flow_logs_assume.json
 
+  permissions_boundary = var.permissions_boundary
+
   tags = var.tags
 }
 

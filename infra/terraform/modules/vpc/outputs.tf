@@ -23,6 +23,11 @@ output "private_subnet_ids" {
   value       = aws_subnet.private[*].id
 }
 
+output "public_subnet_cidrs" {
+  description = "CIDRs of the public subnets, where the ALB's nodes live (the NetworkPolicies admit them)."
+  value       = aws_subnet.public[*].cidr_block
+}
+
 output "private_subnet_cidrs" {
   description = "CIDRs of the private subnets."
   value       = aws_subnet.private[*].cidr_block

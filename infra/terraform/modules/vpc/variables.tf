@@ -100,3 +100,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "permissions_boundary" {
+  description = "ARN of the permissions boundary the flow-log role carries (null = none)."
+  type        = string
+  default     = null
+}
