@@ -120,7 +120,25 @@ async fn run(mut connection: SqliteConnection, mut jobs: mpsc::Receiver<Job>) {
             continue;
         }
         let mut completions: Vec<Completion> = Vec::with_capacity(batch.len());
+        // A write alone in its transaction needs no savepoint: if it fails, the transaction is
+        // rolled back whole. (Each statement is a hand-off to the connection's thread; two fewer
+        // matter when writes come one at a time.)
+        let alone = batch.len() == 1;
+        let mut rollback = false;
         for job in batch.drain(..) {
+            if alone {
+                match AssertUnwindSafe(job(Ok(&mut connection))).catch_unwind().await {
+                    Ok((keep, completion)) => {
+                        rollback = !keep;
+                        completions.push(completion);
+                    }
+                    Err(_) => {
+                        tracing::error!("a SQLite write panicked; its changes are rolled back");
+                        rollback = true;
+                    }
+                }
+                continue;
+            }
             if let Err(error) = connection.execute("SAVEPOINT job").await {
                 tracing::error!(%error, "SQLite writer cannot open a savepoint; the write is refused");
                 let (_, completion) = job(Err(error)).await;
@@ -146,6 +164,15 @@ async fn run(mut connection: SqliteConnection, mut jobs: mpsc::Receiver<Job>) {
             if let Err(error) = connection.execute(end).await {
                 tracing::error!(%error, "SQLite writer cannot end a savepoint");
             }
+        }
+        if rollback {
+            if let Err(error) = connection.execute("ROLLBACK").await {
+                tracing::error!(%error, "SQLite writer cannot roll back");
+            }
+            for completion in completions {
+                completion(None);
+            }
+            continue;
         }
         let commit = connection.execute("COMMIT").await.err();
         if let Some(error) = &commit {
