@@ -128,7 +128,11 @@ pub fn write(out: &mut dyn Write, dialect: Dialect, funding: &str, entries: &mut
             writeln!(out)?;
             for (currency, decimals) in &commodities {
                 writeln!(out, "commodity {currency}")?;
-                writeln!(out, "    format {} {currency}", sample(*decimals))?;
+                // hledger wants a decimal point in a format, which ledger refuses for a
+                // currency without decimals; both infer none from the amounts.
+                if *decimals > 0 {
+                    writeln!(out, "    format {} {currency}", sample(*decimals))?;
+                }
             }
             for account in &accounts {
                 writeln!(out, "account {account}")?;
@@ -168,8 +172,7 @@ fn decimals(amount: &str) -> usize {
     amount.split_once('.').map_or(0, |(_, fraction)| fraction.len())
 }
 
-/// `1000.`, `1000.00`, `1000.000`: the sample amount of a `format` line. hledger wants the
-/// decimal point even with no decimals, so that `1.000` cannot be misread as a thousand.
+/// `1000.00`, `1000.000`: the sample amount of a `format` line.
 fn sample(decimals: usize) -> String {
     format!("1000.{}", "0".repeat(decimals))
 }
@@ -355,7 +358,6 @@ mod tests {
 commodity EUR
     format 1000.00 EUR
 commodity JPY
-    format 1000. JPY
 account Assets:Cash
 account Expenses:Eating-Out
 account Expenses:Groceries

@@ -120,9 +120,11 @@ fn run_stages(args: &TestArgs, stages: &mut Stages) {
 
     if let Some(database) = stages.run("Starting Postgres", postgres::start_for_tests) {
         stages.run("Tests (cargo test --workspace)", || {
-            // The CLI's tables are checked on a real terminal, its ledger export by hledger.
+            // The CLI's tables are checked on a real terminal, its ledger export by hledger and
+            // ledger.
             os_packages::ensure("tmux", || os_packages::on_path("tmux"))?;
             os_packages::ensure("hledger", || os_packages::on_path("hledger"))?;
+            os_packages::ensure("ledger", || os_packages::on_path("ledger"))?;
             let mut test = cargo();
             test.args(["test", "--workspace", "--locked", "--no-fail-fast"])
                 .env(TEST_POSTGRES_URL_VAR, database.admin_url())

@@ -1,5 +1,5 @@
-//! `expense export --format ledger|beancount`, judged by the tools people use: hledger (the
-//! Debian package) and beancount (`bean-check` and its loader, from PyPI) read the files with no
+//! `expense export --format ledger|beancount`, judged by the tools people use: hledger and
+//! ledger (the Debian packages) and beancount (`bean-check` and its loader, from PyPI) read the files with no
 //! error, and their balance per account and currency equals the server's `/v1/summary` for the
 //! same period, to the minor unit, in JPY (no decimals), EUR (two) and KWD (three).
 
@@ -229,6 +229,15 @@ async fn hledger_and_beancount_read_the_export_and_agree_with_the_summary() {
         hledger_balances(&journal),
         expected,
         "hledger bal = /v1/summary\n{journal_text}"
+    );
+    let ledger = run_tool(
+        Path::new("ledger"),
+        &["-f", journal.to_str().unwrap(), "bal", "^Expenses:"],
+        None,
+    );
+    assert!(
+        ledger.contains("150.500 KWD") && ledger.contains("1350 JPY"),
+        "ledger reads it too: {ledger}"
     );
     let ids = run_tool(
         Path::new("hledger"),
