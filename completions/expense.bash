@@ -22,6 +22,9 @@ _expense() {
             expense,admin)
                 cmd="expense__subcmd__admin"
                 ;;
+            expense,api)
+                cmd="expense__subcmd__api"
+                ;;
             expense,auth)
                 cmd="expense__subcmd__auth"
                 ;;
@@ -58,6 +61,9 @@ _expense() {
             expense,ls)
                 cmd="expense__subcmd__ls"
                 ;;
+            expense,man-pages)
+                cmd="expense__subcmd__man__subcmd__pages"
+                ;;
             expense,notifications)
                 cmd="expense__subcmd__notifications"
                 ;;
@@ -85,26 +91,8 @@ _expense() {
             expense,whoami)
                 cmd="expense__subcmd__whoami"
                 ;;
-            expense__subcmd__admin,help)
-                cmd="expense__subcmd__admin__subcmd__help"
-                ;;
             expense__subcmd__admin,users)
                 cmd="expense__subcmd__admin__subcmd__users"
-                ;;
-            expense__subcmd__admin__subcmd__help,help)
-                cmd="expense__subcmd__admin__subcmd__help__subcmd__help"
-                ;;
-            expense__subcmd__admin__subcmd__help,users)
-                cmd="expense__subcmd__admin__subcmd__help__subcmd__users"
-                ;;
-            expense__subcmd__admin__subcmd__help__subcmd__users,disable)
-                cmd="expense__subcmd__admin__subcmd__help__subcmd__users__subcmd__disable"
-                ;;
-            expense__subcmd__admin__subcmd__help__subcmd__users,enable)
-                cmd="expense__subcmd__admin__subcmd__help__subcmd__users__subcmd__enable"
-                ;;
-            expense__subcmd__admin__subcmd__help__subcmd__users,ls)
-                cmd="expense__subcmd__admin__subcmd__help__subcmd__users__subcmd__ls"
                 ;;
             expense__subcmd__admin__subcmd__users,disable)
                 cmd="expense__subcmd__admin__subcmd__users__subcmd__disable"
@@ -112,44 +100,14 @@ _expense() {
             expense__subcmd__admin__subcmd__users,enable)
                 cmd="expense__subcmd__admin__subcmd__users__subcmd__enable"
                 ;;
-            expense__subcmd__admin__subcmd__users,help)
-                cmd="expense__subcmd__admin__subcmd__users__subcmd__help"
-                ;;
             expense__subcmd__admin__subcmd__users,ls)
                 cmd="expense__subcmd__admin__subcmd__users__subcmd__ls"
-                ;;
-            expense__subcmd__admin__subcmd__users__subcmd__help,disable)
-                cmd="expense__subcmd__admin__subcmd__users__subcmd__help__subcmd__disable"
-                ;;
-            expense__subcmd__admin__subcmd__users__subcmd__help,enable)
-                cmd="expense__subcmd__admin__subcmd__users__subcmd__help__subcmd__enable"
-                ;;
-            expense__subcmd__admin__subcmd__users__subcmd__help,help)
-                cmd="expense__subcmd__admin__subcmd__users__subcmd__help__subcmd__help"
-                ;;
-            expense__subcmd__admin__subcmd__users__subcmd__help,ls)
-                cmd="expense__subcmd__admin__subcmd__users__subcmd__help__subcmd__ls"
-                ;;
-            expense__subcmd__auth,help)
-                cmd="expense__subcmd__auth__subcmd__help"
                 ;;
             expense__subcmd__auth,status)
                 cmd="expense__subcmd__auth__subcmd__status"
                 ;;
             expense__subcmd__auth,token)
                 cmd="expense__subcmd__auth__subcmd__token"
-                ;;
-            expense__subcmd__auth__subcmd__help,help)
-                cmd="expense__subcmd__auth__subcmd__help__subcmd__help"
-                ;;
-            expense__subcmd__auth__subcmd__help,status)
-                cmd="expense__subcmd__auth__subcmd__help__subcmd__status"
-                ;;
-            expense__subcmd__auth__subcmd__help,token)
-                cmd="expense__subcmd__auth__subcmd__help__subcmd__token"
-                ;;
-            expense__subcmd__budget,help)
-                cmd="expense__subcmd__budget__subcmd__help"
                 ;;
             expense__subcmd__budget,ls)
                 cmd="expense__subcmd__budget__subcmd__ls"
@@ -160,21 +118,6 @@ _expense() {
             expense__subcmd__budget,set)
                 cmd="expense__subcmd__budget__subcmd__set"
                 ;;
-            expense__subcmd__budget__subcmd__help,help)
-                cmd="expense__subcmd__budget__subcmd__help__subcmd__help"
-                ;;
-            expense__subcmd__budget__subcmd__help,ls)
-                cmd="expense__subcmd__budget__subcmd__help__subcmd__ls"
-                ;;
-            expense__subcmd__budget__subcmd__help,rm)
-                cmd="expense__subcmd__budget__subcmd__help__subcmd__rm"
-                ;;
-            expense__subcmd__budget__subcmd__help,set)
-                cmd="expense__subcmd__budget__subcmd__help__subcmd__set"
-                ;;
-            expense__subcmd__categories,help)
-                cmd="expense__subcmd__categories__subcmd__help"
-                ;;
             expense__subcmd__categories,ls)
                 cmd="expense__subcmd__categories__subcmd__ls"
                 ;;
@@ -184,206 +127,14 @@ _expense() {
             expense__subcmd__categories,rename)
                 cmd="expense__subcmd__categories__subcmd__rename"
                 ;;
-            expense__subcmd__categories__subcmd__help,help)
-                cmd="expense__subcmd__categories__subcmd__help__subcmd__help"
-                ;;
-            expense__subcmd__categories__subcmd__help,ls)
-                cmd="expense__subcmd__categories__subcmd__help__subcmd__ls"
-                ;;
-            expense__subcmd__categories__subcmd__help,merge)
-                cmd="expense__subcmd__categories__subcmd__help__subcmd__merge"
-                ;;
-            expense__subcmd__categories__subcmd__help,rename)
-                cmd="expense__subcmd__categories__subcmd__help__subcmd__rename"
-                ;;
             expense__subcmd__config,get)
                 cmd="expense__subcmd__config__subcmd__get"
-                ;;
-            expense__subcmd__config,help)
-                cmd="expense__subcmd__config__subcmd__help"
                 ;;
             expense__subcmd__config,ls)
                 cmd="expense__subcmd__config__subcmd__ls"
                 ;;
             expense__subcmd__config,set)
                 cmd="expense__subcmd__config__subcmd__set"
-                ;;
-            expense__subcmd__config__subcmd__help,get)
-                cmd="expense__subcmd__config__subcmd__help__subcmd__get"
-                ;;
-            expense__subcmd__config__subcmd__help,help)
-                cmd="expense__subcmd__config__subcmd__help__subcmd__help"
-                ;;
-            expense__subcmd__config__subcmd__help,ls)
-                cmd="expense__subcmd__config__subcmd__help__subcmd__ls"
-                ;;
-            expense__subcmd__config__subcmd__help,set)
-                cmd="expense__subcmd__config__subcmd__help__subcmd__set"
-                ;;
-            expense__subcmd__help,add)
-                cmd="expense__subcmd__help__subcmd__add"
-                ;;
-            expense__subcmd__help,admin)
-                cmd="expense__subcmd__help__subcmd__admin"
-                ;;
-            expense__subcmd__help,auth)
-                cmd="expense__subcmd__help__subcmd__auth"
-                ;;
-            expense__subcmd__help,budget)
-                cmd="expense__subcmd__help__subcmd__budget"
-                ;;
-            expense__subcmd__help,categories)
-                cmd="expense__subcmd__help__subcmd__categories"
-                ;;
-            expense__subcmd__help,completions)
-                cmd="expense__subcmd__help__subcmd__completions"
-                ;;
-            expense__subcmd__help,config)
-                cmd="expense__subcmd__help__subcmd__config"
-                ;;
-            expense__subcmd__help,edit)
-                cmd="expense__subcmd__help__subcmd__edit"
-                ;;
-            expense__subcmd__help,export)
-                cmd="expense__subcmd__help__subcmd__export"
-                ;;
-            expense__subcmd__help,help)
-                cmd="expense__subcmd__help__subcmd__help"
-                ;;
-            expense__subcmd__help,import)
-                cmd="expense__subcmd__help__subcmd__import"
-                ;;
-            expense__subcmd__help,login)
-                cmd="expense__subcmd__help__subcmd__login"
-                ;;
-            expense__subcmd__help,logout)
-                cmd="expense__subcmd__help__subcmd__logout"
-                ;;
-            expense__subcmd__help,ls)
-                cmd="expense__subcmd__help__subcmd__ls"
-                ;;
-            expense__subcmd__help,notifications)
-                cmd="expense__subcmd__help__subcmd__notifications"
-                ;;
-            expense__subcmd__help,receipt)
-                cmd="expense__subcmd__help__subcmd__receipt"
-                ;;
-            expense__subcmd__help,register)
-                cmd="expense__subcmd__help__subcmd__register"
-                ;;
-            expense__subcmd__help,rm)
-                cmd="expense__subcmd__help__subcmd__rm"
-                ;;
-            expense__subcmd__help,show)
-                cmd="expense__subcmd__help__subcmd__show"
-                ;;
-            expense__subcmd__help,summary)
-                cmd="expense__subcmd__help__subcmd__summary"
-                ;;
-            expense__subcmd__help,token)
-                cmd="expense__subcmd__help__subcmd__token"
-                ;;
-            expense__subcmd__help,webhooks)
-                cmd="expense__subcmd__help__subcmd__webhooks"
-                ;;
-            expense__subcmd__help,whoami)
-                cmd="expense__subcmd__help__subcmd__whoami"
-                ;;
-            expense__subcmd__help__subcmd__admin,users)
-                cmd="expense__subcmd__help__subcmd__admin__subcmd__users"
-                ;;
-            expense__subcmd__help__subcmd__admin__subcmd__users,disable)
-                cmd="expense__subcmd__help__subcmd__admin__subcmd__users__subcmd__disable"
-                ;;
-            expense__subcmd__help__subcmd__admin__subcmd__users,enable)
-                cmd="expense__subcmd__help__subcmd__admin__subcmd__users__subcmd__enable"
-                ;;
-            expense__subcmd__help__subcmd__admin__subcmd__users,ls)
-                cmd="expense__subcmd__help__subcmd__admin__subcmd__users__subcmd__ls"
-                ;;
-            expense__subcmd__help__subcmd__auth,status)
-                cmd="expense__subcmd__help__subcmd__auth__subcmd__status"
-                ;;
-            expense__subcmd__help__subcmd__auth,token)
-                cmd="expense__subcmd__help__subcmd__auth__subcmd__token"
-                ;;
-            expense__subcmd__help__subcmd__budget,ls)
-                cmd="expense__subcmd__help__subcmd__budget__subcmd__ls"
-                ;;
-            expense__subcmd__help__subcmd__budget,rm)
-                cmd="expense__subcmd__help__subcmd__budget__subcmd__rm"
-                ;;
-            expense__subcmd__help__subcmd__budget,set)
-                cmd="expense__subcmd__help__subcmd__budget__subcmd__set"
-                ;;
-            expense__subcmd__help__subcmd__categories,ls)
-                cmd="expense__subcmd__help__subcmd__categories__subcmd__ls"
-                ;;
-            expense__subcmd__help__subcmd__categories,merge)
-                cmd="expense__subcmd__help__subcmd__categories__subcmd__merge"
-                ;;
-            expense__subcmd__help__subcmd__categories,rename)
-                cmd="expense__subcmd__help__subcmd__categories__subcmd__rename"
-                ;;
-            expense__subcmd__help__subcmd__config,get)
-                cmd="expense__subcmd__help__subcmd__config__subcmd__get"
-                ;;
-            expense__subcmd__help__subcmd__config,ls)
-                cmd="expense__subcmd__help__subcmd__config__subcmd__ls"
-                ;;
-            expense__subcmd__help__subcmd__config,set)
-                cmd="expense__subcmd__help__subcmd__config__subcmd__set"
-                ;;
-            expense__subcmd__help__subcmd__notifications,ls)
-                cmd="expense__subcmd__help__subcmd__notifications__subcmd__ls"
-                ;;
-            expense__subcmd__help__subcmd__notifications,read)
-                cmd="expense__subcmd__help__subcmd__notifications__subcmd__read"
-                ;;
-            expense__subcmd__help__subcmd__notifications,settings)
-                cmd="expense__subcmd__help__subcmd__notifications__subcmd__settings"
-                ;;
-            expense__subcmd__help__subcmd__receipt,download)
-                cmd="expense__subcmd__help__subcmd__receipt__subcmd__download"
-                ;;
-            expense__subcmd__help__subcmd__receipt,ls)
-                cmd="expense__subcmd__help__subcmd__receipt__subcmd__ls"
-                ;;
-            expense__subcmd__help__subcmd__receipt,open)
-                cmd="expense__subcmd__help__subcmd__receipt__subcmd__open"
-                ;;
-            expense__subcmd__help__subcmd__receipt,rm)
-                cmd="expense__subcmd__help__subcmd__receipt__subcmd__rm"
-                ;;
-            expense__subcmd__help__subcmd__receipt,upload)
-                cmd="expense__subcmd__help__subcmd__receipt__subcmd__upload"
-                ;;
-            expense__subcmd__help__subcmd__token,create)
-                cmd="expense__subcmd__help__subcmd__token__subcmd__create"
-                ;;
-            expense__subcmd__help__subcmd__token,ls)
-                cmd="expense__subcmd__help__subcmd__token__subcmd__ls"
-                ;;
-            expense__subcmd__help__subcmd__token,revoke)
-                cmd="expense__subcmd__help__subcmd__token__subcmd__revoke"
-                ;;
-            expense__subcmd__help__subcmd__webhooks,add)
-                cmd="expense__subcmd__help__subcmd__webhooks__subcmd__add"
-                ;;
-            expense__subcmd__help__subcmd__webhooks,deliveries)
-                cmd="expense__subcmd__help__subcmd__webhooks__subcmd__deliveries"
-                ;;
-            expense__subcmd__help__subcmd__webhooks,ls)
-                cmd="expense__subcmd__help__subcmd__webhooks__subcmd__ls"
-                ;;
-            expense__subcmd__help__subcmd__webhooks,rm)
-                cmd="expense__subcmd__help__subcmd__webhooks__subcmd__rm"
-                ;;
-            expense__subcmd__help__subcmd__webhooks,test)
-                cmd="expense__subcmd__help__subcmd__webhooks__subcmd__test"
-                ;;
-            expense__subcmd__notifications,help)
-                cmd="expense__subcmd__notifications__subcmd__help"
                 ;;
             expense__subcmd__notifications,ls)
                 cmd="expense__subcmd__notifications__subcmd__ls"
@@ -394,23 +145,8 @@ _expense() {
             expense__subcmd__notifications,settings)
                 cmd="expense__subcmd__notifications__subcmd__settings"
                 ;;
-            expense__subcmd__notifications__subcmd__help,help)
-                cmd="expense__subcmd__notifications__subcmd__help__subcmd__help"
-                ;;
-            expense__subcmd__notifications__subcmd__help,ls)
-                cmd="expense__subcmd__notifications__subcmd__help__subcmd__ls"
-                ;;
-            expense__subcmd__notifications__subcmd__help,read)
-                cmd="expense__subcmd__notifications__subcmd__help__subcmd__read"
-                ;;
-            expense__subcmd__notifications__subcmd__help,settings)
-                cmd="expense__subcmd__notifications__subcmd__help__subcmd__settings"
-                ;;
             expense__subcmd__receipt,download)
                 cmd="expense__subcmd__receipt__subcmd__download"
-                ;;
-            expense__subcmd__receipt,help)
-                cmd="expense__subcmd__receipt__subcmd__help"
                 ;;
             expense__subcmd__receipt,ls)
                 cmd="expense__subcmd__receipt__subcmd__ls"
@@ -424,29 +160,8 @@ _expense() {
             expense__subcmd__receipt,upload)
                 cmd="expense__subcmd__receipt__subcmd__upload"
                 ;;
-            expense__subcmd__receipt__subcmd__help,download)
-                cmd="expense__subcmd__receipt__subcmd__help__subcmd__download"
-                ;;
-            expense__subcmd__receipt__subcmd__help,help)
-                cmd="expense__subcmd__receipt__subcmd__help__subcmd__help"
-                ;;
-            expense__subcmd__receipt__subcmd__help,ls)
-                cmd="expense__subcmd__receipt__subcmd__help__subcmd__ls"
-                ;;
-            expense__subcmd__receipt__subcmd__help,open)
-                cmd="expense__subcmd__receipt__subcmd__help__subcmd__open"
-                ;;
-            expense__subcmd__receipt__subcmd__help,rm)
-                cmd="expense__subcmd__receipt__subcmd__help__subcmd__rm"
-                ;;
-            expense__subcmd__receipt__subcmd__help,upload)
-                cmd="expense__subcmd__receipt__subcmd__help__subcmd__upload"
-                ;;
             expense__subcmd__token,create)
                 cmd="expense__subcmd__token__subcmd__create"
-                ;;
-            expense__subcmd__token,help)
-                cmd="expense__subcmd__token__subcmd__help"
                 ;;
             expense__subcmd__token,ls)
                 cmd="expense__subcmd__token__subcmd__ls"
@@ -454,26 +169,11 @@ _expense() {
             expense__subcmd__token,revoke)
                 cmd="expense__subcmd__token__subcmd__revoke"
                 ;;
-            expense__subcmd__token__subcmd__help,create)
-                cmd="expense__subcmd__token__subcmd__help__subcmd__create"
-                ;;
-            expense__subcmd__token__subcmd__help,help)
-                cmd="expense__subcmd__token__subcmd__help__subcmd__help"
-                ;;
-            expense__subcmd__token__subcmd__help,ls)
-                cmd="expense__subcmd__token__subcmd__help__subcmd__ls"
-                ;;
-            expense__subcmd__token__subcmd__help,revoke)
-                cmd="expense__subcmd__token__subcmd__help__subcmd__revoke"
-                ;;
             expense__subcmd__webhooks,add)
                 cmd="expense__subcmd__webhooks__subcmd__add"
                 ;;
             expense__subcmd__webhooks,deliveries)
                 cmd="expense__subcmd__webhooks__subcmd__deliveries"
-                ;;
-            expense__subcmd__webhooks,help)
-                cmd="expense__subcmd__webhooks__subcmd__help"
                 ;;
             expense__subcmd__webhooks,ls)
                 cmd="expense__subcmd__webhooks__subcmd__ls"
@@ -484,24 +184,6 @@ _expense() {
             expense__subcmd__webhooks,test)
                 cmd="expense__subcmd__webhooks__subcmd__test"
                 ;;
-            expense__subcmd__webhooks__subcmd__help,add)
-                cmd="expense__subcmd__webhooks__subcmd__help__subcmd__add"
-                ;;
-            expense__subcmd__webhooks__subcmd__help,deliveries)
-                cmd="expense__subcmd__webhooks__subcmd__help__subcmd__deliveries"
-                ;;
-            expense__subcmd__webhooks__subcmd__help,help)
-                cmd="expense__subcmd__webhooks__subcmd__help__subcmd__help"
-                ;;
-            expense__subcmd__webhooks__subcmd__help,ls)
-                cmd="expense__subcmd__webhooks__subcmd__help__subcmd__ls"
-                ;;
-            expense__subcmd__webhooks__subcmd__help,rm)
-                cmd="expense__subcmd__webhooks__subcmd__help__subcmd__rm"
-                ;;
-            expense__subcmd__webhooks__subcmd__help,test)
-                cmd="expense__subcmd__webhooks__subcmd__help__subcmd__test"
-                ;;
             *)
                 ;;
         esac
@@ -509,7 +191,7 @@ _expense() {
 
     case "${cmd}" in
         expense)
-            opts="-h -V --api-url --profile --insecure --today --help --version add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions api help man-pages"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -527,6 +209,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -535,7 +221,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__add)
-            opts="-h -V --note --merchant --tag --date --currency --receipt --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --note --merchant --tag --date --currency --receipt --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -589,6 +275,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -597,7 +287,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__admin)
-            opts="-h -V --api-url --profile --insecure --today --help --version users help"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version users"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -615,90 +305,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__admin__subcmd__help)
-            opts="users help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__admin__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__admin__subcmd__help__subcmd__users)
-            opts="ls disable enable"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__admin__subcmd__help__subcmd__users__subcmd__disable)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__admin__subcmd__help__subcmd__users__subcmd__enable)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__admin__subcmd__help__subcmd__users__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -707,7 +317,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__admin__subcmd__users)
-            opts="-h -V --api-url --profile --insecure --today --help --version ls disable enable help"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version ls disable enable"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -723,6 +333,10 @@ _expense() {
                     ;;
                 --today)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -733,7 +347,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__admin__subcmd__users__subcmd__disable)
-            opts="-h -V --api-url --profile --insecure --today --help --version"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -749,6 +363,10 @@ _expense() {
                     ;;
                 --today)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -759,7 +377,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__admin__subcmd__users__subcmd__enable)
-            opts="-h -V --api-url --profile --insecure --today --help --version"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -777,76 +395,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__admin__subcmd__users__subcmd__help)
-            opts="ls disable enable help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__admin__subcmd__users__subcmd__help__subcmd__disable)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__admin__subcmd__users__subcmd__help__subcmd__enable)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__admin__subcmd__users__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__admin__subcmd__users__subcmd__help__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -855,7 +407,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__admin__subcmd__users__subcmd__ls)
-            opts="-h -V --limit --all --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --limit --all --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -889,6 +441,72 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__api)
+            opts="-F -f -H -i -h -V --field --raw-field --input --header --include --jq --api-url --profile --insecure --today --color --no-pager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -F)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --raw-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -897,7 +515,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__auth)
-            opts="-h -V --api-url --profile --insecure --today --help --version status token help"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version status token"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -915,62 +533,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__auth__subcmd__help)
-            opts="status token help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__auth__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__auth__subcmd__help__subcmd__status)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__auth__subcmd__help__subcmd__token)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -979,7 +545,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__auth__subcmd__status)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1007,6 +573,10 @@ _expense() {
                     ;;
                 --today)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1017,7 +587,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__auth__subcmd__token)
-            opts="-h -V --api-url --profile --insecure --today --help --version"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1035,6 +605,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1043,7 +617,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__budget)
-            opts="-h -V --api-url --profile --insecure --today --help --version set ls rm help"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version set ls rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1061,76 +635,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__budget__subcmd__help)
-            opts="set ls rm help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__budget__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__budget__subcmd__help__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__budget__subcmd__help__subcmd__rm)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__budget__subcmd__help__subcmd__set)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -1139,7 +647,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__budget__subcmd__ls)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1169,6 +677,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1177,7 +689,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__budget__subcmd__rm)
-            opts="-h -V --api-url --profile --insecure --today --help --version"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1195,6 +707,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1203,7 +719,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__budget__subcmd__set)
-            opts="-h -V --currency --starts-on-day --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --currency --starts-on-day --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1241,6 +757,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1249,7 +769,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__categories)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version ls rename merge help"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version ls rename merge"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1279,76 +799,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__categories__subcmd__help)
-            opts="ls rename merge help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__categories__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__categories__subcmd__help__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__categories__subcmd__help__subcmd__merge)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__categories__subcmd__help__subcmd__rename)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -1357,7 +811,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__categories__subcmd__ls)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1385,6 +839,10 @@ _expense() {
                     ;;
                 --today)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1395,7 +853,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__categories__subcmd__merge)
-            opts="-h -V --api-url --profile --insecure --today --help --version"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1411,6 +869,10 @@ _expense() {
                     ;;
                 --today)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1421,7 +883,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__categories__subcmd__rename)
-            opts="-h -V --api-url --profile --insecure --today --help --version"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1437,6 +899,10 @@ _expense() {
                     ;;
                 --today)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1447,7 +913,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__completions)
-            opts="-h -V --api-url --profile --insecure --today --help --version bash elvish fish powershell zsh"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1463,6 +929,10 @@ _expense() {
                     ;;
                 --today)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1473,7 +943,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__config)
-            opts="-h -V --api-url --profile --insecure --today --help --version get set ls help"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version get set ls"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1491,6 +961,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1499,7 +973,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__config__subcmd__get)
-            opts="-h -V --api-url --profile --insecure --today --help --version"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1517,76 +991,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__config__subcmd__help)
-            opts="get set ls help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__config__subcmd__help__subcmd__get)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__config__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__config__subcmd__help__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__config__subcmd__help__subcmd__set)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -1595,7 +1003,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__config__subcmd__ls)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1625,6 +1033,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1633,7 +1045,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__config__subcmd__set)
-            opts="-h -V --api-url --profile --insecure --today --help --version"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1651,6 +1063,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1659,7 +1075,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__edit)
-            opts="-h -V --amount --currency --category --note --merchant --date --tag --clear-tags --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --amount --currency --category --note --merchant --date --tag --clear-tags --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1717,6 +1133,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1725,14 +1145,18 @@ _expense() {
             return 0
             ;;
         expense__subcmd__export)
-            opts="-h -V --format --category --from --to --period --min --max --currency --tag --search --api-url --profile --insecure --today --help --version"
+            opts="-h -V --format --account --category --from --to --period --min --max --currency --tag --search --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "csv json ndjson" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv json ndjson ledger beancount" -- "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --category)
@@ -1783,6 +1207,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1791,768 +1219,28 @@ _expense() {
             return 0
             ;;
         expense__subcmd__help)
-            opts="add ls show edit rm summary budget categories import export receipt notifications webhooks register login logout whoami auth token admin config completions help"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__add)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__admin)
-            opts="users"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__admin__subcmd__users)
-            opts="ls disable enable"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__admin__subcmd__users__subcmd__disable)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__admin__subcmd__users__subcmd__enable)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__admin__subcmd__users__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__auth)
-            opts="status token"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__auth__subcmd__status)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__auth__subcmd__token)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__budget)
-            opts="set ls rm"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__budget__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__budget__subcmd__rm)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__budget__subcmd__set)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__categories)
-            opts="ls rename merge"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__categories__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__categories__subcmd__merge)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__categories__subcmd__rename)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__completions)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__config)
-            opts="get set ls"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__config__subcmd__get)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__config__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__config__subcmd__set)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__edit)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__export)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__import)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__login)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__logout)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__notifications)
-            opts="ls read settings"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__notifications__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__notifications__subcmd__read)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__notifications__subcmd__settings)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__receipt)
-            opts="upload ls download open rm"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__receipt__subcmd__download)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__receipt__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__receipt__subcmd__open)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__receipt__subcmd__rm)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__receipt__subcmd__upload)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__register)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__rm)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__show)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__summary)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__token)
-            opts="create ls revoke"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__token__subcmd__create)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__token__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__token__subcmd__revoke)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__webhooks)
-            opts="add ls rm test deliveries"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__webhooks__subcmd__add)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__webhooks__subcmd__deliveries)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__webhooks__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__webhooks__subcmd__rm)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__webhooks__subcmd__test)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__help__subcmd__whoami)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -2561,7 +1249,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__import)
-            opts="-h -V --map --dry-run --currency --batch-size --concurrency --api-url --profile --insecure --today --help --version"
+            opts="-h -V --map --dry-run --currency --batch-size --concurrency --category --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2583,6 +1271,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --category)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --api-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2595,6 +1287,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2603,7 +1299,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__login)
-            opts="-h -V --email --password-stdin --insecure-storage --api-url --profile --insecure --today --help --version"
+            opts="-h -V --email --password-stdin --insecure-storage --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2625,6 +1321,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2633,7 +1333,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__logout)
-            opts="-h -V --api-url --profile --insecure --today --help --version"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2651,6 +1351,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2659,7 +1363,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__ls)
-            opts="-h -V --category --from --to --period --min --max --currency --tag --search --limit --all --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --category --from --to --period --min --max --currency --tag --search --limit --all --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2729,6 +1433,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2736,8 +1444,8 @@ _expense() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        expense__subcmd__notifications)
-            opts="-h -V --api-url --profile --insecure --today --help --version ls read settings help"
+        expense__subcmd__man__subcmd__pages)
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2755,6 +1463,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2762,69 +1474,29 @@ _expense() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        expense__subcmd__notifications__subcmd__help)
-            opts="ls read settings help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+        expense__subcmd__notifications)
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version ls read settings"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__notifications__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__notifications__subcmd__help__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__notifications__subcmd__help__subcmd__read)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__notifications__subcmd__help__subcmd__settings)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -2833,7 +1505,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__notifications__subcmd__ls)
-            opts="-h -V --unread --limit --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --unread --limit --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2867,6 +1539,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2875,7 +1551,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__notifications__subcmd__read)
-            opts="-h -V --all --api-url --profile --insecure --today --help --version"
+            opts="-h -V --all --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2893,6 +1569,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2901,7 +1581,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__notifications__subcmd__settings)
-            opts="-h -V --budget-alerts --monthly-summary --thresholds --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --budget-alerts --monthly-summary --thresholds --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2943,6 +1623,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2951,7 +1635,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__receipt)
-            opts="-h -V --api-url --profile --insecure --today --help --version upload ls download open rm help"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version upload ls download open rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2969,6 +1653,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2977,7 +1665,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__receipt__subcmd__download)
-            opts="-o -h -V --output --api-url --profile --insecure --today --help --version"
+            opts="-o -h -V --output --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3003,104 +1691,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__receipt__subcmd__help)
-            opts="upload ls download open rm help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__receipt__subcmd__help__subcmd__download)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__receipt__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__receipt__subcmd__help__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__receipt__subcmd__help__subcmd__open)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__receipt__subcmd__help__subcmd__rm)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__receipt__subcmd__help__subcmd__upload)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -3109,7 +1703,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__receipt__subcmd__ls)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3137,6 +1731,10 @@ _expense() {
                     ;;
                 --today)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3147,7 +1745,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__receipt__subcmd__open)
-            opts="-h -V --api-url --profile --insecure --today --help --version"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3163,6 +1761,10 @@ _expense() {
                     ;;
                 --today)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3173,7 +1775,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__receipt__subcmd__rm)
-            opts="-h -V --api-url --profile --insecure --today --help --version"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3191,6 +1793,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3199,7 +1805,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__receipt__subcmd__upload)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3229,6 +1835,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3237,7 +1847,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__register)
-            opts="-h -V --email --password-stdin --insecure-storage --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --email --password-stdin --insecure-storage --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3271,6 +1881,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3279,7 +1893,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__rm)
-            opts="-y -h -V --yes --api-url --profile --insecure --today --help --version"
+            opts="-y -h -V --yes --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3297,6 +1911,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3305,7 +1923,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__show)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3335,6 +1953,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3343,7 +1965,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__summary)
-            opts="-h -V --by --period --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --by --period --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3381,6 +2003,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3389,7 +2015,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__token)
-            opts="-h -V --api-url --profile --insecure --today --help --version create ls revoke help"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version create ls revoke"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3407,6 +2033,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3415,7 +2045,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__token__subcmd__create)
-            opts="-h -V --expires-in-days --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --expires-in-days --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3449,76 +2079,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__token__subcmd__help)
-            opts="create ls revoke help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__token__subcmd__help__subcmd__create)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__token__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__token__subcmd__help__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__token__subcmd__help__subcmd__revoke)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -3527,7 +2091,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__token__subcmd__ls)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3555,6 +2119,10 @@ _expense() {
                     ;;
                 --today)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3565,7 +2133,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__token__subcmd__revoke)
-            opts="-h -V --api-url --profile --insecure --today --help --version"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3581,6 +2149,10 @@ _expense() {
                     ;;
                 --today)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3591,7 +2163,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__webhooks)
-            opts="-h -V --api-url --profile --insecure --today --help --version add ls rm test deliveries help"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version add ls rm test deliveries"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3607,6 +2179,10 @@ _expense() {
                     ;;
                 --today)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3617,7 +2193,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__webhooks__subcmd__add)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3645,6 +2221,10 @@ _expense() {
                     ;;
                 --today)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3655,7 +2235,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__webhooks__subcmd__deliveries)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3685,104 +2265,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__webhooks__subcmd__help)
-            opts="add ls rm test deliveries help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__webhooks__subcmd__help__subcmd__add)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__webhooks__subcmd__help__subcmd__deliveries)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__webhooks__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__webhooks__subcmd__help__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__webhooks__subcmd__help__subcmd__rm)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        expense__subcmd__webhooks__subcmd__help__subcmd__test)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -3791,7 +2277,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__webhooks__subcmd__ls)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3819,6 +2305,10 @@ _expense() {
                     ;;
                 --today)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3829,7 +2319,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__webhooks__subcmd__rm)
-            opts="-h -V --api-url --profile --insecure --today --help --version"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3845,6 +2335,10 @@ _expense() {
                     ;;
                 --today)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3855,7 +2349,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__webhooks__subcmd__test)
-            opts="-h -V --no-wait --api-url --profile --insecure --today --help --version"
+            opts="-h -V --no-wait --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3873,6 +2367,10 @@ _expense() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3881,7 +2379,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__whoami)
-            opts="-h -V --json --jq --format --api-url --profile --insecure --today --help --version"
+            opts="-h -V --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3909,6 +2407,10 @@ _expense() {
                     ;;
                 --today)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -3,30 +3,30 @@
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::{
-    account, admin, auth, budget, categories, completions, config, expenses, export, import, notifications,
-    receipt, summary, token, webhooks,
+    account, admin, api, auth, budget, categories, completions, config, expenses, export, import,
+    notifications, receipt, summary, token, webhooks,
 };
 use crate::output::OutputArgs;
+use crate::terminal::ColorChoice;
 
 const AFTER_HELP: &str = "\
-Environment:
-  EXPENSE_API_URL     server URL (overrides the profile)
-  EXPENSE_TOKEN       token to use instead of the stored session (for scripts and CI)
-  EXPENSE_PROFILE     profile to use
-  EXPENSE_CONFIG_DIR  configuration directory (default: $XDG_CONFIG_HOME/expense)
-  EXPENSE_TODAY       the date relative dates count from (as --today)
-  NO_COLOR            disable colour
-  CLICOLOR_FORCE      colour even when stdout is not a terminal (NO_COLOR still wins)
+Help topics (`expense help TOPIC`, or man expense-TOPIC):
+  dates        how to write a day          periods      how to write a range of days
+  formats      the output, and choosing it exit-codes   what the exit status means
+  environment  the variables the CLI reads
 
-Exit codes:
-  0  success
-  1  error
-  2  usage error (bad flags or input)
-  4  not signed in, or the credentials were refused";
+Exit codes: 0 success, 1 error, 2 usage error, 4 not signed in (`expense help exit-codes`).";
 
 /// Track your expenses from the terminal.
 #[derive(Debug, Parser)]
-#[command(name = "expense", version, propagate_version = true, after_help = AFTER_HELP, max_term_width = 100)]
+#[command(
+    name = "expense",
+    version,
+    propagate_version = true,
+    after_help = AFTER_HELP,
+    max_term_width = 100,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -54,6 +54,15 @@ pub struct GlobalArgs {
     /// The server's own "today" (current budget periods) is not changed.
     #[arg(long, global = true, env = "EXPENSE_TODAY", value_name = "YYYY-MM-DD", value_parser = crate::dates::parse_today)]
     pub today: Option<time::Date>,
+
+    /// When to colour the output: auto (terminals, unless NO_COLOR), always or never.
+    #[arg(long, global = true, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or
+    /// `less -FRX`).
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 }
 
 /// The commands.
@@ -82,9 +91,9 @@ pub enum Command {
         #[command(flatten)]
         output: OutputOnly,
     },
-    /// Import expenses from a CSV file (safe to run again).
+    /// Import expenses from a CSV or OFX bank file (safe to run again).
     Import(import::ImportArgs),
-    /// Export every matching expense as CSV, JSON or NDJSON.
+    /// Export every matching expense as CSV, JSON, NDJSON, or an hledger or beancount journal.
     Export(export::ExportArgs),
     /// Receipts: upload, ls, download, open, rm.
     #[command(subcommand)]
@@ -117,6 +126,16 @@ pub enum Command {
     Config(config::ConfigCommand),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
+    /// Call the API directly, signed in: `expense api GET /v1/me`.
+    Api(api::ApiArgs),
+    /// Help on a topic (dates, periods, formats, exit-codes, environment) or a command.
+    Help(crate::help::HelpArgs),
+    /// Write the man pages into a directory (`cargo xtask codegen` keeps docs/man/ current).
+    #[command(hide = true)]
+    ManPages {
+        /// Where to write them.
+        dir: std::path::PathBuf,
+    },
 }
 
 /// Commands that take only output options.

@@ -20,6 +20,14 @@ use url::Url;
 
 use crate::error::{CliError, ErrorKind, Result};
 
+/// A request body: JSON made by the CLI, or bytes as given (`expense api --input`).
+#[derive(Debug, Clone, Copy)]
+pub enum Body<'a> {
+    Json(&'a serde_json::Value),
+    /// Sent as they are, as `application/json` unless a `Content-Type` header says otherwise.
+    Raw(&'a [u8]),
+}
+
 /// A client bound to one server.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -62,6 +70,19 @@ impl Api {
         bearer: Option<&str>,
         headers: &[(&str, String)],
     ) -> Result<Response> {
+        self.send_body(method, path, body.map(Body::Json), bearer, headers)
+            .await
+    }
+
+    /// [`Api::send_with`] with any [`Body`].
+    pub async fn send_body(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Body<'_>>,
+        bearer: Option<&str>,
+        headers: &[(&str, String)],
+    ) -> Result<Response> {
         let url = self
             .base
             .join(path)
@@ -95,7 +116,7 @@ impl Api {
         &self,
         method: Method,
         url: Url,
-        body: Option<&serde_json::Value>,
+        body: Option<Body<'_>>,
         bearer: Option<&str>,
         headers: &[(&str, String)],
     ) -> std::result::Result<Response, reqwest::Error> {
@@ -103,8 +124,18 @@ impl Api {
             .http
             .request(method, url)
             .header("accept", "application/json");
-        if let Some(body) = body {
-            request = request.json(body);
+        match body {
+            Some(Body::Json(value)) => request = request.json(value),
+            Some(Body::Raw(bytes)) => {
+                if !headers
+                    .iter()
+                    .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+                {
+                    request = request.header("content-type", "application/json");
+                }
+                request = request.body(bytes.to_vec());
+            }
+            None => {}
         }
         if let Some(token) = bearer {
             request = request.bearer_auth(token);

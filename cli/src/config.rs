@@ -72,6 +72,9 @@ pub struct Profile {
     pub credential_store: Option<StoreKind>,
     /// Currency of `expense add` and `expense budget set` when `--currency` is not given.
     pub default_currency: Option<String>,
+    /// The account the money comes from in ledger and beancount exports (`Assets:Cash` if unset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding_account: Option<String>,
 }
 
 impl ConfigFile {

@@ -28,8 +28,9 @@ pub struct Context {
 }
 
 impl Context {
-    /// Reads the configuration and resolves the server for this invocation.
-    pub fn new(global: &GlobalArgs) -> Result<Self> {
+    /// Reads the configuration and resolves the server for this invocation; data goes to `out`
+    /// (stdout, or the pager's input).
+    pub fn new(global: &GlobalArgs, terminal: Terminal, out: Box<dyn Write>) -> Result<Self> {
         let paths = Paths::from_env()?;
         let config = ConfigFile::load(&paths)?;
         let profile_name = global
@@ -44,14 +45,14 @@ impl Context {
         )?;
         let api = Api::new(target.url.clone())?;
         Ok(Self {
-            terminal: Terminal::detect(),
+            terminal,
             store: CredentialStore::new(&paths),
             paths,
             config,
             profile_name,
             target,
             api,
-            out: Box::new(std::io::stdout()),
+            out,
             err: Box::new(std::io::stderr()),
             today: global.today.unwrap_or_else(crate::dates::local_today),
         })

@@ -4,7 +4,10 @@
 //! |---|---|
 //! | usage (bad flags, missing input) | 2 |
 //! | not signed in / token refused | 4 |
+//! | stdout closed by its reader (`expense ls \| head -1`) | 0: not an error |
 //! | everything else | 1 |
+//!
+//! A closed pipe is told by its `io::ErrorKind::BrokenPipe`, never by an error message's text.
 
 use std::fmt;
 
@@ -25,6 +28,8 @@ pub enum ErrorKind {
     Cancelled,
     /// Anything else (local files, the keyring, …).
     Other,
+    /// Whoever read stdout stopped reading (`expense ls | head -1`): success, silently.
+    ClosedPipe,
 }
 
 /// An error with a message and, where we know one, a hint for what to do next.
@@ -68,6 +73,7 @@ impl CliError {
         match self.kind {
             ErrorKind::Usage => 2,
             ErrorKind::Auth => 4,
+            ErrorKind::ClosedPipe => 0,
             _ => 1,
         }
     }
@@ -83,6 +89,29 @@ impl std::error::Error for CliError {}
 
 impl From<std::io::Error> for CliError {
     fn from(error: std::io::Error) -> Self {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            return Self::new(ErrorKind::ClosedPipe, error.to_string());
+        }
+        Self::other(error.to_string())
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    /// A write that failed underneath keeps its I/O kind (a closed pipe stays a closed pipe).
+    fn from(error: serde_json::Error) -> Self {
+        match error.io_error_kind() {
+            Some(kind) => std::io::Error::new(kind, error.to_string()).into(),
+            None => Self::other(error.to_string()),
+        }
+    }
+}
+
+impl From<csv::Error> for CliError {
+    /// A write that failed underneath keeps its I/O kind (a closed pipe stays a closed pipe).
+    fn from(error: csv::Error) -> Self {
+        if error.is_io_error() {
+            return std::io::Error::from(error).into();
+        }
         Self::other(error.to_string())
     }
 }

@@ -17,7 +17,11 @@ pub mod context;
 pub mod credentials;
 pub mod dates;
 pub mod error;
+pub mod help;
+pub mod journal;
+pub mod ofx;
 pub mod output;
+pub mod pager;
 pub mod session;
 pub mod terminal;
 

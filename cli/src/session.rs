@@ -10,7 +10,7 @@
 use reqwest::{Method, Response, StatusCode};
 use serde_json::Value;
 
-use crate::client::{Api, check, read_json};
+use crate::client::{Api, Body, check, read_json};
 use crate::config::Paths;
 use crate::credentials::{CredentialStore, Session, StoreKind};
 use crate::error::{CliError, ErrorKind, Result};
@@ -97,6 +97,30 @@ impl Authorized<'_> {
         let token = self.refresh().await?;
         self.api
             .send_with(method, path, body, Some(&token), headers)
+            .await
+    }
+
+    /// [`Authorized::send_with`] with any [`Body`] (`expense api`).
+    pub async fn send_body(
+        &mut self,
+        method: Method,
+        path: &str,
+        body: Option<Body<'_>>,
+        headers: &[(&str, String)],
+    ) -> Result<Response> {
+        let token = self.bearer().await?;
+        let response = self
+            .api
+            .send_body(method.clone(), path, body, Some(&token), headers)
+            .await?;
+        if response.status() != StatusCode::UNAUTHORIZED
+            || matches!(self.credentials, Credentials::Environment(_))
+        {
+            return Ok(response);
+        }
+        let token = self.refresh().await?;
+        self.api
+            .send_body(method, path, body, Some(&token), headers)
             .await
     }
 

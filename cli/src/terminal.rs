@@ -1,11 +1,25 @@
 //! What we know about the terminal: which streams are TTYs, whether colour is wanted, how wide
 //! it is. `EXPENSE_FORCE_TTY=1` makes stdout count as a terminal (tests use it to see tables,
-//! without colour); `CLICOLOR_FORCE=1` turns colour on even when stdout is not a terminal, and
-//! `NO_COLOR` (or `TERM=dumb`) turns it off, whatever else is set.
+//! without colour). Colour follows `--color`: `always` and `never` say it all; `auto` (the
+//! default) means colour on terminals, where `CLICOLOR_FORCE=1` turns it on even when stdout is
+//! not a terminal, and `NO_COLOR` (or `TERM=dumb`) turns it off, whatever else is set. The flag
+//! wins over the variables, as the `NO_COLOR` convention asks.
 
 use std::io::IsTerminal;
 
 use console::Style;
+
+/// `--color`: when to colour the output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped.
+    #[default]
+    Auto,
+    /// Always, also when piped and whatever the environment says.
+    Always,
+    /// Never.
+    Never,
+}
 
 /// Terminal facts, read once at start.
 #[derive(Debug, Clone)]
@@ -21,7 +35,13 @@ pub struct Terminal {
 }
 
 impl Terminal {
+    /// The terminal with colour as `--color auto` decides it.
     pub fn detect() -> Self {
+        Self::detect_with(ColorChoice::Auto)
+    }
+
+    /// The terminal with colour as `choice` decides it.
+    pub fn detect_with(choice: ColorChoice) -> Self {
         let forced = std::env::var_os("EXPENSE_FORCE_TTY").is_some_and(|v| v != "0" && !v.is_empty());
         let stdout_is_tty = forced || std::io::stdout().is_terminal();
         let stderr_is_tty = std::io::stderr().is_terminal();
@@ -33,12 +53,20 @@ impl Terminal {
             .map(|(_, columns)| columns)
             .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
             .unwrap_or(100);
+        let (color, color_err) = match choice {
+            ColorChoice::Always => (true, true),
+            ColorChoice::Never => (false, false),
+            ColorChoice::Auto => (
+                !no_color && (force_color || (stdout_is_tty && !forced)),
+                !no_color && stderr_is_tty,
+            ),
+        };
         Self {
             stdout_is_tty,
             stderr_is_tty,
             stdin_is_tty: std::io::stdin().is_terminal(),
-            color: !no_color && (force_color || (stdout_is_tty && !forced)),
-            color_err: !no_color && stderr_is_tty,
+            color,
+            color_err,
             width,
         }
     }
@@ -100,4 +128,10 @@ impl Terminal {
             text.to_owned()
         }
     }
+}
+
+/// Whether `program` is on the PATH.
+pub fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }

@@ -13,7 +13,28 @@ const COMPLETIONS: [(&str, &str); 3] = [
 pub fn all() -> anyhow::Result<()> {
     openapi()?;
     event_schemas()?;
-    completions()
+    completions()?;
+    man_pages()?;
+    crate::postman::write(&crate::npm::ensure()?)
+}
+
+/// `docs/man/*` from `expense man-pages DIR`, replacing what was there.
+pub fn man_pages() -> anyhow::Result<()> {
+    step("Regenerating docs/man/");
+    run_checked(
+        cargo().args(["build", "--locked", "-q", "-p", "expense"]),
+        "cargo build",
+    )?;
+    let directory = root().join("docs/man");
+    if directory.exists() {
+        std::fs::remove_dir_all(&directory)?;
+    }
+    run_checked(
+        std::process::Command::new(root().join("target/debug/expense"))
+            .arg("man-pages")
+            .arg(&directory),
+        "expense man-pages",
+    )
 }
 
 /// `docs/events/*.schema.json` from `expense-server event-schemas`.

@@ -5,12 +5,15 @@
 //! - `test`: the whole test suite, with every real dependency it needs started and stopped;
 //! - `smoke`: the end-to-end check of a deployment through its public API;
 //! - `chaos`: faults under load against the split topology, measured (docs/reliability.md);
-//! - `codegen` / `completions`: regenerate the committed generated files;
+//! - `codegen` / `completions`: regenerate the committed generated files (the Postman collection
+//!   with the npm tools of `npm`, see `postman`);
 //! - `bootstrap` / `provision`: the Terraform state backend through the AWS SDK, then Terraform
 //!   for one environment (docs/operations.md).
 //! - `images` / `deploy`: the image built and pushed to ECR, then the manifests rolled out to
 //!   an environment's EKS cluster, or rolled back (docs/deploying.md).
 //! - `deny`: licences, bans and sources of the dependency tree (cargo-deny, deny.toml).
+//! - `postman`: the Postman collection checked fresh and run by newman, and the curl flows of
+//!   docs/api/README.md, against `expense-server all` (a stage of `test`).
 //!
 //! Each command lives in its own module; `main` only dispatches.
 
@@ -22,8 +25,10 @@ mod delivery;
 mod deny;
 mod infra;
 mod moved_clock;
+mod npm;
 mod os_packages;
 mod postgres;
+mod postman;
 mod project;
 mod smoke;
 mod split;
@@ -50,7 +55,8 @@ enum Command {
     Test(test::TestArgs),
     /// Run the generated API tests (schemathesis), from a new random seed unless one is given.
     ApiFuzz(ApiFuzzArgs),
-    /// Regenerate every committed generated file (OpenAPI document, shell completions).
+    /// Regenerate every committed generated file (OpenAPI document, event schemas, shell
+    /// completions, man pages, Postman collection).
     Codegen,
     /// Regenerate the shell completions under `completions/`.
     Completions,
@@ -70,6 +76,9 @@ enum Command {
     Chaos(chaos::ChaosArgs),
     /// Check the dependency tree's licences, bans and sources with cargo-deny (deny.toml).
     Deny,
+    /// Check the Postman collection fresh, run its flows with newman and the curl flows of
+    /// docs/api/README.md against a fresh `expense-server all` (a stage of `test`).
+    Postman,
 }
 
 #[derive(Debug, clap::Args)]
@@ -95,5 +104,6 @@ fn main() -> anyhow::Result<()> {
         Command::Chaos(args) => chaos::run(&args),
         Command::Smoke(args) => smoke::run(&args),
         Command::Deny => deny::run(),
+        Command::Postman => npm::ensure().and_then(|tools| postman::gate(&tools)),
     }
 }

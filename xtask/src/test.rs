@@ -12,7 +12,9 @@
 //!    that Postgres and a fresh moto (`smoke::gate`; alone: `cargo xtask smoke --local`);
 //! 5. Terraform: `fmt -check` and `validate` of every module and env, offline;
 //! 6. the generated API tests: schemathesis against `expense-server all` (`api_fuzz`); then
-//!    checkov on `infra/terraform`;
+//!    checkov on `infra/terraform`; then the Postman collection checked fresh and run by newman
+//!    against `expense-server all`, with the curl flows of docs/api/README.md (`postman`, with
+//!    the npm tools installed into `target/tools/npm` by `npm`);
 //! 7. the dev env applied to moto through `bootstrap` and `provision`, re-planned with no
 //!    changes, destroyed to nothing;
 //! 8. delivery files: kustomize overlays rendered and schema-checked, checkov on them, hadolint,
@@ -32,7 +34,9 @@ use expense_testkit::TEST_POSTGRES_URL_VAR;
 use expense_testkit::moto::TEST_PYTHON_VAR;
 
 use crate::project::{cargo, run_checked, step};
-use crate::{api_fuzz, delivery, deny, infra, moved_clock, os_packages, postgres, smoke, tools};
+use crate::{
+    api_fuzz, delivery, deny, infra, moved_clock, npm, os_packages, postgres, postman, smoke, tools,
+};
 
 #[derive(Debug, clap::Args)]
 pub struct TestArgs {
@@ -116,8 +120,11 @@ fn run_stages(args: &TestArgs, stages: &mut Stages) {
 
     if let Some(database) = stages.run("Starting Postgres", postgres::start_for_tests) {
         stages.run("Tests (cargo test --workspace)", || {
-            // The CLI's tables are checked on a real terminal.
+            // The CLI's tables are checked on a real terminal, its ledger export by hledger and
+            // ledger.
             os_packages::ensure("tmux", || os_packages::on_path("tmux"))?;
+            os_packages::ensure("hledger", || os_packages::on_path("hledger"))?;
+            os_packages::ensure("ledger", || os_packages::on_path("ledger"))?;
             let mut test = cargo();
             test.args(["test", "--workspace", "--locked", "--no-fail-fast"])
                 .env(TEST_POSTGRES_URL_VAR, database.admin_url())
@@ -159,6 +166,12 @@ fn run_stages(args: &TestArgs, stages: &mut Stages) {
             api_fuzz::run(tools, Some(api_fuzz::GATE_SEED))
         });
         stages.run("Terraform: checkov", || infra::checks::checkov(tools));
+    }
+    stages.run(
+        "Postman: collection fresh, newman and the curl flows against expense-server all",
+        || postman::gate(&npm::ensure()?),
+    );
+    if let Some(tools) = &tools {
         if args.no_moto {
             eprintln!("\n(skipping the moto proof: --no-moto)");
         } else {

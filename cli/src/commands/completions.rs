@@ -1,10 +1,9 @@
 //! `expense completions SHELL`: the completion script for a shell. The generated scripts are
 //! committed under `completions/` (`cargo xtask completions`), and a test fails when stale.
 
-use clap::{Args, CommandFactory};
+use clap::Args;
 use clap_complete::Shell;
 
-use crate::cli::Cli;
 use crate::error::Result;
 
 #[derive(Debug, Clone, Args)]
@@ -23,6 +22,6 @@ pub fn run(args: &CompletionsArgs) -> Result<()> {
 /// The completion script for `shell`.
 pub fn script(shell: Shell) -> Vec<u8> {
     let mut buffer = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "expense", &mut buffer);
+    clap_complete::generate(shell, &mut crate::help::command(), "expense", &mut buffer);
     buffer
 }

@@ -9,13 +9,13 @@ use crate::error::{CliError, Result};
 use crate::output::{Data, column};
 
 /// Settings a user may change.
-const KEYS: [&str; 2] = ["api_url", "default_currency"];
+const KEYS: [&str; 3] = ["api_url", "default_currency", "funding_account"];
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Print one setting of the active profile.
     Get { key: String },
-    /// Change one setting of the active profile: api_url, default_currency.
+    /// Change one setting of the active profile: api_url, default_currency, funding_account.
     Set { key: String, value: String },
     /// Every setting of the active profile.
     #[command(alias = "list")]
@@ -38,6 +38,11 @@ pub async fn run(context: &mut Context, command: ConfigCommand) -> Result<()> {
                         .map_err(CliError::usage)?;
                     code
                 }
+                "funding_account" => {
+                    crate::journal::check_account(value.trim())
+                        .map_err(|problem| CliError::usage(format!("funding account {problem}")))?;
+                    value.trim().to_owned()
+                }
                 _ => {
                     url::Url::parse(&value)
                         .map_err(|e| CliError::usage(format!("{value:?} is not a URL: {e}")))?;
@@ -47,6 +52,7 @@ pub async fn run(context: &mut Context, command: ConfigCommand) -> Result<()> {
             let shown = value.clone();
             context.update_profile(|profile| match key.as_str() {
                 "default_currency" => profile.default_currency = Some(value),
+                "funding_account" => profile.funding_account = Some(value),
                 _ => profile.api_url = Some(value),
             })?;
             context.success(&format!(
@@ -60,11 +66,13 @@ pub async fn run(context: &mut Context, command: ConfigCommand) -> Result<()> {
                 "profile": context.profile_name,
                 "api_url": value(context, "api_url"),
                 "default_currency": value(context, "default_currency"),
+                "funding_account": value(context, "funding_account"),
             });
             let columns = vec![
                 column("profile", "Profile"),
                 column("api_url", "API URL"),
                 column("default_currency", "Default currency"),
+                column("funding_account", "Funding account"),
             ];
             context.render(&args.output, &Data::item(columns, record))
         }
@@ -84,6 +92,7 @@ fn value(context: &Context, key: &str) -> Option<String> {
     let profile = context.profile()?;
     match key {
         "default_currency" => profile.default_currency.clone(),
+        "funding_account" => profile.funding_account.clone(),
         _ => profile.api_url.clone(),
     }
 }

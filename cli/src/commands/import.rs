@@ -1,4 +1,10 @@
-//! `expense import FILE.csv`: many expenses at once, safely re-runnable.
+//! `expense import FILE.csv|FILE.ofx`: many expenses at once, safely re-runnable.
+//!
+//! A file whose content is OFX (either version, whatever its name) is read by [`crate::ofx`]
+//! instead of step 1: each bank transaction is one entry, and entries whose `ofx-…` tag (made
+//! from the account and the bank's `FITID`) an expense in the file's date range already carries
+//! are left out before step 3, so a bank download that overlaps an earlier one stores nothing
+//! twice, however long ago the earlier one was imported.
 //!
 //! 1. The header is recognised (`date`/`spent_on`, `amount`, `currency`, `category`, `note`,
 //!    `merchant`, `tags`, and common synonyms), or mapped with `--map field=Header`.
@@ -28,6 +34,7 @@ use crate::commands::expenses::currency;
 use crate::context::Context;
 use crate::dates;
 use crate::error::{CliError, ErrorKind, Result};
+use crate::ofx;
 
 /// The fields an import understands, with the header names recognised for each.
 const FIELDS: [(&str, &[&str]); 7] = [
@@ -52,7 +59,8 @@ const FIELDS: [(&str, &[&str]); 7] = [
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The CSV file; its first line is the header.
+    /// The CSV file (its first line is the header), or an OFX/QFX bank file (recognised by its
+    /// content).
     pub file: PathBuf,
     /// Which column holds a field when the header is not recognised: `--map date=Datum,amount=Betrag`.
     #[arg(long, value_delimiter = ',', value_name = "FIELD=HEADER")]
@@ -69,7 +77,13 @@ pub struct ImportArgs {
     /// Requests in flight at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=16))]
     pub concurrency: u32,
+    /// OFX files: the category of every entry (bank files carry none).
+    #[arg(long, default_value = OFX_CATEGORY, value_name = "CATEGORY")]
+    pub category: String,
 }
+
+/// The category of OFX entries unless `--category` says otherwise.
+pub const OFX_CATEGORY: &str = "uncategorized";
 
 /// A row that passed the local checks.
 #[derive(Debug, Clone)]
@@ -101,7 +115,12 @@ pub async fn run(context: &mut Context, args: ImportArgs) -> Result<()> {
         (None, None) => None,
         (flag, _) => Some(currency(context, flag.as_deref())?),
     };
-    let (good, mut bad) = read_rows(&args, default_currency.as_deref())?;
+    let is_ofx = file_is_ofx(&args.file)?;
+    let (mut good, mut bad) = if is_ofx {
+        read_ofx(&args)?
+    } else {
+        read_rows(&args, default_currency.as_deref())?
+    };
     let total = good.len() + bad.len();
     if args.dry_run {
         report(context, &mut bad);
@@ -125,6 +144,13 @@ pub async fn run(context: &mut Context, args: ImportArgs) -> Result<()> {
         indicatif::ProgressBar::hidden()
     };
     progress.inc(bad.len() as u64);
+    let mut replayed = 0;
+    if is_ofx {
+        let before = good.len();
+        good = without_imported(context, good).await?;
+        replayed = before - good.len();
+        progress.inc(replayed as u64);
+    }
     let mut authorized = context.authorized()?;
     let mut token = authorized.bearer().await?;
     let batches: Vec<Vec<GoodRow>> = good
@@ -133,7 +159,6 @@ pub async fn run(context: &mut Context, args: ImportArgs) -> Result<()> {
         .collect();
     let mut pending: Vec<(usize, Vec<GoodRow>)> = batches.into_iter().enumerate().collect();
     let mut stored = 0;
-    let mut replayed = 0;
     // At most one refresh: a second refusal of a fresh token is not a token problem.
     let mut refreshed = false;
     while !pending.is_empty() {
@@ -209,6 +234,84 @@ fn report(context: &mut Context, bad: &mut [BadRow]) {
     for row in bad.iter() {
         context.warn(&format!("line {}: {}", row.line, row.reason));
     }
+}
+
+/// Whether the file holds OFX (by its first bytes, not its name).
+fn file_is_ofx(path: &std::path::Path) -> Result<bool> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)
+        .and_then(|file| file.take(4096).read_to_end(&mut head))
+        .map_err(|e| CliError::new(ErrorKind::Usage, format!("cannot open {}: {e}", path.display())))?;
+    Ok(ofx::looks_like_ofx(&head))
+}
+
+/// Reads an OFX file: one row per bank transaction (its line is its `<STMTTRN>`'s), checked as
+/// CSV rows are. A file that cannot be read as OFX at all is a usage error (exit code 2).
+fn read_ofx(args: &ImportArgs) -> Result<(Vec<GoodRow>, Vec<BadRow>)> {
+    let name = args.file.display();
+    let bytes = std::fs::read(&args.file)
+        .map_err(|e| CliError::new(ErrorKind::Usage, format!("cannot open {name}: {e}")))?;
+    let statements = ofx::parse(&bytes).map_err(|reason| {
+        CliError::usage(format!("cannot read {name} as OFX: {reason}"))
+            .with_hint("ask the bank for the file again; an OFX file is read whole or not at all")
+    })?;
+    let mut good = Vec::new();
+    let mut bad = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for statement in &statements {
+        for transaction in &statement.transactions {
+            let line = transaction.line;
+            let label = transaction
+                .fitid
+                .as_deref()
+                .map(|fitid| format!("FITID {fitid}: "))
+                .unwrap_or_default();
+            match transaction.to_expense(statement, &args.category) {
+                Ok(body) => {
+                    let tag = body["tags"][0].as_str().unwrap_or_default().to_owned();
+                    if let Some(first) = seen.insert(tag, line) {
+                        bad.push(BadRow {
+                            line,
+                            reason: format!("{label}the same transaction as line {first}; imported once"),
+                        });
+                    } else {
+                        good.push(GoodRow { line, body });
+                    }
+                }
+                Err(reason) => bad.push(BadRow {
+                    line,
+                    reason: format!("{label}{reason}"),
+                }),
+            }
+        }
+    }
+    Ok((good, bad))
+}
+
+/// The rows whose `ofx-…` tag no expense in their date range carries yet.
+async fn without_imported(context: &Context, rows: Vec<GoodRow>) -> Result<Vec<GoodRow>> {
+    let days = rows.iter().filter_map(|row| row.body["spent_on"].as_str());
+    let (Some(from), Some(to)) = (days.clone().min(), days.max()) else {
+        return Ok(rows);
+    };
+    let query = [("from", from.to_owned()), ("to", to.to_owned())];
+    let mut imported = std::collections::HashSet::new();
+    crate::commands::expenses::each_page(context, &query, |items| {
+        for item in items {
+            for tag in item["tags"].as_array().into_iter().flatten() {
+                if let Some(tag) = tag.as_str().filter(|t| t.starts_with("ofx-")) {
+                    imported.insert(tag.to_owned());
+                }
+            }
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| !imported.contains(row.body["tags"][0].as_str().unwrap_or_default()))
+        .collect())
 }
 
 /// Reads the file: the rows that pass the local checks, and those that do not.

@@ -9,7 +9,7 @@
 //! - `--format csv|tsv|json|ndjson`: CSV has a header row; TSV is the piped form; NDJSON is one
 //!   object per line.
 
-mod jq;
+pub mod jq;
 mod render;
 mod stream;
 

@@ -55,7 +55,7 @@ fn parse_fields(fields: &str) -> Vec<String> {
 }
 
 fn write_json(out: &mut dyn Write, value: &Value) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| CliError::other(e.to_string()))?;
+    serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)?;
     Ok(())
 }
@@ -109,7 +109,7 @@ fn write_tsv(out: &mut dyn Write, data: &Data) -> Result<()> {
 
 fn write_csv(out: &mut dyn Write, data: &Data) -> Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    let csv_error = |e: csv::Error| CliError::other(e.to_string());
+    let csv_error = CliError::from;
     let columns: Vec<&Column> = data.columns.iter().filter(|c| c.is_data()).collect();
     writer
         .write_record(columns.iter().map(|c| c.key))

@@ -149,9 +149,7 @@ impl<'a> ListStream<'a> {
         let mut writer = csv::WriterBuilder::new()
             .has_headers(false)
             .from_writer(&mut *self.out);
-        writer
-            .write_record(cells)
-            .map_err(|e| CliError::other(e.to_string()))?;
+        writer.write_record(cells).map_err(CliError::from)?;
         writer.flush()?;
         Ok(())
     }

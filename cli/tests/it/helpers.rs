@@ -221,3 +221,52 @@ pub fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
+
+/// The Python of the project's tools venv (`EXPENSE_TEST_PYTHON`, set by `cargo xtask test`),
+/// else `python3` from PATH.
+pub fn test_python() -> PathBuf {
+    std::env::var_os("EXPENSE_TEST_PYTHON").map_or_else(|| PathBuf::from("python3"), PathBuf::from)
+}
+
+/// A program installed beside [`test_python`] (`bean-check`), else the one on PATH.
+pub fn venv_program(name: &str) -> PathBuf {
+    let python = test_python();
+    match python.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        Some(dir) if dir.join(name).exists() => dir.join(name),
+        _ => PathBuf::from(name),
+    }
+}
+
+/// Runs a third-party tool and returns its output; fails loudly, naming the tool, when it is
+/// missing or refuses.
+#[track_caller]
+pub fn run_tool(program: &Path, args: &[&str], input: Option<&str>) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {} ({e}): `cargo xtask test` installs it (hledger from the OS packages, \
+                 the Python tools into target/tools/venv)",
+                program.display()
+            )
+        });
+    let mut stdin = child.stdin.take().unwrap();
+    if let Some(text) = input {
+        stdin.write_all(text.as_bytes()).unwrap();
+    }
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(
+        output.status.success(),
+        "{} {args:?} refused: {stderr}\n{stdout}",
+        program.display()
+    );
+    stdout
+}

@@ -84,7 +84,8 @@ pub struct Webhook {
 pub struct CreatedWebhook {
     #[serde(flatten)]
     pub webhook: Webhook,
-    /// The HMAC-SHA256 key of the `X-Expense-Signature` header. Store it now.
+    /// The signing secret, `whsec_` and standard base64: its decoded bytes key the Standard
+    /// Webhooks `webhook-signature`, its text the deprecated `X-Expense-Signature`. Store it now.
     pub secret: String,
 }
 
@@ -137,7 +138,16 @@ pub struct DeliveryList {
     pub items: Vec<Delivery>,
 }
 
-/// Header carrying `sha256=<hex HMAC-SHA256 of "{timestamp}.{body}">`.
+/// Standard Webhooks: the delivery's id, the same on every retry (receivers deduplicate on it).
+pub const STANDARD_ID_HEADER: &str = "webhook-id";
+/// Standard Webhooks: the Unix time the delivery was signed; receivers refuse old ones.
+pub const STANDARD_TIMESTAMP_HEADER: &str = "webhook-timestamp";
+/// Standard Webhooks: `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, keyed with the
+/// base64-decoded part of the `whsec_…` secret.
+pub const STANDARD_SIGNATURE_HEADER: &str = "webhook-signature";
+
+/// Deprecated (sent for one more release; use the Standard Webhooks headers): carries
+/// `sha256=<hex HMAC-SHA256 of "{timestamp}.{body}">`.
 pub const SIGNATURE_HEADER: &str = "x-expense-signature";
 /// Header carrying the Unix time the delivery was signed; receivers refuse old ones.
 pub const TIMESTAMP_HEADER: &str = "x-expense-timestamp";

@@ -1,6 +1,11 @@
-//! Signed webhooks for scripts: each delivery is a JSON POST carrying
-//! `X-Expense-Signature: sha256=<hex HMAC-SHA256(secret, "{timestamp}.{body}")>` and
-//! `X-Expense-Timestamp`, so a receiver can check both who sent it and that it is fresh.
+//! Signed webhooks for scripts: each delivery is a JSON POST signed as the Standard Webhooks
+//! specification says (<https://www.standardwebhooks.com>), so any receiver can check it with a
+//! ready-made library: `webhook-id` (the delivery's id, the same on every retry),
+//! `webhook-timestamp` (Unix seconds) and `webhook-signature: v1,<base64 HMAC-SHA256>` of
+//! `"{id}.{timestamp}.{body}"`, keyed with the base64-decoded part of the `whsec_…` secret.
+//! For one more release the older headers go along too (`X-Expense-Signature: sha256=<hex
+//! HMAC-SHA256(secret, "{timestamp}.{body}")>`, `X-Expense-Timestamp`, …), keyed with the secret
+//! text as it is shown.
 //! Failed deliveries are retried with exponential backoff and recorded in a delivery log.
 //!
 //! Webhook URLs must be `https://`. Unless `WEBHOOK_ALLOW_PRIVATE_NETWORKS` is set (local use,
@@ -17,8 +22,11 @@ use std::time::Duration;
 
 use aws_lc_rs::hmac;
 use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use expense_api::notifications::{DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use expense_api::notifications::{
+    DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, STANDARD_ID_HEADER, STANDARD_SIGNATURE_HEADER,
+    STANDARD_TIMESTAMP_HEADER, TIMESTAMP_HEADER,
+};
 use expense_kit::clock::Clock;
 use tokio::sync::Notify;
 use url::Url;
@@ -29,14 +37,34 @@ use crate::routable;
 /// Prefix of webhook secrets.
 pub const SECRET_PREFIX: &str = "whsec_";
 
-/// A new signing secret.
+/// A new signing secret: `whsec_` and 32 random bytes in standard base64, the form Standard
+/// Webhooks libraries take.
 pub fn new_secret() -> String {
     let mut bytes = [0u8; 32];
     aws_lc_rs::rand::fill(&mut bytes).expect("the system random source works");
-    format!("{SECRET_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes))
+    format!("{SECRET_PREFIX}{}", STANDARD.encode(bytes))
 }
 
-/// `sha256=<hex>` of `"{timestamp}.{body}"` under `secret`.
+/// The HMAC key of a secret, as Standard Webhooks defines it: the bytes its base64 part decodes
+/// to. Secrets made before Standard Webhooks signing are in the URL-safe alphabet without padding
+/// and decode as such; text that decodes neither way (never made by us) is used as it is.
+fn standard_key(secret: &str) -> Vec<u8> {
+    let encoded = secret.strip_prefix(SECRET_PREFIX).unwrap_or(secret);
+    STANDARD
+        .decode(encoded)
+        .or_else(|_| URL_SAFE_NO_PAD.decode(encoded))
+        .unwrap_or_else(|_| encoded.as_bytes().to_vec())
+}
+
+/// The `webhook-signature` value: `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`.
+pub fn standard_signature(secret: &str, id: &str, timestamp: i64, body: &str) -> String {
+    let key = hmac::Key::new(hmac::HMAC_SHA256, &standard_key(secret));
+    let tag = hmac::sign(&key, format!("{id}.{timestamp}.{body}").as_bytes());
+    format!("v1,{}", STANDARD.encode(tag.as_ref()))
+}
+
+/// The older `X-Expense-Signature` value (sent for one more release): `sha256=<hex>` of
+/// `"{timestamp}.{body}"` keyed with the secret's text.
 pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
     let key = hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes());
     let tag = hmac::sign(&key, format!("{timestamp}.{body}").as_bytes());
@@ -193,17 +221,24 @@ impl Deliverer {
             }
         }
         let timestamp = self.clock.now().unix_timestamp();
+        let id = delivery.id.to_string();
         let response = self
             .client
             .post(url)
             .header("content-type", "application/json")
+            .header(STANDARD_ID_HEADER, &id)
+            .header(STANDARD_TIMESTAMP_HEADER, timestamp.to_string())
+            .header(
+                STANDARD_SIGNATURE_HEADER,
+                standard_signature(&delivery.secret, &id, timestamp, &delivery.payload),
+            )
             .header(
                 SIGNATURE_HEADER,
                 signature(&delivery.secret, timestamp, &delivery.payload),
             )
             .header(TIMESTAMP_HEADER, timestamp.to_string())
             .header(EVENT_HEADER, &delivery.event)
-            .header(DELIVERY_HEADER, delivery.id.to_string())
+            .header(DELIVERY_HEADER, id)
             .body(delivery.payload.clone())
             .send()
             .await
@@ -259,6 +294,23 @@ mod tests {
         );
         assert_ne!(signed, signature("whsec_other", 1_700_000_000, "{\"a\":1}"));
         assert_ne!(signed, signature("whsec_test", 1_700_000_001, "{\"a\":1}"));
+    }
+
+    #[test]
+    fn standard_signatures_follow_the_specification() {
+        // The example of the Standard Webhooks specification's reference implementations.
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        let id = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+        let body = r#"{"test": 2432232314}"#;
+        assert_eq!(
+            standard_signature(secret, id, 1_614_265_330, body),
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+        );
+        assert!(new_secret().starts_with(SECRET_PREFIX));
+        assert_eq!(standard_key(&new_secret()).len(), 32);
+        // A secret of the URL-safe form made before this release keeps its 32 bytes.
+        let old = format!("{SECRET_PREFIX}{}", URL_SAFE_NO_PAD.encode([0xfb_u8; 32]));
+        assert_eq!(standard_key(&old), vec![0xfb_u8; 32]);
     }
 
     #[test]

@@ -345,3 +345,123 @@ async fn bad_webhook_urls_are_refused_with_the_reason() {
     let refused = problem(eleventh, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert!(refused.errors[0].message.contains("at most 10"));
 }
+
+/// Verifies deliveries with the Standard Webhooks reference library (PyPI `standardwebhooks`,
+/// installed by `cargo xtask test` into the project's venv): for each case, `ok` and the payload's
+/// `type`, or `refused` and the library's reason.
+const REFERENCE_VERIFIER: &str = r#"
+import json, sys
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+verdicts = []
+for case in json.load(sys.stdin):
+    try:
+        payload = Webhook(case["secret"]).verify(case["body"], case["headers"])
+        verdicts.append({"verdict": "ok", "type": payload["type"]})
+    except WebhookVerificationError as error:
+        verdicts.append({"verdict": "refused", "reason": str(error)})
+print(json.dumps(verdicts))
+"#;
+
+/// Runs [`REFERENCE_VERIFIER`] with the test Python (the venv's under `cargo xtask test`).
+fn reference_verdicts(cases: &Value) -> Vec<Value> {
+    let python =
+        std::env::var(expense_testkit::moto::TEST_PYTHON_VAR).unwrap_or_else(|_| "python3".to_owned());
+    let mut child = std::process::Command::new(&python)
+        .args(["-c", REFERENCE_VERIFIER])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {python}: {e}"));
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(cases.to_string().as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "the Standard Webhooks library did not run with {python} (run the suite with `cargo xtask test`, \
+         which installs it): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// What the reference library sees of a delivery: the body and the headers as received.
+fn case(secret: &str, request: &Received, body: &str) -> Value {
+    let headers: serde_json::Map<String, Value> = request
+        .headers
+        .iter()
+        .map(|(name, value)| (name.as_str().to_owned(), json!(value.to_str().unwrap())))
+        .collect();
+    json!({ "secret": secret, "body": body, "headers": headers })
+}
+
+#[tokio::test]
+async fn the_standard_webhooks_reference_library_verifies_real_deliveries() {
+    // The library judges timestamps by the real time, so the services run on it too.
+    let real_now = time::OffsetDateTime::now_utc();
+    let app = TestApp::spawn_with(Setup {
+        clock: expense_kit::clock::Clock::starting_at(real_now),
+        ..Setup::new(Backend::Sqlite)
+    })
+    .await;
+    let ada = app.user("ada").await;
+    let receiver = Receiver::start(Vec::new()).await;
+    let webhook = register(&app, &ada, &receiver.url).await;
+    let test_delivery = || async {
+        let tested = app
+            .request(
+                &ada,
+                Method::POST,
+                &format!("/v1/webhooks/{}/test", webhook.webhook.id),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(tested.status(), StatusCode::ACCEPTED);
+    };
+    test_delivery().await;
+    let fresh = receiver.wait_for(1).await[0].clone();
+    // A delivery signed ten minutes ago, as a replay of an old capture would be.
+    app.clock
+        .set(time::OffsetDateTime::now_utc() - time::Duration::minutes(10));
+    test_delivery().await;
+    let old = receiver.wait_for(2).await[1].clone();
+
+    assert!(
+        fresh.headers["webhook-signature"]
+            .to_str()
+            .unwrap()
+            .starts_with("v1,")
+    );
+    assert_eq!(fresh.headers["webhook-id"], fresh.headers[DELIVERY_HEADER]);
+    let tampered = fresh.body.replace("webhook.test", "budget_alert");
+    assert_ne!(tampered, fresh.body);
+    let cases = json!([
+        case(&webhook.secret, &fresh, &fresh.body),
+        case(&webhook.secret, &fresh, &tampered),
+        case("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", &fresh, &fresh.body),
+        case(&webhook.secret, &old, &old.body),
+    ]);
+    let verdicts = reference_verdicts(&cases);
+    assert_eq!(verdicts[0], json!({"verdict": "ok", "type": "webhook.test"}));
+    assert_eq!(
+        verdicts[1],
+        json!({"verdict": "refused", "reason": "No matching signature found"}),
+        "a tampered body"
+    );
+    assert_eq!(
+        verdicts[2],
+        json!({"verdict": "refused", "reason": "No matching signature found"}),
+        "another secret"
+    );
+    assert_eq!(
+        verdicts[3],
+        json!({"verdict": "refused", "reason": "Message timestamp too old"}),
+        "a delivery signed ten minutes ago"
+    );
+}
