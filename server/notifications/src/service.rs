@@ -76,29 +76,50 @@ impl NotificationService {
     /// Applies an event (once, by its id) and re-evaluates the user's budget alerts (always:
     /// a redelivery after a crash between the two steps must still alert).
     pub async fn handle_event(&self, event: &Event) -> Result<(), NotifyError> {
-        let change = match projection_change(event) {
-            Ok(change) => change,
-            Err(reason) => {
-                tracing::error!(event_id = %event.id, kind = %event.kind, %reason, "unreadable event payload; skipped");
-                ProjectionChange::Nothing
-            }
-        };
-        let relevant = change != ProjectionChange::Nothing;
+        self.handle_events(std::slice::from_ref(event)).await
+    }
+
+    /// [`NotificationService::handle_event`] for several events: their changes in one
+    /// transaction, then each concerned user's alerts once.
+    pub async fn handle_events(&self, events: &[Event]) -> Result<(), NotifyError> {
+        let changes: Vec<(Uuid, ProjectionChange)> = events
+            .iter()
+            .map(|event| {
+                let change = projection_change(event).unwrap_or_else(|reason| {
+                    tracing::error!(event_id = %event.id, kind = %event.kind, %reason, "unreadable event payload; skipped");
+                    ProjectionChange::Nothing
+                });
+                (event.id, change)
+            })
+            .collect();
         let now = self.clock.now();
-        self.store.apply_event(event.id, &change, now).await?;
-        if relevant {
-            self.evaluate_alerts(event.user_id, now.date()).await?;
+        self.store.apply_events(&changes, now).await?;
+        let mut users: Vec<Uuid> = events
+            .iter()
+            .zip(&changes)
+            .filter(|(_, (_, change))| *change != ProjectionChange::Nothing)
+            .map(|(event, _)| event.user_id)
+            .collect();
+        users.sort_unstable();
+        users.dedup();
+        for user_id in users {
+            self.evaluate_alerts(user_id, now.date()).await?;
         }
         Ok(())
     }
 
     /// Fires (and re-arms) the user's budget alerts for the periods containing `today`.
     pub async fn evaluate_alerts(&self, user_id: Uuid, today: Date) -> Result<(), NotifyError> {
+        // Most users have no budget: then there is nothing to read further.
+        let budgets = self.store.budgets(user_id).await?;
+        if budgets.is_empty() {
+            return Ok(());
+        }
         let settings = self.settings_record(user_id).await?;
         if !settings.budget_alerts {
             return Ok(());
         }
-        for budget in self.store.budgets(user_id).await? {
+        for budget in budgets {
             let (start, end) = monthly_period(today, budget.starts_on_day);
             let category = (budget.category != TOTAL_BUDGET).then_some(budget.category.as_str());
             let spent = self
@@ -715,6 +736,13 @@ impl EventHandler for Consumer {
     async fn handle(&self, event: &Event) -> Result<(), HandleError> {
         self.0
             .handle_event(event)
+            .await
+            .map_err(|error| HandleError(error.to_string()))
+    }
+
+    async fn handle_batch(&self, events: &[Event]) -> Result<(), HandleError> {
+        self.0
+            .handle_events(events)
             .await
             .map_err(|error| HandleError(error.to_string()))
     }

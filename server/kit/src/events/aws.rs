@@ -131,18 +131,36 @@ impl SqsConsumer {
             .map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(&e).to_string())?;
         let mut round = Round::default();
         let mut done = Vec::new();
+        // The readable messages go to the handler together first; only if that fails, one by one.
+        let readable: Vec<(Event, &str)> = received
+            .messages()
+            .iter()
+            .filter_map(|message| Some((parse(message.body()?)?, message.receipt_handle()?)))
+            .collect();
+        let together = readable.len() > 1 && {
+            let events: Vec<Event> = readable.iter().map(|(event, _)| event.clone()).collect();
+            handler.handle_batch(&events).await.is_ok()
+        };
         for message in received.messages() {
             let body = message.body().unwrap_or_default();
             let Some(receipt) = message.receipt_handle() else {
                 continue;
             };
-            match parse(body) {
-                Some(event) => match handler.handle(&event).await {
+            let handled = if together {
+                parse(body).map(|_| Ok(()))
+            } else {
+                match parse(body) {
+                    Some(event) => Some(handler.handle(&event).await.map_err(|error| (event, error))),
+                    None => None,
+                }
+            };
+            match handled {
+                Some(outcome) => match outcome {
                     Ok(()) => {
                         round.handled += 1;
                         done.push(receipt.to_owned());
                     }
-                    Err(error) => {
+                    Err((event, error)) => {
                         round.failed += 1;
                         tracing::warn!(event_id = %event.id, kind = %event.kind, %error, "event left for redelivery");
                     }

@@ -94,31 +94,68 @@ pub struct HandleError(pub String);
 #[async_trait]
 pub trait EventHandler: Send + Sync + 'static {
     async fn handle(&self, event: &Event) -> Result<(), HandleError>;
+
+    /// Handles several events at once, as if one by one in order: a handler that can do a batch
+    /// in one transaction overrides this. An error means the batch may be partly done; the
+    /// caller then hands the events over one by one.
+    async fn handle_batch(&self, events: &[Event]) -> Result<(), HandleError> {
+        for event in events {
+            self.handle(event).await?;
+        }
+        Ok(())
+    }
 }
 
-/// Feeds every event of the in-process bus to `handler`, retrying a failed event a few times
-/// (with backoff) before logging and moving on. Runs until the bus closes.
+/// Most events handed to a handler at once.
+const MAX_HANDLED_TOGETHER: usize = 256;
+
+/// Feeds every event of the in-process bus to `handler`: together, what has arrived by the
+/// time the handler is free ([`EventHandler::handle_batch`]); when a batch fails, one by one,
+/// retrying a failed event a few times (with backoff) before logging and moving on. Runs until
+/// the bus closes.
 pub async fn consume_local(bus: LocalBus, handler: Arc<dyn EventHandler>, consumer: &'static str) {
     let mut events = bus.subscribe();
+    let mut batch = Vec::with_capacity(MAX_HANDLED_TOGETHER);
     loop {
-        let event = match events.recv().await {
-            Ok(event) => event,
+        match events.recv().await {
+            Ok(event) => batch.push(event),
             Err(broadcast::error::RecvError::Lagged(missed)) => {
                 tracing::warn!(consumer, missed, "fell behind the in-process event bus");
                 continue;
             }
             Err(broadcast::error::RecvError::Closed) => return,
-        };
-        for attempt in 1..=5u32 {
-            match handler.handle(&event).await {
-                Ok(()) => break,
-                Err(error) if attempt == 5 => {
-                    tracing::error!(consumer, event_id = %event.id, kind = %event.kind, %error, "giving up on an event");
+        }
+        // Whatever else has arrived meanwhile goes with it (the outbox publishes in batches).
+        while batch.len() < MAX_HANDLED_TOGETHER {
+            match events.try_recv() {
+                Ok(event) => batch.push(event),
+                Err(broadcast::error::TryRecvError::Lagged(missed)) => {
+                    tracing::warn!(consumer, missed, "fell behind the in-process event bus");
                 }
-                Err(error) => {
-                    tracing::warn!(consumer, event_id = %event.id, %error, attempt, "retrying an event");
-                    tokio::time::sleep(Duration::from_millis(100 * 2u64.pow(attempt))).await;
-                }
+                Err(_) => break,
+            }
+        }
+        if batch.len() > 1 && handler.handle_batch(&batch).await.is_ok() {
+            batch.clear();
+            continue;
+        }
+        for event in batch.drain(..) {
+            handle_with_retries(handler.as_ref(), &event, consumer).await;
+        }
+    }
+}
+
+/// Handles one event, retrying a few times with backoff before logging and moving on.
+async fn handle_with_retries(handler: &dyn EventHandler, event: &Event, consumer: &'static str) {
+    for attempt in 1..=5u32 {
+        match handler.handle(event).await {
+            Ok(()) => return,
+            Err(error) if attempt == 5 => {
+                tracing::error!(consumer, event_id = %event.id, kind = %event.kind, %error, "giving up on an event");
+            }
+            Err(error) => {
+                tracing::warn!(consumer, event_id = %event.id, %error, attempt, "retrying an event");
+                tokio::time::sleep(Duration::from_millis(100 * 2u64.pow(attempt))).await;
             }
         }
     }

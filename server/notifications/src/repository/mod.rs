@@ -253,14 +253,24 @@ pub struct MonthTotal {
 /// The notification service's storage.
 #[async_trait]
 pub trait NotificationStore: Send + Sync {
-    /// Records `event_id` as processed and applies `change`, in one transaction; `false` (and no
-    /// change) when the event was processed before.
+    /// Records each event id as processed and applies its change, in order, in one transaction;
+    /// an event processed before changes nothing. Answers, per event, whether it was new.
+    async fn apply_events(
+        &self,
+        events: &[(Uuid, ProjectionChange)],
+        at: OffsetDateTime,
+    ) -> Result<Vec<bool>, RepoError>;
+
+    /// [`NotificationStore::apply_events`] for one event.
     async fn apply_event(
         &self,
         event_id: Uuid,
         change: &ProjectionChange,
         at: OffsetDateTime,
-    ) -> Result<bool, RepoError>;
+    ) -> Result<bool, RepoError> {
+        let applied = self.apply_events(&[(event_id, change.clone())], at).await?;
+        Ok(applied.first().copied().unwrap_or(false))
+    }
     async fn budgets(&self, user_id: Uuid) -> Result<Vec<BudgetCopy>, RepoError>;
     /// Spending in `currency` between two days (inclusive), in one category or all (`None`).
     async fn spent(

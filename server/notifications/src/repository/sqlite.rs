@@ -226,28 +226,30 @@ const NOTIFICATION_COLUMNS: &str = "id, user_id, kind, title, body, data, create
 
 #[async_trait]
 impl NotificationStore for SqliteNotificationStore {
-    async fn apply_event(
+    async fn apply_events(
         &self,
-        event_id: Uuid,
-        change: &ProjectionChange,
+        events: &[(Uuid, ProjectionChange)],
         at: OffsetDateTime,
-    ) -> Result<bool, RepoError> {
+    ) -> Result<Vec<bool>, RepoError> {
         let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let first = sqlx::query(
-            "INSERT INTO processed_events (event_id, processed_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-        )
-        .bind(event_id)
-        .bind(to_micros(at))
-        .execute(&mut *transaction)
-        .await?
-        .rows_affected()
-            == 1;
-        if !first {
-            return Ok(false);
+        let mut applied = Vec::with_capacity(events.len());
+        for (event_id, change) in events {
+            let first = sqlx::query(
+                "INSERT INTO processed_events (event_id, processed_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            )
+            .bind(event_id)
+            .bind(to_micros(at))
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected()
+                == 1;
+            if first {
+                apply(&mut transaction, change).await?;
+            }
+            applied.push(first);
         }
-        apply(&mut transaction, change).await?;
         transaction.commit().await?;
-        Ok(true)
+        Ok(applied)
     }
 
     async fn budgets(&self, user_id: Uuid) -> Result<Vec<BudgetCopy>, RepoError> {
