@@ -58,7 +58,7 @@ pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
 pub fn store(pool: &DbPool) -> Arc<dyn AuthStore> {
     match pool {
         DbPool::Postgres(pool) => Arc::new(PgAuthStore::new(pool.clone())),
-        DbPool::Sqlite(db) => Arc::new(SqliteAuthStore::new(db.readers.clone())),
+        DbPool::Sqlite(db) => Arc::new(SqliteAuthStore::new(db.pool.clone())),
     }
 }
 

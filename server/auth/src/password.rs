@@ -42,7 +42,8 @@ fn hasher() -> Argon2<'static> {
 /// hash with our parameters of a password no account has (made once with [`hash_now`]; a test
 /// checks its parameters). A constant, so that starting the service computes nothing and holds
 /// no argon2 memory until the first sign-in.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$ix2SJQXX1bMRQImMcId7rg$ZjScg6SNC2e+rEi37CtCfZzLKP9GX/d0yPgXx98WUDQ";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$ix2SJQXX1bMRQImMcId7rg$ZjScg6SNC2e+rEi37CtCfZzLKP9GX/d0yPgXx98WUDQ";
 
 /// The working memories not in use; at most one per permit of [`RUNNING`] ever exists.
 static MEMORIES: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
@@ -134,7 +135,6 @@ pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<
     })
     .await?
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -54,6 +54,14 @@ impl From<ExpenseError> for ProblemResponse {
                 ProblemType::Conflict,
                 format!("Category {name:?} is already in use; merge into it instead of renaming."),
             ),
+            ExpenseError::Store(RepoError::Sqlite(error)) if expense_kit::db::is_sqlite_busy(&error) => {
+                tracing::warn!(error = %error, "expense storage busy");
+                ProblemResponse::retry_after(
+                    ProblemType::Unavailable,
+                    "The expense store is busy; retry shortly.",
+                    1,
+                )
+            }
             ExpenseError::Store(RepoError::Database(error)) if expense_kit::db::is_unavailable(&error) => {
                 tracing::warn!(error = %error, "expense storage unavailable");
                 ProblemResponse::retry_after(

@@ -82,7 +82,7 @@ impl Default for ExpensesConfig {
 pub fn store(pool: &DbPool) -> Arc<dyn ExpenseStore> {
     match pool {
         DbPool::Postgres(pool) => Arc::new(PgExpenseStore::new(pool.clone())),
-        DbPool::Sqlite(db) => Arc::new(SqliteExpenseStore::new(db.readers.clone(), db.writer.clone())),
+        DbPool::Sqlite(db) => Arc::new(SqliteExpenseStore::new(db.engine.clone())),
     }
 }
 
@@ -132,7 +132,11 @@ impl Expenses {
                 match sweeper.forget_old().await {
                     Ok((0, 0)) => {}
                     Ok((keys, events)) => {
-                        tracing::info!(keys, events, "old idempotency keys and published events forgotten");
+                        tracing::info!(
+                            keys,
+                            events,
+                            "old idempotency keys and published events forgotten"
+                        );
                     }
                     Err(error) => tracing::warn!(%error, "cannot forget old idempotency keys and events"),
                 }

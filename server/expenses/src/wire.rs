@@ -64,7 +64,14 @@ mod tests {
     use super::*;
     use crate::domain::ExpenseFields;
 
-    fn record(minor: i64, code: &str, note: Option<String>, day: i32, micros: i64, tags: Vec<String>) -> ExpenseRecord {
+    fn record(
+        minor: i64,
+        code: &str,
+        note: Option<String>,
+        day: i32,
+        micros: i64,
+        tags: Vec<String>,
+    ) -> ExpenseRecord {
         let currency: Currency = code.parse().unwrap();
         ExpenseRecord {
             id: uuid::Uuid::now_v7(),

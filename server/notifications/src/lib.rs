@@ -107,7 +107,7 @@ impl Default for NotificationsConfig {
 pub fn store(pool: &DbPool) -> Arc<dyn NotificationStore> {
     match pool {
         DbPool::Postgres(pool) => Arc::new(PgNotificationStore::new(pool.clone())),
-        DbPool::Sqlite(db) => Arc::new(SqliteNotificationStore::new(db.readers.clone())),
+        DbPool::Sqlite(db) => Arc::new(SqliteNotificationStore::new(db.pool.clone())),
     }
 }
 

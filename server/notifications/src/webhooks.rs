@@ -267,7 +267,10 @@ impl reqwest::dns::Resolve for PublicOnly {
         Box::pin(async move {
             let host = name.as_str().to_owned();
             let addresses: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
-            if let Some(address) = addresses.iter().find(|address| !routable::is_global(address.ip())) {
+            if let Some(address) = addresses
+                .iter()
+                .find(|address| !routable::is_global(address.ip()))
+            {
                 return Err(format!(
                     "{host} resolves to {}, which is not a public internet address; refused",
                     address.ip()
@@ -346,7 +349,10 @@ mod tests {
             "https://[fd00::1]/",
         ] {
             let refused = check_url(url, false).unwrap_err();
-            assert!(refused.contains("not a public internet address"), "{url}: {refused}");
+            assert!(
+                refused.contains("not a public internet address"),
+                "{url}: {refused}"
+            );
             assert!(check_url(url, true).is_ok(), "{url} is allowed for local use");
         }
         assert!(check_url("https://93.184.216.34/hook", false).is_ok());

@@ -98,7 +98,7 @@ impl Default for ReceiptsConfig {
 pub fn store(pool: &DbPool) -> Arc<dyn ReceiptRepository> {
     match pool {
         DbPool::Postgres(pool) => Arc::new(PgReceiptStore::new(pool.clone())),
-        DbPool::Sqlite(db) => Arc::new(SqliteReceiptStore::new(db.readers.clone())),
+        DbPool::Sqlite(db) => Arc::new(SqliteReceiptStore::new(db.pool.clone())),
     }
 }
 

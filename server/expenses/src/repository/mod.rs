@@ -21,6 +21,8 @@ use crate::domain::{ExpenseFields, format_date};
 pub enum RepoError {
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
     #[error("corrupt row: {0}")]
     Corrupt(String),
 }

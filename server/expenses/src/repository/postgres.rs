@@ -159,11 +159,36 @@ impl ExpenseRepository for PgExpenseStore {
             .bind(records.iter().map(|r| r.id).collect::<Vec<_>>())
             .bind(records.iter().map(|r| r.user_id).collect::<Vec<_>>())
             .bind(records.iter().map(|r| r.fields.money.minor()).collect::<Vec<_>>())
-            .bind(records.iter().map(|r| r.fields.money.currency().code()).collect::<Vec<_>>())
-            .bind(records.iter().map(|r| i16::from(r.fields.money.currency().exponent())).collect::<Vec<_>>())
-            .bind(records.iter().map(|r| r.fields.category.as_str()).collect::<Vec<_>>())
-            .bind(records.iter().map(|r| r.fields.note.as_deref()).collect::<Vec<_>>())
-            .bind(records.iter().map(|r| r.fields.merchant.as_deref()).collect::<Vec<_>>())
+            .bind(
+                records
+                    .iter()
+                    .map(|r| r.fields.money.currency().code())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                records
+                    .iter()
+                    .map(|r| i16::from(r.fields.money.currency().exponent()))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                records
+                    .iter()
+                    .map(|r| r.fields.category.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                records
+                    .iter()
+                    .map(|r| r.fields.note.as_deref())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                records
+                    .iter()
+                    .map(|r| r.fields.merchant.as_deref())
+                    .collect::<Vec<_>>(),
+            )
             .bind(
                 records
                     .iter()
@@ -171,7 +196,12 @@ impl ExpenseRepository for PgExpenseStore {
                     .collect::<Vec<_>>(),
             )
             .bind(records.iter().map(|r| r.fields.spent_on).collect::<Vec<_>>())
-            .bind(records.iter().map(|r| serde_json::json!(r.fields.tags)).collect::<Vec<_>>())
+            .bind(
+                records
+                    .iter()
+                    .map(|r| serde_json::json!(r.fields.tags))
+                    .collect::<Vec<_>>(),
+            )
             .bind(records.iter().map(|r| r.created_at).collect::<Vec<_>>())
             .bind(records.iter().map(|r| r.updated_at).collect::<Vec<_>>())
             .bind(records.iter().map(|r| r.version).collect::<Vec<_>>())
@@ -461,7 +491,8 @@ fn budget(row: &PgRow) -> Result<BudgetRecord, RepoError> {
         category: row.try_get(1)?,
         amount: stored_money(row.try_get(2)?, currency)?,
         period: row.try_get(4)?,
-        starts_on_day: u8::try_from(row.try_get::<i16, _>(5)?).map_err(|e| RepoError::Corrupt(e.to_string()))?,
+        starts_on_day: u8::try_from(row.try_get::<i16, _>(5)?)
+            .map_err(|e| RepoError::Corrupt(e.to_string()))?,
         created_at: row.try_get(6)?,
         updated_at: row.try_get(7)?,
     })

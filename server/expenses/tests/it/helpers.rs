@@ -83,9 +83,9 @@ impl TestApp {
         ));
         let bus = LocalBus::default();
         let config = ExpensesConfig {
-                outbox_poll_ms: 50,
-                ..Default::default()
-            };
+            outbox_poll_ms: 50,
+            ..Default::default()
+        };
         let parts = vec![
             expense_auth::part(auth, auth_pool, 0),
             expenses.part(&config, authenticator, Arc::new(bus.clone())),

@@ -613,9 +613,16 @@ async fn the_outbox_is_claimed_once_and_published_in_order() {
         assert_eq!(second.len(), 2, "claimed events are not handed out twice");
         // The first relay published its batch: marking it claims nothing more (all is claimed).
         let ids = |events: &[OutboxEvent]| events.iter().map(|e| e.id).collect::<Vec<_>>();
-        let after_first = store.settle_and_claim(&ids(&first), 10, now, lease).await.unwrap();
+        let after_first = store
+            .settle_and_claim(&ids(&first), 10, now, lease)
+            .await
+            .unwrap();
         assert!(after_first.is_empty(), "{backend:?}");
-        assert_eq!(store.pending_events().await.unwrap(), 2, "{backend:?}: the first batch is published");
+        assert_eq!(
+            store.pending_events().await.unwrap(),
+            2,
+            "{backend:?}: the first batch is published"
+        );
         // The second claim "crashed": after its lease, its events come back.
         let later = now + Duration::seconds(31);
         let retried = store.settle_and_claim(&[], 10, later, lease).await.unwrap();
@@ -624,16 +631,47 @@ async fn the_outbox_is_claimed_once_and_published_in_order() {
         store.release_claims(&ids(&retried)).await.unwrap();
         let again = store.settle_and_claim(&[], 10, later, lease).await.unwrap();
         assert_eq!(ids(&again), ids(&second), "{backend:?}");
-        assert!(store.settle_and_claim(&ids(&again), 10, later, lease).await.unwrap().is_empty());
+        assert!(
+            store
+                .settle_and_claim(&ids(&again), 10, later, lease)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(store.pending_events().await.unwrap(), 0);
         let payload: serde_json::Value = serde_json::from_str(&first[0].payload).unwrap();
         assert_eq!(payload["kind"], "expense.created");
 
         // Published events are forgotten after their retention; unpublished ones never are.
-        insert(&store, &records[..1].iter().map(|r| ExpenseRecord { id: Uuid::now_v7(), ..r.clone() }).collect::<Vec<_>>()).await;
-        assert_eq!(store.forget_published(now).await.unwrap(), 0, "published at `now`, not before");
-        assert_eq!(store.forget_published(later + Duration::seconds(1)).await.unwrap(), 5, "{backend:?}");
-        assert_eq!(store.pending_events().await.unwrap(), 1, "the unpublished event stays");
+        insert(
+            &store,
+            &records[..1]
+                .iter()
+                .map(|r| ExpenseRecord {
+                    id: Uuid::now_v7(),
+                    ..r.clone()
+                })
+                .collect::<Vec<_>>(),
+        )
+        .await;
+        assert_eq!(
+            store.forget_published(now).await.unwrap(),
+            0,
+            "published at `now`, not before"
+        );
+        assert_eq!(
+            store
+                .forget_published(later + Duration::seconds(1))
+                .await
+                .unwrap(),
+            5,
+            "{backend:?}"
+        );
+        assert_eq!(
+            store.pending_events().await.unwrap(),
+            1,
+            "the unpublished event stays"
+        );
     })
     .await;
 }

@@ -4,8 +4,9 @@
 //! each service owns its tables and its migration history. Connections are checked with a round
 //! trip only after a second of idleness (sqlx also checks each one as it comes back to the pool,
 //! and drops it if that fails), not before every use. SQLite (embedded default): one file per
-//! service in the data directory, in WAL mode, read through a small pool and written through
-//! one connection fed by a queue ([`SqliteWriter`]). Which one is used follows `DATABASE_URL`.
+//! service in the data directory, in WAL mode; a service on its hot path uses the file through
+//! [`SqliteEngine`] (a writer thread fed by a queue, a few reader threads), the others through
+//! sqlx's pool. Which backend is used follows `DATABASE_URL`.
 //!
 //! Migrations are compiled into the binary (no files are needed at run time) and applied with
 //! sqlx's migrator, which takes an advisory lock on Postgres so concurrent starts are safe.
@@ -32,9 +33,9 @@ use crate::config::DatabaseConfig;
 use crate::health::ReadinessCheck;
 use crate::secret::Redacted;
 
-mod sqlite_writer;
+mod sqlite_engine;
 
-pub use sqlite_writer::SqliteWriter;
+pub use sqlite_engine::{SqliteEngine, is_busy as is_sqlite_busy};
 
 /// A pooled Postgres connection idle for longer than this is checked with a round trip before it
 /// is lent again (a database restart or a network blip shows there, not in a request).
@@ -78,14 +79,14 @@ pub enum DbPool {
     Sqlite(SqliteDb),
 }
 
-/// A SQLite database: readers on a small pool, and the one writing connection.
+/// A SQLite database: sqlx's pool, and the engine of threads for the hot path.
 #[derive(Debug, Clone)]
 pub struct SqliteDb {
-    /// Reading connections (WAL: they never wait for the writer). Services that have not moved
-    /// their writes to [`SqliteDb::writer`] also write through it, with `BEGIN IMMEDIATE`.
-    pub readers: SqlitePool,
-    /// Every write of the services that use it, committed in groups.
-    pub writer: SqliteWriter,
+    /// sqlx connections: migrations, and the services whose stores use sqlx (they write with
+    /// `BEGIN IMMEDIATE`).
+    pub pool: SqlitePool,
+    /// The writer and reader threads, opened at first use: the expenses service's store.
+    pub engine: SqliteEngine,
 }
 
 /// Why a database could not be opened or migrated.
@@ -176,22 +177,24 @@ impl DbPool {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let readers = SqlitePoolOptions::new()
+        let file = dir.join(format!("{service}.sqlite3"));
+        let readers = sqlite_readers(config.database_max_connections);
+        let pool = SqlitePoolOptions::new()
             // A file cannot drop a connection: no round trip (a thread hand-off here) to check.
             .test_before_acquire(false)
-            .max_connections(sqlite_readers(config.database_max_connections))
+            .max_connections(readers)
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options.clone())
+            .connect_with(options)
             .await?;
-        let writer = SqliteWriter::new(options);
-        Ok(Self::Sqlite(SqliteDb { readers, writer }))
+        let engine = SqliteEngine::new(file, readers as usize);
+        Ok(Self::Sqlite(SqliteDb { pool, engine }))
     }
 
     /// Applies every pending migration of the service.
     pub async fn migrate(&self, migrations: &ServiceMigrations) -> Result<(), DbError> {
         match self {
             Self::Postgres(pool) => migrator(migrations.postgres).run(pool).await?,
-            Self::Sqlite(db) => migrator(migrations.sqlite).run(&db.readers).await?,
+            Self::Sqlite(db) => migrator(migrations.sqlite).run(&db.pool).await?,
         }
         Ok(())
     }
@@ -200,7 +203,7 @@ impl DbPool {
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         match self {
             Self::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop),
-            Self::Sqlite(db) => sqlx::query("SELECT 1").execute(&db.readers).await.map(drop),
+            Self::Sqlite(db) => sqlx::query("SELECT 1").execute(&db.pool).await.map(drop),
         }
     }
 
@@ -208,7 +211,7 @@ impl DbPool {
     pub async fn close(&self) {
         match self {
             Self::Postgres(pool) => pool.close().await,
-            Self::Sqlite(db) => db.readers.close().await,
+            Self::Sqlite(db) => db.pool.close().await,
         }
     }
 

@@ -221,9 +221,9 @@ impl TestApp {
             expense_auth::part(auth, auth_pool, 0),
             expenses.part(
                 &ExpensesConfig {
-                outbox_poll_ms: 50,
-                ..Default::default()
-            },
+                    outbox_poll_ms: 50,
+                    ..Default::default()
+                },
                 authenticator.clone(),
                 recording,
             ),

@@ -35,11 +35,17 @@ async fn counting_listener(address: &str) -> Option<(SocketAddr, Arc<AtomicUsize
 }
 
 /// A store with one webhook per URL and one due delivery each; returns the webhook ids.
-async fn store_with_webhooks(urls: &[String]) -> (Arc<dyn NotificationStore>, Vec<Uuid>, Uuid, tempfile::TempDir) {
+async fn store_with_webhooks(
+    urls: &[String],
+) -> (Arc<dyn NotificationStore>, Vec<Uuid>, Uuid, tempfile::TempDir) {
     let data = tempfile::tempdir().unwrap();
-    let pool = DbPool::connect(&database(Backend::Sqlite).await, data.path(), expense_notifications::SERVICE)
-        .await
-        .unwrap();
+    let pool = DbPool::connect(
+        &database(Backend::Sqlite).await,
+        data.path(),
+        expense_notifications::SERVICE,
+    )
+    .await
+    .unwrap();
     pool.migrate(&expense_notifications::MIGRATIONS).await.unwrap();
     let store = expense_notifications::store(&pool);
     let user_id = Uuid::now_v7();
@@ -138,7 +144,10 @@ async fn with_private_networks_allowed_the_listener_is_reached() {
     deliverer(store, true).deliver_due().await.unwrap();
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
     while count.load(Ordering::SeqCst) < urls.len() {
-        assert!(std::time::Instant::now() < deadline, "the listener was never reached");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the listener was never reached"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }

@@ -304,14 +304,20 @@ async fn bad_webhook_urls_are_refused_with_the_reason() {
     assert!(unknown.status().is_client_error());
 
     // An address inside the network is refused when it is registered, however it is written.
-    for url in ["https://127.0.0.1:9/hook", "https://[::ffff:127.0.0.1]:9/hook", "https://100.64.0.1/hook"] {
+    for url in [
+        "https://127.0.0.1:9/hook",
+        "https://[::ffff:127.0.0.1]:9/hook",
+        "https://100.64.0.1/hook",
+    ] {
         let response = app
             .send(&ada, Method::POST, "/v1/webhooks", &json!({ "url": url }))
             .await;
         let refused = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
         assert_eq!(refused.errors[0].field, "url");
         assert!(
-            refused.errors[0].message.contains("not a public internet address"),
+            refused.errors[0]
+                .message
+                .contains("not a public internet address"),
             "{url}: {}",
             refused.errors[0].message
         );
@@ -340,7 +346,10 @@ async fn bad_webhook_urls_are_refused_with_the_reason() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         };
         let error = delivery.last_error.unwrap_or_default();
-        assert!(error.contains("not a public internet address; refused"), "{url}: {error}");
+        assert!(
+            error.contains("not a public internet address; refused"),
+            "{url}: {error}"
+        );
         assert_eq!(delivery.last_status, None);
     }
 
