@@ -11,6 +11,7 @@
 //! - `images` / `deploy`: the image built and pushed to ECR, then the manifests rolled out to
 //!   an environment's EKS cluster, or rolled back (docs/deploying.md).
 //! - `deny`: licences, bans and sources of the dependency tree (cargo-deny, deny.toml).
+//! - `lock-tools`: rewrite the hash-locked lists of the Python and Node tools the gate installs.
 //!
 //! Each command lives in its own module; `main` only dispatches.
 
@@ -70,6 +71,8 @@ enum Command {
     Chaos(chaos::ChaosArgs),
     /// Check the dependency tree's licences, bans and sources with cargo-deny (deny.toml).
     Deny,
+    /// Rewrite xtask/tools/requirements.txt and package-lock.json from the pinned tool lists.
+    LockTools,
 }
 
 #[derive(Debug, clap::Args)]
@@ -95,5 +98,6 @@ fn main() -> anyhow::Result<()> {
         Command::Chaos(args) => chaos::run(&args),
         Command::Smoke(args) => smoke::run(&args),
         Command::Deny => deny::run(),
+        Command::LockTools => tools::lock(),
     }
 }

@@ -1,7 +1,9 @@
 //! `cargo xtask test`: the whole test suite, as CI runs it.
 //!
-//! 1. `cargo fmt --check`;
-//! 2. the project's Python tools (moto, checkov, ...) in `target/tools/venv`, installed once;
+//! 1. `cargo fmt --check`; Terraform and kubectl are the versions `xtask/tools/versions.env`
+//!    states;
+//! 2. the project's Python tools (moto, checkov, ...) in `target/tools/venv` and Node tools (the
+//!    IAM policy evaluator) in `target/tools/node`, installed once from hash-locked lists;
 //! 3. a throwaway Postgres server (installed first if absent) whose URL the tests find in
 //!    `EXPENSE_TEST_POSTGRES_URL`;
 //! 4. `cargo test --workspace --locked` (unit, integration, conformance, CLI and tidy tests),
@@ -112,7 +114,19 @@ fn run_stages(args: &TestArgs, stages: &mut Stages) {
         )
     });
 
-    let tools = stages.run("Python tools (target/tools/venv)", tools::ensure);
+    stages.run(
+        "Tool versions (Terraform, kubectl as xtask/tools/versions.env states)",
+        tools::check_versions,
+    );
+
+    let tools = stages.run(
+        "Tools from hash-locked lists (target/tools: Python venv, Node packages)",
+        || {
+            let python = tools::ensure()?;
+            tools::ensure_node()?;
+            Ok(python)
+        },
+    );
 
     if let Some(database) = stages.run("Starting Postgres", postgres::start_for_tests) {
         stages.run("Tests (cargo test --workspace)", || {
