@@ -37,6 +37,7 @@ pub const DEPLOY_OUTPUTS: &[&str] = &[
     "receipts_role_arn",
     "notifications_role_arn",
     "migrate_role_arn",
+    "monthly_summary_role_arn",
     "fluent_bit_role_arn",
     "irsa_role_arns",
     "database_url",
