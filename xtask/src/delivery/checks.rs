@@ -640,6 +640,39 @@ mod tests {
     }
 
     #[test]
+    fn no_manifest_holds_a_secret() {
+        for overlay in OVERLAYS {
+            let yaml = output(
+                Command::new("kubectl")
+                    .args(["kustomize", overlay])
+                    .current_dir(root()),
+                "kubectl kustomize",
+            )
+            .unwrap();
+            let objects =
+                super::super::manifests::parse_yaml_stream(&String::from_utf8(yaml).unwrap()).unwrap();
+            for object in &objects {
+                let name = format!("{} {}", object["kind"], object["metadata"]["name"]);
+                assert_ne!(object["kind"], "Secret", "{overlay}: {name}");
+                for key in object["data"].as_object().into_iter().flatten().map(|(k, _)| k) {
+                    let upper = key.to_ascii_uppercase();
+                    let secret_like = ["PASSWORD", "SECRET", "PRIVATE_KEY", "TOKEN"]
+                        .iter()
+                        .any(|word| upper.contains(word));
+                    assert!(
+                        !secret_like || upper.ends_with("_ARN") || upper.ends_with("_SECS"),
+                        "{overlay}: {name} holds {key}: secrets come from Secrets Manager, by ARN"
+                    );
+                }
+                assert!(
+                    !object.to_string().contains("secretKeyRef"),
+                    "{overlay}: {name} reads a Kubernetes Secret"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn objects_are_counted_by_their_top_level_kind() {
         let yaml = "apiVersion: v1\nkind: Namespace\n---\napiVersion: v1\nkind: ConfigMap\n\
                     data:\n  kind: not-an-object\n";

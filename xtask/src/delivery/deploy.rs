@@ -1008,7 +1008,7 @@ mod tests {
             &kube,
             &renderer,
             &deploy_mode(TAG_A),
-            &settings(Duration::from_millis(800)),
+            &settings(Duration::from_secs(3)),
         )
         .await
         .unwrap_err()
