@@ -15,10 +15,11 @@
 //! 5. Terraform: `fmt -check` and `validate` of every module and env, offline;
 //! 6. the generated API tests: schemathesis against `expense-server all` (`api_fuzz`); then
 //!    checkov on `infra/terraform`;
-//! 7. the dev env applied to moto through `bootstrap` and `provision`, re-planned with no
-//!    changes, destroyed to nothing;
+//! 7. the dev env applied to moto through `bootstrap` and `provision`, its IAM policies evaluated
+//!    against the least-privilege matrix (`infra::least_privilege`), re-planned with no changes,
+//!    destroyed to nothing;
 //! 8. delivery files: kustomize overlays rendered and schema-checked, checkov on them, hadolint,
-//!    actionlint;
+//!    actionlint, the rules of the GitHub files (`delivery::workflow`);
 //! 9. `cargo deny check licenses bans sources` (deny.toml), with the pinned cargo-deny installed
 //!    into `target/tools/cargo` once;
 //! 10. `cargo clippy --workspace --all-targets --locked -- -D warnings`;

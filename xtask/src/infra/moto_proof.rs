@@ -117,7 +117,7 @@ pub fn run(tools: &Tools) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let summary = super::least_privilege::check(&state, &crate::tools::ensure_node()?)?;
     eprintln!(
-        "    least privilege: {} identities, {} allowed and {} denied lines ({} requests with patterns          expanded) hold, and each identity widened to `*` fails them ({:.1?})",
+        "    least privilege: {} identities, {} allowed and {} denied lines ({} requests with patterns expanded) hold, and each identity widened to `*` fails them ({:.1?})",
         summary.identities,
         summary.allowed,
         summary.denied,
