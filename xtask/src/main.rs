@@ -14,6 +14,7 @@
 //! - `deny`: licences, bans and sources of the dependency tree (cargo-deny, deny.toml).
 //! - `postman`: the Postman collection checked fresh and run by newman, and the curl flows of
 //!   docs/api/README.md, against `expense-server all` (a stage of `test`).
+//! - `lock-tools`: rewrite the hash-locked lists of the Python and Node tools the gate installs.
 //!
 //! Each command lives in its own module; `main` only dispatches.
 
@@ -79,6 +80,8 @@ enum Command {
     /// Check the Postman collection fresh, run its flows with newman and the curl flows of
     /// docs/api/README.md against a fresh `expense-server all` (a stage of `test`).
     Postman,
+    /// Rewrite xtask/tools/requirements.txt and package-lock.json from the pinned tool lists.
+    LockTools,
 }
 
 #[derive(Debug, clap::Args)]
@@ -105,5 +108,6 @@ fn main() -> anyhow::Result<()> {
         Command::Smoke(args) => smoke::run(&args),
         Command::Deny => deny::run(),
         Command::Postman => npm::ensure().and_then(|tools| postman::gate(&tools)),
+        Command::LockTools => tools::lock(),
     }
 }

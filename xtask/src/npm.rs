@@ -1,7 +1,9 @@
 //! The npm tools the test command runs (openapi-to-postmanv2, which writes the Postman
-//! collection, and newman, which runs it), installed by the project itself from the npm registry
-//! with `npm ci` into `target/tools/npm`, at the versions `xtask/npm/package-lock.json` pins.
-//! Never globally, never by hand.
+//! collection, and newman, which runs it; `@cloud-copilot/iam-simulate`, the IAM policy evaluator
+//! of the least-privilege check), installed by the project itself from the npm registry with
+//! `npm ci --ignore-scripts` into `target/tools/npm`, at the versions and hashes
+//! `xtask/npm/package-lock.json` pins (`cargo xtask lock-tools` rewrites it). Never globally, never
+//! by hand.
 //!
 //! Installing costs nothing once done: the folder keeps a copy of the lock file it was installed
 //! from, and `npm ci` runs again only when the committed lock differs (or the install is broken).
@@ -25,6 +27,11 @@ pub struct NpmTools {
 }
 
 impl NpmTools {
+    /// The folder holding `node_modules/`.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// `node_modules`, for `NODE_PATH`.
     pub fn node_modules(&self) -> PathBuf {
         self.dir.join("node_modules")
@@ -58,6 +65,17 @@ fn sources() -> PathBuf {
     root().join("xtask/npm")
 }
 
+/// `npm ci` exactly as the lock says: no install scripts, no audit or funding requests.
+pub fn ci_args() -> [&'static str; 5] {
+    [
+        "ci",
+        "--ignore-scripts",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+    ]
+}
+
 /// Whether `dir` must be (re)installed for the lock text `lock`.
 fn needs_install(dir: &Path, lock: &str) -> bool {
     let stamp = std::fs::read_to_string(dir.join(STAMP)).unwrap_or_default();
@@ -82,9 +100,7 @@ pub fn ensure() -> anyhow::Result<NpmTools> {
             std::fs::copy(sources().join(file), dir.join(file))?;
         }
         run_checked(
-            Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-                .current_dir(&dir),
+            Command::new("npm").args(ci_args()).current_dir(&dir),
             "npm ci (install Node.js and npm)",
         )?;
         // Written last: an interrupted install is redone on the next run.

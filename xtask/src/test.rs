@@ -1,7 +1,9 @@
 //! `cargo xtask test`: the whole test suite, as CI runs it.
 //!
-//! 1. `cargo fmt --check`;
-//! 2. the project's Python tools (moto, checkov, ...) in `target/tools/venv`, installed once;
+//! 1. `cargo fmt --check`; Terraform and kubectl are the versions `xtask/tools/versions.env`
+//!    states;
+//! 2. the project's Python tools (moto, checkov, ...) in `target/tools/venv` and Node tools (the
+//!    IAM policy evaluator, newman) in `target/tools/npm`, installed once from hash-locked lists;
 //! 3. a throwaway Postgres server (installed first if absent) whose URL the tests find in
 //!    `EXPENSE_TEST_POSTGRES_URL`;
 //! 4. `cargo test --workspace --locked` (unit, integration, conformance, CLI and tidy tests),
@@ -15,10 +17,11 @@
 //!    checkov on `infra/terraform`; then the Postman collection checked fresh and run by newman
 //!    against `expense-server all`, with the curl flows of docs/api/README.md (`postman`, with
 //!    the npm tools installed into `target/tools/npm` by `npm`);
-//! 7. the dev env applied to moto through `bootstrap` and `provision`, re-planned with no
-//!    changes, destroyed to nothing;
+//! 7. the dev env applied to moto through `bootstrap` and `provision`, its IAM policies evaluated
+//!    against the least-privilege matrix (`infra::least_privilege`), re-planned with no changes,
+//!    destroyed to nothing;
 //! 8. delivery files: kustomize overlays rendered and schema-checked, checkov on them, hadolint,
-//!    actionlint;
+//!    actionlint, the rules of the GitHub files (`delivery::workflow`);
 //! 9. `cargo deny check licenses bans sources` (deny.toml), with the pinned cargo-deny installed
 //!    into `target/tools/cargo` once;
 //! 10. `cargo clippy --workspace --all-targets --locked -- -D warnings`;
@@ -116,7 +119,19 @@ fn run_stages(args: &TestArgs, stages: &mut Stages) {
         )
     });
 
-    let tools = stages.run("Python tools (target/tools/venv)", tools::ensure);
+    stages.run(
+        "Tool versions (Terraform, kubectl as xtask/tools/versions.env states)",
+        tools::check_versions,
+    );
+
+    let tools = stages.run(
+        "Tools from hash-locked lists (target/tools: Python venv, Node packages)",
+        || {
+            let python = tools::ensure()?;
+            crate::npm::ensure()?;
+            Ok(python)
+        },
+    );
 
     if let Some(database) = stages.run("Starting Postgres", postgres::start_for_tests) {
         stages.run("Tests (cargo test --workspace)", || {

@@ -1,5 +1,7 @@
 //! Tidy checks, as ordinary tests so `cargo test` is the whole gate: every Rust file says why it
-//! exists, no trailing whitespace, no leftover debugging, the docs the README promises exist.
+//! exists, no trailing whitespace, no leftover debugging, the docs the README promises exist, no
+//! document points outside the repository, and every control of docs/security.md names a test
+//! that exists or says it is not shown.
 
 use std::path::{Path, PathBuf};
 
@@ -229,4 +231,163 @@ fn every_environment_variable_is_documented() {
         missing.is_empty(),
         "variables missing from docs/configuration.md: {missing:?}"
     );
+}
+
+/// Every Markdown document of the repository (not `target/`, not installed packages).
+fn markdown_files() -> Vec<PathBuf> {
+    fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name();
+            if path.is_dir() {
+                if !["target", "node_modules", ".git", ".terraform"]
+                    .contains(&name.to_string_lossy().as_ref())
+                {
+                    walk(&path, files);
+                }
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&root(), &mut files);
+    files.sort();
+    files
+}
+
+/// Absolute paths that exist only on the machine a document was written on.
+const MACHINE_PATHS: &[&str] = &["/work/", "/home/", "/root/", "/tmp/"];
+
+/// A reader has only the repository: no document may point at a file outside it, by an absolute
+/// path of the machine it was written on or by a relative link that leaves the repository or
+/// leads nowhere.
+#[test]
+fn no_document_names_a_path_outside_the_repository() {
+    let mut problems = Vec::new();
+    for file in markdown_files() {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let place = |number: usize| {
+            format!(
+                "{}:{}",
+                file.strip_prefix(root()).unwrap_or(&file).display(),
+                number + 1
+            )
+        };
+        for (number, line) in text.lines().enumerate() {
+            for machine in MACHINE_PATHS {
+                let mut rest = line;
+                while let Some(at) = rest.find(machine) {
+                    // A path, not the end of a longer one (`docs/work/` or a URL).
+                    let before = rest[..at].chars().last();
+                    if before
+                        .is_none_or(|c| c == ' ' || c == '`' || c == '(' || c == '"' || c == '\'' || c == '=')
+                    {
+                        problems.push(format!(
+                            "{}: names {machine}…, a path outside the repository",
+                            place(number)
+                        ));
+                    }
+                    rest = &rest[at + machine.len()..];
+                }
+            }
+            let mut rest = line;
+            while let Some(at) = rest.find("](") {
+                let target = &rest[at + 2..];
+                let end = target.find(')').unwrap_or(target.len());
+                let link = target[..end].split('#').next().unwrap_or_default();
+                rest = &target[end..];
+                if link.is_empty() || link.contains("://") || link.starts_with("mailto:") {
+                    continue;
+                }
+                let resolved = file.parent().unwrap().join(link);
+                let inside = std::fs::canonicalize(&resolved)
+                    .ok()
+                    .is_some_and(|path| path.starts_with(std::fs::canonicalize(root()).unwrap()));
+                if !inside {
+                    problems.push(format!(
+                        "{}: the link ({link}) leads outside the repository or to nothing",
+                        place(number)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// The `fn` names of every Rust file.
+fn function_names() -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for path in rust_files() {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for piece in text.split("fn ").skip(1) {
+            let name: String = piece
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            names.insert(name);
+        }
+    }
+    names
+}
+
+/// docs/security.md's table of controls: every row's "Shown by" names a test that exists (a
+/// backticked test name is a function of the workspace, a backticked path a file), or says the
+/// control is not shown.
+#[test]
+fn every_control_is_shown_by_a_test_that_exists_or_says_it_is_not() {
+    let security = std::fs::read_to_string(root().join("docs/security.md")).unwrap();
+    let table = security
+        .split("## Controls and what they defend")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("docs/security.md has its table of controls");
+    let functions = function_names();
+    let mut problems = Vec::new();
+    let rows: Vec<&str> = table
+        .lines()
+        .filter(|line| line.starts_with("| ") && !line.starts_with("| Control"))
+        .collect();
+    assert!(rows.len() >= 12, "{} rows", rows.len());
+    for row in rows {
+        let shown_by = row.trim_end_matches('|').rsplit(" | ").next().unwrap_or_default();
+        let control: String = row.chars().skip(2).take(50).collect();
+        let mut named_tests = 0;
+        for (index, piece) in shown_by.split('`').enumerate() {
+            if index % 2 == 0 {
+                continue;
+            }
+            let looks_like_a_test = piece.matches('_').count() >= 2
+                && piece
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if looks_like_a_test {
+                if functions.contains(piece) {
+                    named_tests += 1;
+                } else {
+                    problems.push(format!("{control}…: `{piece}` is no function of the workspace"));
+                }
+            } else if piece.contains('/')
+                && piece
+                    .rsplit('.')
+                    .next()
+                    .is_some_and(|e| ["rs", "md", "yaml", "mjs", "toml"].contains(&e))
+                && !root().join(piece).exists()
+            {
+                problems.push(format!("{control}…: `{piece}` does not exist"));
+            }
+        }
+        let says_not_shown = shown_by.to_ascii_lowercase().contains("not shown");
+        let names_a_stage = shown_by.contains("stage");
+        if named_tests == 0 && !says_not_shown && !names_a_stage {
+            problems.push(format!(
+                "{control}…: names no test or stage, and does not say it is not shown"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
 }

@@ -12,8 +12,11 @@
 //!    Deployment runs. Rollback needs no local state: it deploys `previous-tag`.
 //! 5. Server-side applies ([`super::kube`]) everything that is not a workload of the image
 //!    (namespaces, accounts, RBAC, ConfigMaps, policies, Services, HPAs, PDBs, Ingresses, the log
-//!    shipper), then records the release on the namespace under a field manager of its own
-//!    (`expense-xtask-release`), so applying the manifests never removes those annotations.
+//!    shipper), every object labelled a member of the release's ApplySet ([`super::prune`]), whose
+//!    parent is widened, right after the namespaces, to the kinds and namespaces of the last
+//!    release and this one; then records the release on the namespace under a field manager of
+//!    its own (`expense-xtask-release`), so applying the manifests never removes those
+//!    annotations.
 //! 6. Runs the migrate Job of this tag (a finished one of the same name is deleted first) and
 //!    waits for it to complete; a rollback skips it (migrations are backward compatible and are
 //!    never undone). A failed Job stops the deploy with the old pods still serving.
@@ -22,7 +25,12 @@
 //!    availableReplicas), printing each change; on timeout it fails naming each Deployment that
 //!    is stuck and where.
 //!
-//! 8. Waits for the load balancer the Ingress got (its `status.loadBalancer` DNS name) and, when
+//! 8. Prunes ([`super::prune`]): deletes the members of the ApplySet this release no longer
+//!    holds (or, for an object others own too, gives up deploy's fields of it), keeping
+//!    namespaces and the ConfigMaps a ReplicaSet still references, then narrows the parent to
+//!    this release. Only after every rollout finished: a failed deploy removes nothing.
+//!
+//! 9. Waits for the load balancer the Ingress got (its `status.loadBalancer` DNS name) and, when
 //!    Terraform manages the DNS zone (output `route53_zone_id`), points the public host name at
 //!    it (Route 53 CNAME, UPSERT), so the smoke test that follows reaches the new ALB; without a
 //!    zone it prints the record to create.
@@ -40,6 +48,7 @@ use super::eks::{self, Cluster, TokenSource};
 use super::kube::{FIELD_MANAGER, KubeApi, ObjectRef, Stage, apply_rank};
 use super::manifests::{IMAGE_NAME, Renderer, containers, image_repository, image_tag};
 use super::outputs::Outputs;
+use super::prune::{ApplySet, Pruned, Scope};
 use crate::infra::aws::{AwsTarget, block_on};
 use crate::infra::{ENDPOINT_URL_VAR, Environment, resolve_endpoint};
 use crate::project::step;
@@ -110,6 +119,8 @@ pub struct Report {
     pub applied: Vec<String>,
     /// Every progress line printed while waiting.
     pub progress: Vec<String>,
+    /// What the release no longer holds, and what became of it.
+    pub pruned: Pruned,
 }
 
 impl Report {
@@ -308,6 +319,18 @@ pub async fn deploy(
     mode: &Mode,
     settings: &Settings,
 ) -> anyhow::Result<Report> {
+    deploy_edited(kube, renderer, mode, settings, |_| {}).await
+}
+
+/// [`deploy`] of the rendered release after `edit` changed it (tests remove objects this way, as
+/// a commit that deletes them from `k8s/` would).
+pub async fn deploy_edited(
+    kube: &KubeApi,
+    renderer: &Renderer,
+    mode: &Mode,
+    settings: &Settings,
+    edit: impl FnOnce(&mut Vec<Value>),
+) -> anyhow::Result<Report> {
     let namespace = renderer.namespace();
     let namespace_ref = ObjectRef::new("v1", "Namespace", None, &namespace)?;
     let annotations = kube
@@ -326,11 +349,15 @@ pub async fn deploy(
         })?,
     };
 
+    let applyset = ApplySet::new(&namespace);
+    let mut rendered = renderer.render(&tag)?;
+    edit(&mut rendered);
     let mut objects = Vec::new();
-    for object in renderer.render(&tag)? {
-        objects.push((ObjectRef::of(&object)?, object));
+    for object in rendered {
+        objects.push((ObjectRef::of(&object)?, applyset.label(&object)));
     }
     objects.sort_by_key(|(reference, _)| apply_rank(reference.resource));
+    let scope = Scope::of(&objects, &namespace);
 
     let running = running_tag(kube, &objects).await?;
     let previous = [
@@ -351,9 +378,18 @@ pub async fn deploy(
         previous.as_deref().unwrap_or("none")
     );
 
+    let is_namespace = |r: &ObjectRef| r.resource.kind == "Namespace";
+    for (reference, object) in objects.iter().filter(|(r, _)| is_namespace(r)) {
+        apply(kube, reference, object, &mut report).await?;
+    }
+    // Before any other member exists, the parent covers where the last release and this one put
+    // objects, so a deploy that stops half way still prunes everything next time.
+    let recorded_scope = applyset.recorded(kube).await?;
+    let widened = recorded_scope.union(&scope);
+    applyset.record(kube, &widened).await?;
     for (reference, object) in objects
         .iter()
-        .filter(|(r, _)| r.resource.stage == Stage::Foundation)
+        .filter(|(r, _)| r.resource.stage == Stage::Foundation && !is_namespace(r))
     {
         apply(kube, reference, object, &mut report).await?;
     }
@@ -388,6 +424,15 @@ pub async fn deploy(
         .map(|(r, _)| r.clone())
         .collect();
     wait_for_rollouts(kube, &deployments, settings, &mut report).await?;
+
+    report.pruned = applyset.prune(kube, &widened, &objects).await?;
+    applyset.record(kube, &scope).await?;
+    for line in &report.pruned.deleted {
+        eprintln!("    {line}: deleted (no longer in the release)");
+    }
+    for line in report.pruned.released.iter().chain(&report.pruned.kept) {
+        eprintln!("    {line}");
+    }
     Ok(report)
 }
 
@@ -632,7 +677,7 @@ async fn wait_for_rollouts(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
+    use std::collections::{BTreeMap, BTreeSet};
 
     use aws_sdk_eks::types::VpcConfigRequest;
     use base64::Engine;
@@ -642,6 +687,7 @@ mod tests {
     use super::*;
     use crate::delivery::kube_double::{Recorded, RecordingKubeApi};
     use crate::delivery::manifests::tests::{dev_outputs, work_dir};
+    use crate::delivery::prune::{GROUP_KINDS_ANNOTATION, NAMESPACES_ANNOTATION, PARENT_NAME, PART_OF_LABEL};
     use crate::infra::aws::aws_error;
 
     const TAG_A: &str = "3f9c2e1d0a4b5c6d7e8f";
@@ -732,6 +778,7 @@ mod tests {
         let requests = api.requests();
         let applies = manifest_applies(&requests);
         let rendered = renderer.render(TAG_A).unwrap();
+        let applyset = ApplySet::new("expense");
         for request in &requests {
             let expected = request.status < 300 || (request.status == 404 && request.method == "GET");
             assert!(
@@ -765,7 +812,15 @@ mod tests {
             );
             assert_eq!(request.query.get("force").map(String::as_str), Some("true"));
             let sent = request.body.as_ref().unwrap();
-            assert!(rendered.contains(sent), "{kind} {name} is sent as rendered");
+            assert_eq!(
+                sent["metadata"]["labels"][PART_OF_LABEL],
+                applyset.id.as_str(),
+                "{kind} {name} is labelled a member of the release"
+            );
+            assert!(
+                rendered.iter().any(|object| applyset.label(object) == *sent),
+                "{kind} {name} is sent as rendered"
+            );
         }
 
         // In dependency order: the kinds never go back in this order.
@@ -953,7 +1008,7 @@ mod tests {
             &kube,
             &renderer,
             &deploy_mode(TAG_A),
-            &settings(Duration::from_millis(800)),
+            &settings(Duration::from_secs(3)),
         )
         .await
         .unwrap_err()
@@ -1054,6 +1109,338 @@ mod tests {
         assert_eq!(
             namespace["metadata"]["annotations"][PREVIOUS_TAG_ANNOTATION],
             TAG_B
+        );
+    }
+
+    /// The stored paths of `api` whose object is of one of `kinds` (all kinds when empty).
+    fn stored(api: &RecordingKubeApi, kinds: &[&str]) -> Vec<String> {
+        api.paths()
+            .into_iter()
+            .filter(|path| {
+                let object = api.object(path).unwrap();
+                kinds.is_empty() || kinds.contains(&object["kind"].as_str().unwrap_or_default())
+            })
+            .collect()
+    }
+
+    fn the_parent(api: &RecordingKubeApi) -> Value {
+        api.object(&format!("/api/v1/namespaces/expense/configmaps/{PARENT_NAME}"))
+            .expect("the ApplySet parent exists")
+    }
+
+    #[tokio::test]
+    async fn a_deploy_deletes_what_the_release_no_longer_holds_and_leaves_everything_else_alone() {
+        let api = RecordingKubeApi::start().await;
+        // Objects others made, of the same kinds and in the same namespaces: no membership
+        // label, or another set's.
+        let theirs = [
+            (
+                "/api/v1/namespaces/expense/configmaps/someone-elses",
+                json!({"apiVersion": "v1", "kind": "ConfigMap",
+                       "metadata": {"name": "someone-elses", "namespace": "expense"}, "data": {"k": "v"}}),
+            ),
+            (
+                "/apis/policy/v1/namespaces/expense/poddisruptionbudgets/not-ours",
+                json!({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+                       "metadata": {"name": "not-ours", "namespace": "expense",
+                                    "labels": {PART_OF_LABEL: "applyset-someone-else-v1"}}}),
+            ),
+            (
+                "/apis/apps/v1/namespaces/logging/daemonsets/node-exporter",
+                json!({"apiVersion": "apps/v1", "kind": "DaemonSet",
+                       "metadata": {"name": "node-exporter", "namespace": "logging"}}),
+            ),
+            (
+                "/apis/rbac.authorization.k8s.io/v1/clusterroles/eks-owned",
+                json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                       "metadata": {"name": "eks-owned"}}),
+            ),
+        ];
+        for (path, object) in &theirs {
+            api.insert(path, object.clone());
+        }
+        let kube = kube_for(&api).await;
+        let work = work_dir();
+        let renderer = Renderer::new(Environment::Dev, "123456789012", dev_outputs(), work.path());
+        let fast = settings(Duration::from_secs(10));
+
+        let first = deploy(&kube, &renderer, &deploy_mode(TAG_A), &fast)
+            .await
+            .unwrap();
+        assert_eq!(first.pruned, Pruned::default(), "a first deploy prunes nothing");
+        let parent = the_parent(&api);
+        let kinds = parent["metadata"]["annotations"][GROUP_KINDS_ANNOTATION]
+            .as_str()
+            .unwrap();
+        assert!(
+            kinds.contains("PodDisruptionBudget.policy") && kinds.contains("DaemonSet.apps"),
+            "{kinds}"
+        );
+        assert_eq!(
+            parent["metadata"]["annotations"][NAMESPACES_ANNOTATION],
+            "kube-system,logging"
+        );
+        let before = stored(&api, &[]);
+        let before_objects: BTreeMap<String, Value> = before
+            .iter()
+            .map(|path| (path.clone(), api.object(path).unwrap()))
+            .collect();
+
+        // A commit deletes the PodDisruptionBudgets (a whole kind), one NetworkPolicy and
+        // everything of k8s/logging (objects in another namespace, cluster-wide RBAC, and the
+        // namespace itself).
+        let removed = |object: &Value| {
+            object["kind"] == "PodDisruptionBudget"
+                || object["metadata"]["name"] == "allow-dns-egress"
+                || object["metadata"]["namespace"] == "logging"
+                || object["metadata"]["name"] == "logging"
+                || object["metadata"]["name"] == "expense-fluent-bit-read"
+        };
+        let mut expected: BTreeSet<String> = renderer
+            .render(TAG_B)
+            .unwrap()
+            .iter()
+            .filter(|object| removed(object) && object["kind"] != "Namespace")
+            .map(|object| ObjectRef::of(object).unwrap().to_string())
+            .collect();
+        assert!(
+            expected.contains("clusterrole expense-fluent-bit-read"),
+            "{expected:?}"
+        );
+        // The first release's migrate Job (each release has its own) is not in the second.
+        expected.insert("job expense/migrate-3f9c2e1d0a4b".to_owned());
+        assert!(expected.len() >= 8, "{expected:?}");
+        let second = deploy_edited(&kube, &renderer, &deploy_mode(TAG_B), &fast, |objects| {
+            objects.retain(|object| !removed(object))
+        })
+        .await
+        .unwrap();
+
+        let deleted: BTreeSet<String> = second.pruned.deleted.iter().cloned().collect();
+        assert_eq!(
+            deleted, expected,
+            "exactly what the release no longer holds is deleted"
+        );
+        assert!(second.pruned.released.is_empty(), "{:?}", second.pruned.released);
+        assert!(
+            second
+                .pruned
+                .kept
+                .iter()
+                .any(|line| line.starts_with("namespace logging:")),
+            "a namespace is never deleted: {:?}",
+            second.pruned.kept
+        );
+        assert!(api.object("/api/v1/namespaces/logging").is_some());
+        let gone: BTreeSet<String> = before
+            .iter()
+            .filter(|path| api.object(path).is_none())
+            .map(|path| {
+                let object = &before_objects[path];
+                ObjectRef::of(object)
+                    .map(|reference| reference.to_string())
+                    .unwrap_or_else(|_| path.clone())
+            })
+            .collect();
+        assert_eq!(
+            gone, expected,
+            "deleted from the cluster: exactly the removed objects"
+        );
+        for (path, object) in &theirs {
+            assert_eq!(
+                api.object(path).as_ref(),
+                Some(object),
+                "{path} is someone else's: left alone"
+            );
+        }
+        let kinds = the_parent(&api)["metadata"]["annotations"][GROUP_KINDS_ANNOTATION]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            !kinds.contains("PodDisruptionBudget"),
+            "narrowed to this release: {kinds}"
+        );
+        assert_eq!(
+            the_parent(&api)["metadata"]["annotations"][NAMESPACES_ANNOTATION],
+            "kube-system"
+        );
+
+        // Nothing is left to prune: a third deploy of the same release deletes nothing.
+        let third = deploy_edited(&kube, &renderer, &deploy_mode(TAG_B), &fast, |objects| {
+            objects.retain(|object| !removed(object))
+        })
+        .await
+        .unwrap();
+        assert!(third.pruned.deleted.is_empty(), "{:?}", third.pruned.deleted);
+    }
+
+    #[tokio::test]
+    async fn an_object_someone_else_owns_too_is_released_not_deleted() {
+        let api = RecordingKubeApi::start().await;
+        // EKS owns the VPC CNI's ConfigMap; deploy sets one key of it (k8s/cluster).
+        let cni = "/api/v1/namespaces/kube-system/configmaps/amazon-vpc-cni";
+        api.insert(
+            cni,
+            json!({"apiVersion": "v1", "kind": "ConfigMap",
+                   "metadata": {"name": "amazon-vpc-cni", "namespace": "kube-system",
+                                "managedFields": [{"manager": "eks", "operation": "Update",
+                                                   "fieldsV1": {"f:data": {"f:minimum-ip-target": {}}}}]},
+                   "data": {"minimum-ip-target": "3"}}),
+        );
+        let kube = kube_for(&api).await;
+        let work = work_dir();
+        let renderer = Renderer::new(Environment::Dev, "123456789012", dev_outputs(), work.path());
+        let fast = settings(Duration::from_secs(10));
+        deploy(&kube, &renderer, &deploy_mode(TAG_A), &fast)
+            .await
+            .unwrap();
+        let applied = api.object(cni).unwrap();
+        assert_eq!(applied["data"]["enable-network-policy-controller"], "true");
+        assert!(applied["metadata"]["labels"].get(PART_OF_LABEL).is_some());
+
+        let second = deploy_edited(&kube, &renderer, &deploy_mode(TAG_B), &fast, |objects| {
+            objects.retain(|object| object["metadata"]["name"] != "amazon-vpc-cni")
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            second.pruned.deleted,
+            ["job expense/migrate-3f9c2e1d0a4b"],
+            "only the first release's migrate Job is deleted"
+        );
+        assert_eq!(second.pruned.released.len(), 1, "{:?}", second.pruned.released);
+        assert!(
+            second.pruned.released[0]
+                .starts_with("configmap kube-system/amazon-vpc-cni (also managed by eks)"),
+            "{:?}",
+            second.pruned.released
+        );
+        let left = api.object(cni).expect("the ConfigMap stays with EKS");
+        assert_eq!(left["data"]["minimum-ip-target"], "3", "EKS's data is untouched");
+        assert!(
+            left["metadata"]["labels"].get(PART_OF_LABEL).is_none(),
+            "no longer a member: {left}"
+        );
+        let managers: Vec<&str> = left["metadata"]["managedFields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|entry| entry["manager"].as_str())
+            .collect();
+        assert_eq!(managers, ["eks"], "deploy gave up every field it owned");
+    }
+
+    #[tokio::test]
+    async fn a_configmap_a_replicaset_still_references_is_kept_until_the_replicaset_goes() {
+        let api = RecordingKubeApi::start().await;
+        let kube = kube_for(&api).await;
+        let work = work_dir();
+        let fast = settings(Duration::from_secs(10));
+        let with_database = |host: &str| {
+            let mut json = crate::delivery::manifests::tests::dev_outputs_json();
+            json["database_url"]["value"] = format!("postgres://{host}:5432/expense?sslmode=require").into();
+            Renderer::new(
+                Environment::Dev,
+                "123456789012",
+                Outputs::parse(&json.to_string(), std::path::Path::new("outputs.json")).unwrap(),
+                work.path(),
+            )
+        };
+        let configs = |api: &RecordingKubeApi| -> Vec<String> {
+            stored(api, &["ConfigMap"])
+                .into_iter()
+                .filter(|path| path.contains("/configmaps/expense-config-"))
+                .collect()
+        };
+
+        deploy(&kube, &with_database("db-one"), &deploy_mode(TAG_A), &fast)
+            .await
+            .unwrap();
+        let first = configs(&api);
+        assert_eq!(first.len(), 1);
+        // The configuration changes: a new hash-named ConfigMap, and new ReplicaSets beside
+        // the old ones, which a `rollout undo` returns to with the old ConfigMap.
+        let second = deploy(&kube, &with_database("db-two"), &deploy_mode(TAG_B), &fast)
+            .await
+            .unwrap();
+        assert_eq!(configs(&api).len(), 2);
+        assert_eq!(second.pruned.deleted, ["job expense/migrate-3f9c2e1d0a4b"]);
+        let old = first[0].rsplit('/').next().unwrap();
+        assert!(
+            second.pruned.kept.iter().any(|line| line.starts_with(&format!(
+                "configmap expense/{old}: a ReplicaSet still references it"
+            ))),
+            "{:?}",
+            second.pruned.kept
+        );
+
+        // Once the Deployments keep no history, the old ReplicaSets go, and their ConfigMaps with
+        // the next deploy.
+        let third = deploy_edited(
+            &kube,
+            &with_database("db-three"),
+            &deploy_mode(TAG_A),
+            &fast,
+            |objects| {
+                for object in objects.iter_mut().filter(|o| o["kind"] == "Deployment") {
+                    object["spec"]["revisionHistoryLimit"] = 0.into();
+                }
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(configs(&api).len(), 1, "{:?}", configs(&api));
+        assert_eq!(
+            third
+                .pruned
+                .deleted
+                .iter()
+                .filter(|line| line.starts_with("configmap expense/expense-config-"))
+                .count(),
+            2,
+            "{:?}",
+            third.pruned.deleted
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_deploy_prunes_nothing() {
+        let api = RecordingKubeApi::start().await;
+        let kube = kube_for(&api).await;
+        let work = work_dir();
+        let renderer = Renderer::new(Environment::Dev, "123456789012", dev_outputs(), work.path());
+        deploy(
+            &kube,
+            &renderer,
+            &deploy_mode(TAG_A),
+            &settings(Duration::from_secs(10)),
+        )
+        .await
+        .unwrap();
+        api.fail_jobs();
+        let pdb = "/apis/policy/v1/namespaces/expense/poddisruptionbudgets/auth";
+        assert!(api.object(pdb).is_some());
+        deploy_edited(
+            &kube,
+            &renderer,
+            &deploy_mode(TAG_B),
+            &settings(Duration::from_secs(5)),
+            |objects| objects.retain(|object| object["kind"] != "PodDisruptionBudget"),
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            api.object(pdb).is_some(),
+            "the migration failed: nothing is pruned"
+        );
+        let kinds = the_parent(&api)["metadata"]["annotations"][GROUP_KINDS_ANNOTATION]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            kinds.contains("PodDisruptionBudget.policy"),
+            "the next deploy still looks for them: {kinds}"
         );
     }
 

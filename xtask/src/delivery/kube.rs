@@ -1,6 +1,6 @@
 //! The few Kubernetes API calls `deploy` makes, over HTTPS with reqwest: server-side apply, get
-//! and delete of single objects. No client library and no kubectl: the API is plain REST, and a
-//! deploy needs four verbs.
+//! and delete of single objects, and lists by label (to find what a release owns). No client
+//! library and no kubectl: the API is plain REST, and a deploy needs five verbs.
 //!
 //! - The HTTPS client trusts only the CA it is given (the cluster CA from DescribeCluster, or
 //!   the test double's), never the system roots, and sends the EKS bearer token on every call.
@@ -164,6 +164,39 @@ pub const RESOURCE_TYPES: &[ResourceType] = &[
     resource("batch/v1", "CronJob", "cronjobs", true, Stage::Workload),
 ];
 
+/// ReplicaSets, which deploy only reads (to learn which ConfigMaps a rollback may still need);
+/// never in a manifest, so not in [`RESOURCE_TYPES`].
+pub const REPLICA_SETS: ResourceType =
+    resource("apps/v1", "ReplicaSet", "replicasets", true, Stage::Workload);
+
+impl ResourceType {
+    /// The API group (`apps`; empty for the core group `v1`).
+    pub fn group(&self) -> &'static str {
+        self.api_version.rsplit_once('/').map_or("", |(group, _)| group)
+    }
+
+    /// `Kind.group` as ApplySets name kinds (`Deployment.apps`; `ConfigMap` for the core group).
+    pub fn group_kind(&self) -> String {
+        match self.group() {
+            "" => self.kind.to_owned(),
+            group => format!("{}.{group}", self.kind),
+        }
+    }
+
+    /// The REST path of the collection, in `namespace` for a namespaced kind.
+    pub fn collection_path(&self, namespace: Option<&str>) -> String {
+        let group_version = if self.api_version.contains('/') {
+            format!("/apis/{}", self.api_version)
+        } else {
+            format!("/api/{}", self.api_version)
+        };
+        match namespace.filter(|_| self.namespaced) {
+            Some(namespace) => format!("{group_version}/namespaces/{namespace}/{}", self.plural),
+            None => format!("{group_version}/{}", self.plural),
+        }
+    }
+}
+
 /// The position of `resource` in [`RESOURCE_TYPES`]: the apply order.
 pub fn apply_rank(resource: &ResourceType) -> usize {
     RESOURCE_TYPES
@@ -220,18 +253,11 @@ impl ObjectRef {
 
     /// The object's REST path, e.g. `/apis/apps/v1/namespaces/expense/deployments/auth`.
     pub fn path(&self) -> String {
-        let group_version = if self.resource.api_version.contains('/') {
-            format!("/apis/{}", self.resource.api_version)
-        } else {
-            format!("/api/{}", self.resource.api_version)
-        };
-        match &self.namespace {
-            Some(namespace) => format!(
-                "{group_version}/namespaces/{namespace}/{}/{}",
-                self.resource.plural, self.name
-            ),
-            None => format!("{group_version}/{}/{}", self.resource.plural, self.name),
-        }
+        format!(
+            "{}/{}",
+            self.resource.collection_path(self.namespace.as_deref()),
+            self.name
+        )
     }
 }
 
@@ -287,7 +313,20 @@ impl KubeApi {
         query: &[(&str, &str)],
         body: Option<(&str, Vec<u8>)>,
     ) -> anyhow::Result<Option<Value>> {
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.base, object.path()))
+        self.send_to(method, &object.path(), &object.to_string(), query, body)
+            .await
+    }
+
+    /// [`Self::send`] to any path of the API; `object` names what is there in errors.
+    async fn send_to(
+        &self,
+        method: Method,
+        path: &str,
+        object: &str,
+        query: &[(&str, &str)],
+        body: Option<(&str, Vec<u8>)>,
+    ) -> anyhow::Result<Option<Value>> {
+        let mut url = reqwest::Url::parse(&format!("{}{path}", self.base))
             .with_context(|| format!("{object}: not a valid URL under {}", self.base))?;
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
@@ -349,6 +388,47 @@ impl KubeApi {
     /// The object, or `None` when it does not exist.
     pub async fn get(&self, object: &ObjectRef) -> anyhow::Result<Option<Value>> {
         self.send(Method::GET, object, &[], None).await
+    }
+
+    /// The objects of `resource` (in `namespace`, for a namespaced kind) whose labels match
+    /// `label_selector` (`key=value[,key=value]`), each with its `apiVersion` and `kind` (which a
+    /// list's items lack on the wire).
+    pub async fn list(
+        &self,
+        resource: &ResourceType,
+        namespace: Option<&str>,
+        label_selector: &str,
+    ) -> anyhow::Result<Vec<Value>> {
+        let path = resource.collection_path(namespace);
+        let what = match namespace {
+            Some(namespace) => format!("{} in {namespace}", resource.plural),
+            None => resource.plural.to_owned(),
+        };
+        let mut query = vec![("limit", "500")];
+        if !label_selector.is_empty() {
+            query.push(("labelSelector", label_selector));
+        }
+        let Some(list) = self.send_to(Method::GET, &path, &what, &query, None).await? else {
+            // The kind is not served (an Auto Mode kind on a cluster without it): nothing to find.
+            return Ok(Vec::new());
+        };
+        if list["metadata"]["continue"]
+            .as_str()
+            .is_some_and(|c| !c.is_empty())
+        {
+            bail!("list {what}: more than 500 objects match {label_selector}; not supported");
+        }
+        Ok(list["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|item| {
+                let mut item = item.clone();
+                item["apiVersion"] = resource.api_version.into();
+                item["kind"] = resource.kind.into();
+                item
+            })
+            .collect())
     }
 
     /// Deletes the object and what it owns (in the background); `false` when it did not exist.

@@ -9,16 +9,27 @@
 //!
 //! - server-side apply (`PATCH`, `application/apply-patch+yaml`, `fieldManager` required): the
 //!   body must name the object of the path, a namespaced object needs its Namespace to exist
-//!   (so a wrong apply order fails as on a real server), maps are merged, lists replaced, and an
-//!   annotation a manager stops sending is removed while other managers' stay;
+//!   (so a wrong apply order fails as on a real server), maps are merged, lists replaced, and a
+//!   label or annotation a manager stops sending is removed while other managers' stay; each
+//!   applying manager gets a `metadata.managedFields` entry naming the top-level fields it sent,
+//!   dropped when it applies a bare object (name and namespace only);
+//! - `GET` of a collection (`…/configmaps`), with an equality `labelSelector`: a `…List` whose
+//!   items, as on a real server, carry no `apiVersion` or `kind`;
 //! - `GET` of an Ingress: no address on the first read, then [`LOAD_BALANCER_HOSTNAME`], as the
 //!   load balancer controller fills `status.loadBalancer` once the ALB exists;
 //! - `GET` of Deployments with a status that progresses over the polls after each apply (spec
 //!   not yet observed, an old replica terminating, the new one not yet available, rolled out),
 //!   or never becomes available ([`RecordingKubeApi::never_available`]); of Jobs that run, then
 //!   complete, or fail ([`RecordingKubeApi::fail_jobs`]); of anything else as applied;
-//! - `DELETE`, and 404 with a `Status` body for what is not there; 401 without a bearer token;
-//! - the namespaces `default` and `kube-system` exist from the start, as on any cluster.
+//! - the Deployment controller, as far as pruning can tell: a Deployment whose pod template
+//!   changed gets the `deployment.kubernetes.io/revision` annotation and a status, both under the
+//!   manager `kube-controller-manager` (as an annotation writer and a status subresource writer),
+//!   and a ReplicaSet `<name>-<revision>` with that template, owned by it; the newest eleven are
+//!   kept (the current one and `revisionHistoryLimit` 10);
+//! - `DELETE`, which also deletes what the object owns (`ownerReferences`), and 404 with a
+//!   `Status` body for what is not there; 401 without a bearer token;
+//! - the namespaces `default` and `kube-system` exist from the start, as on any cluster; tests
+//!   add objects others made with [`RecordingKubeApi::insert`].
 //!
 //! It records every request (method, path, query, content type, authorization, body, and the
 //! answer) for the tests to assert on. It is not a Kubernetes: no controllers, no validation of
@@ -62,8 +73,8 @@ pub struct Recorded {
 #[derive(Default)]
 struct State {
     objects: HashMap<String, Value>,
-    /// (path, annotation) → the field manager that set it.
-    annotation_owners: HashMap<(String, String), String>,
+    /// (path, `labels` or `annotations`, key) → the field manager that set it.
+    metadata_owners: HashMap<(String, &'static str, String), String>,
     /// GETs since the last apply of a Deployment or Job, by path.
     polls: HashMap<String, u64>,
     never_available: BTreeSet<String>,
@@ -173,6 +184,18 @@ impl RecordingKubeApi {
     pub fn fail_jobs(&self) {
         self.state.lock().unwrap().fail_jobs = true;
     }
+
+    /// Stores `object` at `path` as if someone else had made it (no request is recorded).
+    pub fn insert(&self, path: &str, object: Value) {
+        self.state.lock().unwrap().objects.insert(path.to_owned(), object);
+    }
+
+    /// The paths of every stored object, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self.state.lock().unwrap().objects.keys().cloned().collect();
+        paths.sort();
+        paths
+    }
 }
 
 impl Drop for RecordingKubeApi {
@@ -230,11 +253,11 @@ async fn handle(
     } else {
         match method.as_str() {
             "PATCH" => state.apply(&path, &query, content_type.as_deref(), body.as_ref()),
-            "GET" => state.get(&path),
-            "DELETE" => match state.objects.remove(&path) {
-                Some(_) => (StatusCode::OK, json!({ "kind": "Status", "status": "Success" })),
-                None => not_found(&path),
+            "GET" => match collection(&path) {
+                Some(kind) => state.list(&path, &kind, query.get("labelSelector").map(String::as_str)),
+                None => state.get(&path),
             },
+            "DELETE" => state.delete(&path),
             _ => (
                 StatusCode::METHOD_NOT_ALLOWED,
                 status_body(405, "MethodNotAllowed", "not supported by the double"),
@@ -307,6 +330,64 @@ fn expected_path(object: &Value) -> Option<String> {
     })
 }
 
+/// The kind a collection path lists (`…/namespaces/expense/configmaps` → `configmaps`), or
+/// `None` for the path of one object.
+fn collection(path: &str) -> Option<String> {
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let rest = match parts.first() {
+        Some(&"api") => parts.get(2..)?,
+        Some(&"apis") => parts.get(3..)?,
+        _ => return None,
+    };
+    match rest {
+        ["namespaces", _, plural] | [plural] => Some((*plural).to_owned()),
+        _ => None,
+    }
+}
+
+/// Records in `object`'s `managedFields` that `manager` applied `body`: the top-level fields it
+/// sent; a bare body (name and namespace only) drops the manager's entry, as the server does
+/// once a manager owns no field.
+fn record_manager(object: &mut Value, manager: &str, body: &Value) {
+    let mut fields = serde_json::Map::new();
+    for key in body.as_object().into_iter().flat_map(|b| b.keys()) {
+        if key != "apiVersion" && key != "kind" {
+            fields.insert(format!("f:{key}"), json!({}));
+        }
+    }
+    let bare = fields.len() == 1
+        && body["metadata"]
+            .as_object()
+            .is_some_and(|metadata| metadata.keys().all(|k| k == "name" || k == "namespace"));
+    let entries = object["metadata"]["managedFields"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let mut entries: Vec<Value> = entries
+        .into_iter()
+        .filter(|entry| !(entry["manager"] == manager && entry["operation"] == "Apply"))
+        .collect();
+    if !bare {
+        entries.push(json!({
+            "manager": manager, "operation": "Apply", "apiVersion": body["apiVersion"],
+            "fieldsType": "FieldsV1", "fieldsV1": fields,
+        }));
+    }
+    object["metadata"]["managedFields"] = entries.into();
+}
+
+/// Whether `object`'s labels match an equality selector `k=v[,k=v]` (`None`: everything).
+fn selected(object: &Value, selector: Option<&str>) -> bool {
+    selector
+        .unwrap_or_default()
+        .split(',')
+        .filter(|term| !term.is_empty())
+        .all(|term| match term.split_once('=') {
+            Some((key, value)) => object["metadata"]["labels"][key].as_str() == Some(value),
+            None => object["metadata"]["labels"].get(term).is_some(),
+        })
+}
+
 /// Merges `patch` into `base`: maps key by key, everything else replaced.
 fn merge(base: &mut Value, patch: &Value) {
     match (base, patch) {
@@ -375,28 +456,35 @@ impl State {
         let created = existing.is_none();
         let mut object = existing.clone().unwrap_or(Value::Null);
         merge(&mut object, body);
-        let sent: BTreeSet<String> = body["metadata"]["annotations"]
-            .as_object()
-            .map(|annotations| annotations.keys().cloned().collect())
-            .unwrap_or_default();
-        let owned: Vec<String> = self
-            .annotation_owners
-            .iter()
-            .filter(|((owner_path, key), owner)| {
-                owner_path == path && *owner == manager && !sent.contains(key)
-            })
-            .map(|((_, key), _)| key.clone())
-            .collect();
-        for key in owned {
-            self.annotation_owners.remove(&(path.to_owned(), key.clone()));
-            if let Some(annotations) = object["metadata"]["annotations"].as_object_mut() {
-                annotations.remove(&key);
+        for section in ["labels", "annotations"] {
+            let sent: BTreeSet<String> = body["metadata"][section]
+                .as_object()
+                .map(|values| values.keys().cloned().collect())
+                .unwrap_or_default();
+            let dropped: Vec<String> = self
+                .metadata_owners
+                .iter()
+                .filter(|((owner_path, owner_section, key), owner)| {
+                    owner_path == path
+                        && *owner_section == section
+                        && *owner == manager
+                        && !sent.contains(key)
+                })
+                .map(|((_, _, key), _)| key.clone())
+                .collect();
+            for key in dropped {
+                self.metadata_owners
+                    .remove(&(path.to_owned(), section, key.clone()));
+                if let Some(values) = object["metadata"][section].as_object_mut() {
+                    values.remove(&key);
+                }
+            }
+            for key in sent {
+                self.metadata_owners
+                    .insert((path.to_owned(), section, key), manager.clone());
             }
         }
-        for key in sent {
-            self.annotation_owners
-                .insert((path.to_owned(), key), manager.clone());
-        }
+        record_manager(&mut object, manager, body);
 
         let kind = body["kind"].as_str().unwrap_or_default();
         if kind == "Deployment" || kind == "Job" {
@@ -408,6 +496,9 @@ impl State {
             if spec_changed {
                 object["metadata"]["generation"] = json!(generation + 1);
                 self.polls.insert(path.to_owned(), 0);
+                if kind == "Deployment" {
+                    self.roll_out(path, &mut object, generation + 1);
+                }
             }
             if kind == "Deployment" && object["spec"].get("replicas").is_none() {
                 object["spec"]["replicas"] = json!(1);
@@ -420,6 +511,136 @@ impl State {
             StatusCode::OK
         };
         (status, object)
+    }
+
+    fn list(&self, path: &str, plural: &str, selector: Option<&str>) -> (StatusCode, Value) {
+        let prefix = format!("{path}/");
+        let mut paths: Vec<&String> = self
+            .objects
+            .keys()
+            .filter(|p| p.strip_prefix(&prefix).is_some_and(|name| !name.contains('/')))
+            .collect();
+        paths.sort();
+        let mut kind = String::new();
+        let items: Vec<Value> = paths
+            .into_iter()
+            .map(|p| self.objects[p].clone())
+            .filter(|object| selected(object, selector))
+            .map(|mut object| {
+                if let Some(fields) = object.as_object_mut() {
+                    kind = fields
+                        .remove("kind")
+                        .and_then(|k| k.as_str().map(str::to_owned))
+                        .unwrap_or_default();
+                    fields.remove("apiVersion");
+                }
+                object
+            })
+            .collect();
+        let kind = if kind.is_empty() { plural.to_owned() } else { kind };
+        (
+            StatusCode::OK,
+            json!({ "kind": format!("{kind}List"), "apiVersion": "v1", "metadata": {}, "items": items }),
+        )
+    }
+
+    /// Deletes the object at `path` and, as the garbage collector would, what it owns.
+    fn delete(&mut self, path: &str) -> (StatusCode, Value) {
+        let Some(deleted) = self.objects.remove(path) else {
+            return not_found(path);
+        };
+        let namespace = deleted["metadata"]["namespace"].clone();
+        let owned: Vec<String> = self
+            .objects
+            .iter()
+            .filter(|(_, object)| {
+                object["metadata"]["namespace"] == namespace
+                    && object["metadata"]["ownerReferences"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .any(|owner| {
+                            owner["kind"] == deleted["kind"] && owner["name"] == deleted["metadata"]["name"]
+                        })
+            })
+            .map(|(path, _)| path.clone())
+            .collect();
+        for path in owned {
+            self.objects.remove(&path);
+        }
+        (StatusCode::OK, json!({ "kind": "Status", "status": "Success" }))
+    }
+
+    /// The Deployment controller's part of a new pod template: the revision annotation and a
+    /// status under its own manager, and a ReplicaSet of the template; old ReplicaSets beyond the
+    /// history limit go.
+    fn roll_out(&mut self, path: &str, deployment: &mut Value, revision: u64) {
+        deployment["metadata"]["annotations"]["deployment.kubernetes.io/revision"] =
+            revision.to_string().into();
+        let mut entries = deployment["metadata"]["managedFields"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        entries.retain(|entry| entry["manager"] != "kube-controller-manager");
+        entries.push(json!({
+            "manager": "kube-controller-manager", "operation": "Update", "apiVersion": "apps/v1",
+            "fieldsType": "FieldsV1",
+            "fieldsV1": {"f:metadata": {"f:annotations": {"f:deployment.kubernetes.io/revision": {}}}},
+        }));
+        entries.push(json!({
+            "manager": "kube-controller-manager", "operation": "Update", "apiVersion": "apps/v1",
+            "subresource": "status", "fieldsType": "FieldsV1", "fieldsV1": {"f:status": {}},
+        }));
+        deployment["metadata"]["managedFields"] = entries.into();
+
+        let name = deployment["metadata"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let namespace = deployment["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let collection = path
+            .replace("/deployments/", "/replicasets/")
+            .trim_end_matches(&format!("/{name}"))
+            .to_owned();
+        let template = deployment["spec"]["template"].clone();
+        self.objects.insert(
+            format!("{collection}/{name}-{revision}"),
+            json!({
+                "apiVersion": "apps/v1", "kind": "ReplicaSet",
+                "metadata": {
+                    "name": format!("{name}-{revision}"), "namespace": namespace,
+                    "labels": template["metadata"]["labels"],
+                    "annotations": {"deployment.kubernetes.io/revision": revision.to_string()},
+                    "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": name, "controller": true}],
+                },
+                "spec": {"template": template},
+            }),
+        );
+        let history = deployment["spec"]["revisionHistoryLimit"].as_u64().unwrap_or(10);
+        let mut revisions: Vec<(u64, String)> = self
+            .objects
+            .iter()
+            .filter(|(_, object)| {
+                object["kind"] == "ReplicaSet"
+                    && object["metadata"]["namespace"] == namespace.as_str()
+                    && object["metadata"]["ownerReferences"][0]["name"] == name.as_str()
+            })
+            .map(|(path, object)| {
+                let revision = object["metadata"]["annotations"]["deployment.kubernetes.io/revision"]
+                    .as_str()
+                    .and_then(|r| r.parse().ok())
+                    .unwrap_or(0);
+                (revision, path.clone())
+            })
+            .collect();
+        revisions.sort();
+        let excess = revisions.len().saturating_sub(history as usize + 1);
+        for (_, path) in revisions.into_iter().take(excess) {
+            self.objects.remove(&path);
+        }
     }
 
     fn get(&mut self, path: &str) -> (StatusCode, Value) {

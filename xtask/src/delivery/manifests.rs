@@ -601,6 +601,7 @@ pub mod tests {
                 "receipts": format!("arn:aws:iam::{account}:role/expense-dev-receipts"),
                 "notifications": format!("arn:aws:iam::{account}:role/expense-dev-notifications"),
                 "migrate": format!("arn:aws:iam::{account}:role/expense-dev-migrate"),
+                "monthly-summary": format!("arn:aws:iam::{account}:role/expense-dev-monthly-summary"),
                 "fluent-bit": format!("arn:aws:iam::{account}:role/expense-dev-fluent-bit"),
             })),
             "certificate_arn": string(&format!("arn:aws:acm:eu-central-1:{account}:certificate/1234")),

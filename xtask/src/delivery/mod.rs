@@ -6,7 +6,8 @@
 //! [`images`] (`cargo xtask images`: build and push), then `cargo xtask deploy`: [`outputs`]
 //! (what Terraform made), [`manifests`] (the release rendered with kustomize), [`eks`] (cluster
 //! endpoint, CA and bearer token through the AWS SDK), [`kube`] (server-side apply over HTTPS),
-//! [`deploy`] (order, migration, rollout wait, rollback). `kube_double` is the recording
+//! [`deploy`] (order, migration, rollout wait, rollback), [`prune`] (what a release owns, and
+//! removing what the next one no longer holds). `kube_double` is the recording
 //! Kubernetes API the deploy tests run against; [`netpol`] says what a rendered release's
 //! NetworkPolicies let through, [`workflow`] what the delivery workflow must hold.
 
@@ -26,6 +27,7 @@ mod kube_double;
 pub mod manifests;
 pub mod netpol;
 pub mod outputs;
+pub mod prune;
 pub mod workflow;
 
 /// The git commit of HEAD: the default image tag.

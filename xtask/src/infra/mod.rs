@@ -4,7 +4,9 @@
 //!
 //! Reading order: [`aws`] (who we talk to and where), [`terraform`] (running the Terraform CLI
 //! offline-capable and without writing into the repository), [`bootstrap`], [`provision`], then
-//! the test stages [`checks`] and [`moto_proof`]; [`consistency`] holds the tests that the
+//! the test stages [`checks`] and [`moto_proof`] (with [`least_privilege`], the applied IAM
+//! policies evaluated against the matrix of what each identity may and may never do);
+//! [`consistency`] holds the tests that the
 //! operator documents and the Terraform code name the same things. Nothing here deploys to Kubernetes or builds
 //! images: that is `delivery`.
 
@@ -12,6 +14,7 @@ pub mod aws;
 pub mod bootstrap;
 pub mod checks;
 pub mod consistency;
+pub mod least_privilege;
 pub mod moto_proof;
 pub mod provision;
 pub mod terraform;

@@ -8,7 +8,9 @@
 //!    then what was applied is checked against what the delivery needs: the release rendered
 //!    from these outputs admits the ALB's subnets and reaches the database's subnets (as
 //!    Terraform recorded them), the deploy role trusts exactly this repository's environment on
-//!    its branch, and every other role carries the permissions boundary;
+//!    its branch, and every other role carries the permissions boundary; the IAM policies as
+//!    applied are evaluated against the least-privilege matrix ([`super::least_privilege`]);
+//!    and a fresh `provision --outputs-only` (what a rollback job runs) reads the same outputs;
 //! 4. a second plan has no changes (`-detailed-exitcode` 0): everything declared exists, no drift;
 //! 5. destroy leaves no resource in the state and no bucket or table but the backend's.
 //!
@@ -105,11 +107,24 @@ pub fn run(tools: &Tools) -> anyhow::Result<()> {
         addresses.len() - data_sources
     );
     block_on(check_state_object(&target, &backend))?;
-    let state: Value = serde_json::from_slice(&stack.terraform().capture(&["show", "-json"])?)
-        .context("terraform show -json did not print JSON")?;
+    let state_json = stack.terraform().capture(&["show", "-json"])?;
+    std::fs::write(work_dir.join("state.json"), &state_json)?;
+    let state: Value =
+        serde_json::from_slice(&state_json).context("terraform show -json did not print JSON")?;
     let resources = state_resources(&state);
     check_network_policies(&resources, &outputs)?;
     check_ci_identity(&resources)?;
+    let started = std::time::Instant::now();
+    let summary = super::least_privilege::check(&state, &crate::npm::ensure()?.dir().to_owned())?;
+    eprintln!(
+        "    least privilege: {} identities, {} allowed and {} denied lines ({} requests with patterns expanded) hold, and each identity widened to `*` fails them ({:.1?})",
+        summary.identities,
+        summary.allowed,
+        summary.denied,
+        summary.evaluated,
+        started.elapsed()
+    );
+    check_outputs_only(env, &target, &backend, &vars, &work_dir, &outputs)?;
 
     eprintln!("--> second plan: must have no changes");
     if stack.plan(false)? {
@@ -296,6 +311,35 @@ fn check_ci_identity(resources: &[&Value]) -> anyhow::Result<()> {
         "    deploy role trusts {expected_sub} only; {} other roles carry the boundary",
         roles.len() - 1
     );
+    Ok(())
+}
+
+/// What the rollback workflow runs, `provision --outputs-only` from a fresh working folder,
+/// reads the outputs the apply wrote, planning and changing nothing.
+fn check_outputs_only(
+    env: Environment,
+    target: &AwsTarget,
+    backend: &Backend,
+    vars: &[(String, String)],
+    work_dir: &std::path::Path,
+    applied: &std::path::Path,
+) -> anyhow::Result<()> {
+    let fresh = work_dir.join("outputs-only");
+    let stack = Stack::init(
+        env,
+        target.clone(),
+        backend.clone(),
+        vars,
+        &fresh,
+        Some(fresh.join("terraform.log")),
+    )?;
+    let read: Value = serde_json::from_slice(&std::fs::read(stack.capture_outputs()?)?)?;
+    let written: Value = serde_json::from_slice(&std::fs::read(applied)?)?;
+    ensure!(
+        read == written,
+        "provision --outputs-only read other outputs than the apply wrote"
+    );
+    eprintln!("    provision --outputs-only (the rollback job) reads the applied outputs");
     Ok(())
 }
 

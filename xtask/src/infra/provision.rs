@@ -1,5 +1,5 @@
-//! `cargo xtask provision --env <env> [--plan-only]`: Terraform for one environment, on the
-//! backend `bootstrap` created.
+//! `cargo xtask provision --env <env> [--plan-only | --outputs-only]`: Terraform for one
+//! environment, on the backend `bootstrap` created.
 //!
 //! 1. finds the account (STS) and so the backend's names, and checks they exist;
 //! 2. writes the backend config to `target/provision/<env>/backend.s3.tfbackend`;
@@ -8,6 +8,9 @@
 //!    changes (`--plan-only` stops here);
 //! 5. `terraform apply` of exactly that plan, when it changes something;
 //! 6. `terraform output -json` into `target/provision/<env>/outputs.json`, which `deploy` reads.
+//!
+//! `--outputs-only` does 1–3 and 6: it changes nothing and plans nothing, for a job that only
+//! deploys (the rollback workflow) and needs what the last apply recorded.
 //!
 //! With an endpoint URL (moto), the backend config and the env get the test settings: the env's
 //! `moto = true` and `aws_endpoint` variables (docs/operations.md lists what they switch off).
@@ -34,6 +37,7 @@ pub const DEPLOY_OUTPUTS: &[&str] = &[
     "receipts_role_arn",
     "notifications_role_arn",
     "migrate_role_arn",
+    "monthly_summary_role_arn",
     "fluent_bit_role_arn",
     "irsa_role_arns",
     "database_url",
@@ -72,8 +76,11 @@ pub struct ProvisionArgs {
     #[arg(long, value_enum)]
     pub env: Environment,
     /// Run init and plan only: change nothing.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "outputs_only")]
     pub plan_only: bool,
+    /// Run init and write the outputs of the current state only: no plan, change nothing.
+    #[arg(long)]
+    pub outputs_only: bool,
     /// Send every AWS call to this endpoint (a moto server) with test credentials, and set the
     /// env's `moto` and `aws_endpoint` variables [default: $AWS_ENDPOINT_URL; unset = AWS].
     #[arg(long, value_name = "URL")]
@@ -116,6 +123,14 @@ pub fn run(args: &ProvisionArgs) -> anyhow::Result<()> {
         &default_work_dir(args.env),
         None,
     )?;
+    if args.outputs_only {
+        let outputs = stack.capture_outputs()?;
+        eprintln!(
+            "\nOutputs of the current state in {} (nothing planned or applied).",
+            outputs.strip_prefix(root()).unwrap_or(&outputs).display()
+        );
+        return Ok(());
+    }
     let outcome = provision(&stack, args.plan_only)?;
     match (&outcome.outputs, outcome.changed) {
         (None, true) => eprintln!("\nPlan only: the changes above were not applied."),

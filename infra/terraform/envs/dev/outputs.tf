@@ -189,13 +189,18 @@ output "receipts_role_arn" {
 }
 
 output "notifications_role_arn" {
-  description = "IRSA role of expense/notifications (also the monthly-summary CronJob)."
+  description = "IRSA role of expense/notifications."
   value       = module.iam.role_arns["notifications"]
 }
 
 output "migrate_role_arn" {
   description = "IRSA role of expense/migrate."
   value       = module.iam.role_arns["migrate"]
+}
+
+output "monthly_summary_role_arn" {
+  description = "IRSA role of expense/monthly-summary (the CronJob)."
+  value       = module.iam.role_arns["monthly-summary"]
 }
 
 output "fluent_bit_role_arn" {

@@ -409,6 +409,15 @@ data "aws_iam_policy_document" "infrastructure" {
     ]
   }
 
+  # Buckets, not their contents: the pipeline may empty a bucket Terraform
+  # destroys (force_destroy), but never read or write a receipt.
+  statement {
+    sid       = "NeverReadOrWriteObjects"
+    effect    = "Deny"
+    actions   = ["s3:GetObject*", "s3:PutObject*", "s3:RestoreObject", "s3:ReplicateObject"]
+    resources = ["${local.arn}:s3:::${var.name}-*/*"]
+  }
+
   statement {
     sid     = "Messaging"
     actions = ["sns:*", "sqs:*"]
@@ -424,6 +433,16 @@ data "aws_iam_policy_document" "infrastructure" {
     resources = [
       "${local.arn}:secretsmanager:${local.region}:${local.account_id}:secret:expense/${var.env}/*",
     ]
+  }
+
+  # The pipeline manages the secrets' containers, never their values: the JWT
+  # signing key is put by an operator, the database password by RDS, and only
+  # the services read them.
+  statement {
+    sid       = "NeverReadOrWriteSecretValues"
+    effect    = "Deny"
+    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue", "secretsmanager:PutSecretValue"]
+    resources = ["*"]
   }
 
   # RDS creates the managed master-user secret with the caller's permissions.

@@ -7,12 +7,13 @@ locals {
   # Service account => namespace. Role names follow the contract:
   # <name>-<service account>, e.g. expense-dev-receipts.
   service_accounts = {
-    auth          = var.namespace
-    expenses      = var.namespace
-    receipts      = var.namespace
-    notifications = var.namespace # also runs the monthly-summary CronJob
-    migrate       = var.namespace
-    fluent-bit    = var.logging_namespace
+    auth            = var.namespace
+    expenses        = var.namespace
+    receipts        = var.namespace
+    notifications   = var.namespace
+    migrate         = var.namespace
+    monthly-summary = var.namespace # the CronJob: mail, but no event queue
+    fluent-bit      = var.logging_namespace
   }
 
   receipts_prefix = trimsuffix(var.receipts_prefix, "/")
@@ -186,12 +187,11 @@ data "aws_iam_policy_document" "receipts" {
 }
 
 ################################################################################
-# notifications: send mail from its SES identity (its queue: see below)
+# notifications and monthly-summary: send mail from the SES identity (the
+# notifications queue: see below; monthly-summary consumes no events)
 ################################################################################
 
-data "aws_iam_policy_document" "notifications" {
-  source_policy_documents = [data.aws_iam_policy_document.database.json]
-
+data "aws_iam_policy_document" "send_mail" {
   statement {
     sid       = "SendMailFromIdentity"
     actions   = ["ses:SendEmail"]
@@ -203,6 +203,20 @@ data "aws_iam_policy_document" "notifications" {
       values   = [var.mail_from]
     }
   }
+}
+
+data "aws_iam_policy_document" "notifications" {
+  source_policy_documents = [
+    data.aws_iam_policy_document.database.json,
+    data.aws_iam_policy_document.send_mail.json,
+  ]
+}
+
+data "aws_iam_policy_document" "monthly_summary" {
+  source_policy_documents = [
+    data.aws_iam_policy_document.database.json,
+    data.aws_iam_policy_document.send_mail.json,
+  ]
 }
 
 ################################################################################
@@ -274,12 +288,13 @@ data "aws_iam_policy_document" "consume_events" {
 
 locals {
   service_policies = {
-    auth          = data.aws_iam_policy_document.auth.json
-    expenses      = data.aws_iam_policy_document.expenses.json
-    receipts      = data.aws_iam_policy_document.receipts.json
-    notifications = data.aws_iam_policy_document.notifications.json
-    migrate       = data.aws_iam_policy_document.migrate.json
-    fluent-bit    = data.aws_iam_policy_document.fluent_bit.json
+    auth            = data.aws_iam_policy_document.auth.json
+    expenses        = data.aws_iam_policy_document.expenses.json
+    receipts        = data.aws_iam_policy_document.receipts.json
+    notifications   = data.aws_iam_policy_document.notifications.json
+    migrate         = data.aws_iam_policy_document.migrate.json
+    monthly-summary = data.aws_iam_policy_document.monthly_summary.json
+    fluent-bit      = data.aws_iam_policy_document.fluent_bit.json
   }
 }
 

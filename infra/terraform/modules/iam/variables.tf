@@ -19,7 +19,7 @@ variable "oidc_issuer_url" {
 }
 
 variable "namespace" {
-  description = "Kubernetes namespace of the service accounts auth, expenses, receipts, notifications and migrate."
+  description = "Kubernetes namespace of the service accounts auth, expenses, receipts, notifications, migrate and monthly-summary."
   type        = string
   default     = "expense"
 

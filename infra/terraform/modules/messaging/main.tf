@@ -84,6 +84,29 @@ resource "aws_sns_topic" "events" {
   tags = var.tags
 }
 
+# Without a policy of its own, a topic gets AWS's default one, which lets any
+# principal of the account publish, subscribe, change the topic's attributes
+# and permissions, and delete it. This one only delegates to the account's IAM
+# policies: who may publish (the expenses role) is an identity policy's
+# business (found by the least-privilege proof, infra/terraform/least-privilege.yaml).
+data "aws_iam_policy_document" "events_topic" {
+  statement {
+    sid       = "AccountIamPoliciesDecide"
+    actions   = ["sns:*"]
+    resources = [aws_sns_topic.events.arn]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+}
+
+resource "aws_sns_topic_policy" "events" {
+  arn    = aws_sns_topic.events.arn
+  policy = data.aws_iam_policy_document.events_topic.json
+}
+
 ################################################################################
 # Per consumer: queue + dead-letter queue + queue policy + subscription
 #

@@ -213,7 +213,11 @@ data "aws_iam_policy_document" "bucket" {
   }
 
   # Uploads may rely on the default encryption (presigned PUTs send no SSE
-  # header), but nobody may ask for another algorithm or another key.
+  # header), but nobody may ask for another algorithm or another key. The
+  # header is refused only when it is sent (Null = false) and names something
+  # else: a negated condition on a key that is absent is true, so without the
+  # Null test these statements refused every upload that sends no header
+  # (found by the least-privilege proof, infra/terraform/least-privilege.yaml).
   statement {
     sid       = "DenyOtherEncryption"
     effect    = "Deny"
@@ -226,9 +230,15 @@ data "aws_iam_policy_document" "bucket" {
     }
 
     condition {
-      test     = "StringNotEqualsIfExists"
+      test     = "StringNotEquals"
       variable = "s3:x-amz-server-side-encryption"
       values   = ["aws:kms"]
+    }
+
+    condition {
+      test     = "Null"
+      variable = "s3:x-amz-server-side-encryption"
+      values   = ["false"]
     }
   }
 
@@ -244,9 +254,15 @@ data "aws_iam_policy_document" "bucket" {
     }
 
     condition {
-      test     = "StringNotEqualsIfExists"
+      test     = "StringNotEquals"
       variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
       values   = [aws_kms_key.this.arn]
+    }
+
+    condition {
+      test     = "Null"
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+      values   = ["false"]
     }
   }
 }

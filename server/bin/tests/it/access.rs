@@ -400,7 +400,7 @@ impl Server {
                 Method::POST,
                 "/v1/webhooks",
                 Some(token),
-                json!({ "url": "https://127.0.0.1:9/hook" }),
+                json!({ "url": "https://hooks.example.com/hook" }),
             )
             .await;
         let created: CreatedToken = serde_json::from_value(
@@ -462,7 +462,7 @@ fn request_for(route: &str, owner: &Owner) -> (Method, String, Option<Value>) {
             Some(json!({ "content_type": "image/png", "size": 10, "sha256": "cd".repeat(32) }))
         }
         "PUT /v1/notifications/settings" => Some(json!({ "monthly_summary": true })),
-        "POST /v1/webhooks" => Some(json!({ "url": "https://127.0.0.1:9/other" })),
+        "POST /v1/webhooks" => Some(json!({ "url": "https://hooks.example.com/other" })),
         _ => None,
     };
     (method.parse().unwrap(), path, body)
