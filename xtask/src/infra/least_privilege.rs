@@ -654,7 +654,11 @@ mod tests {
         static ONCE: std::sync::Mutex<Option<std::path::PathBuf>> = std::sync::Mutex::new(None);
         let mut installed = ONCE.lock().unwrap();
         installed
-            .get_or_insert_with(|| crate::npm::ensure().map(|tools| tools.dir().to_owned()).expect("npm ci of xtask/npm"))
+            .get_or_insert_with(|| {
+                crate::npm::ensure()
+                    .map(|tools| tools.dir().to_owned())
+                    .expect("npm ci of xtask/npm")
+            })
             .clone()
     }
 
