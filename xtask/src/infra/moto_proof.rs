@@ -115,7 +115,7 @@ pub fn run(tools: &Tools) -> anyhow::Result<()> {
     check_network_policies(&resources, &outputs)?;
     check_ci_identity(&resources)?;
     let started = std::time::Instant::now();
-    let summary = super::least_privilege::check(&state, &crate::npm::ensure()?.dir().to_owned())?;
+    let summary = super::least_privilege::check(&state, crate::npm::ensure()?.dir())?;
     eprintln!(
         "    least privilege: {} identities, {} allowed and {} denied lines ({} requests with patterns expanded) hold, and each identity widened to `*` fails them ({:.1?})",
         summary.identities,

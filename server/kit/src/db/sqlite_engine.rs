@@ -334,8 +334,7 @@ mod tests {
         let ids: Vec<i64> = engine
             .read(|connection| {
                 let mut statement = connection.prepare("SELECT id FROM t WHERE id >= 1000 ORDER BY id")?;
-                let ids = statement.query_map([], |row| row.get(0))?.collect();
-                ids
+                statement.query_map([], |row| row.get(0))?.collect()
             })
             .await
             .unwrap();

@@ -150,7 +150,13 @@ impl SqsConsumer {
                 parse(body).map(|_| Ok(()))
             } else {
                 match parse(body) {
-                    Some(event) => Some(handler.handle(&event).await.map_err(|error| (event, error))),
+                    // Only what the warning names is kept, not the whole event.
+                    Some(event) => Some(
+                        handler
+                            .handle(&event)
+                            .await
+                            .map_err(|error| (event.id.to_string(), event.kind.to_string(), error)),
+                    ),
                     None => None,
                 }
             };
@@ -160,9 +166,9 @@ impl SqsConsumer {
                         round.handled += 1;
                         done.push(receipt.to_owned());
                     }
-                    Err((event, error)) => {
+                    Err((event_id, kind, error)) => {
                         round.failed += 1;
-                        tracing::warn!(event_id = %event.id, kind = %event.kind, %error, "event left for redelivery");
+                        tracing::warn!(%event_id, %kind, %error, "event left for redelivery");
                     }
                 },
                 None => {
