@@ -1,8 +1,10 @@
-//! One bare HTTP/1.1 keep-alive connection (hyper's client connection, no pool, no TLS), for the
-//! load generator and for setting servers up.
+//! One bare HTTP/1.1 keep-alive connection (hyper's client connection, no pool, no TLS), for
+//! setting servers up, for checking the load generator's reading of an answer against hyper's
+//! ([`load::check`](super::load::check)), and for the generator of earlier runs
+//! ([`hyper_load`](super::hyper_load)).
 //!
-//! A pooled client would hide how many connections are open and spend CPU on bookkeeping that
-//! the load generator, sharing two cores with the server, cannot spare.
+//! The load generator itself does not use it: it costs several times the CPU per request of the
+//! minimal client in [`wire`](super::wire), CPU taken from the servers it measures.
 
 use std::net::SocketAddr;
 

@@ -4,9 +4,12 @@
 //!
 //! Reading order: [`phases`] (what runs, in order), [`dataset`] (the rows every store gets),
 //! [`fill`] (loading them), [`pgbench`] (the raw baseline), [`service`] and [`pocketbase`] (the
-//! servers under test), [`load`] (the load generator, on [`http`]), [`usage`] and [`procfs`]
-//! (CPU and memory), [`process`] (starting and always stopping servers), [`report`] (ratios,
-//! targets, table, JSON).
+//! servers under test), [`roles`] (the split roles' memory), [`load`] (the load generator, on
+//! [`wire`], its minimal HTTP/1.1 client), [`wrk`] (the cross-check), [`hyper_load`] (the
+//! generator of earlier runs, on [`http`], which also sets the servers up), [`usage`] and
+//! [`procfs`] (CPU and memory), [`process`] (starting and always stopping servers), [`report`]
+//! (ratios, targets, table, JSON) and [`provenance`] (the commit and machine measured, and
+//! `--record`).
 //!
 //! Every process started here is stopped by its pid when its guard drops: on success, on error
 //! and on Ctrl-C.
@@ -14,15 +17,20 @@
 mod dataset;
 mod fill;
 mod http;
+mod hyper_load;
 mod load;
 mod pgbench;
 mod phases;
 mod pocketbase;
 mod process;
 mod procfs;
+mod provenance;
 mod report;
+mod roles;
 mod service;
 mod usage;
+mod wire;
+mod wrk;
 
 use std::path::Path;
 use std::time::Duration;
@@ -32,9 +40,10 @@ use expense_testkit::postgres::{EphemeralPostgres, with_database};
 use sqlx::PgPool;
 
 use self::load::Plan;
-use self::phases::{Database, Run};
+use self::phases::{Database, Generators, Run};
+use self::provenance::{Commit, Machine};
 use self::report::Report;
-use crate::project::{cargo, output, root, run_checked, step};
+use crate::project::{cargo, root, run_checked, step};
 
 /// Postgres settings for the benchmark (docs/benchmarks.md): durable commits, production-like
 /// memory. Not the test settings, which turn durability off.
@@ -72,6 +81,35 @@ pub struct BenchArgs {
     /// Measure debug builds: only to check the benchmark itself, the figures mean nothing.
     #[arg(long)]
     pub debug: bool,
+    /// Also copy the run's JSON to docs/benchmarks/<date>-<commit>.json, to be committed with the
+    /// docs that quote it.
+    #[arg(long)]
+    pub record: bool,
+    /// Skip the cross-check of every HTTP figure with wrk.
+    #[arg(long)]
+    pub no_wrk: bool,
+    /// Also measure every HTTP figure with the hyper-based load generator of earlier runs, to
+    /// compare load generators.
+    #[arg(long)]
+    pub hyper: bool,
+    /// Run only these parts (comma-separated): postgres (raw Postgres and the service on it),
+    /// split (the split roles' memory), sqlite (PocketBase and the service on SQLite).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "PARTS")]
+    pub only: Vec<Part>,
+}
+
+/// A part of the run (`--only`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Part {
+    Postgres,
+    Split,
+    Sqlite,
+}
+
+impl BenchArgs {
+    fn runs(&self, part: Part) -> bool {
+        self.only.is_empty() || self.only.contains(&part)
+    }
 }
 
 /// How big a run is.
@@ -137,27 +175,44 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
             binaries.join("expense-server").display()
         );
     }
+    let date = now();
+    let commit = Commit::current();
+    if args.record && args.debug {
+        bail!("--record keeps figures to quote; debug builds' figures mean nothing");
+    }
     crate::postgres::ensure_installed()?;
-    let pocketbase_binary = pocketbase::ensure_installed()?;
+    let pocketbase_binary = if args.runs(Part::Sqlite) {
+        Some(pocketbase::ensure_installed()?)
+    } else {
+        None
+    };
+    let wrk_version = if args.no_wrk {
+        None
+    } else {
+        wrk::ensure_installed()?;
+        Some(wrk::version().unwrap_or_else(|| "wrk ?".to_owned()))
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
     let mut report = Report {
-        date: now(),
+        date: date.clone(),
         command: command_line(args),
-        machine: machine(),
+        commit: commit.clone(),
+        machine: Machine::current(pocketbase::VERSION, wrk_version),
         note: "The load generator and the servers share this machine's cores; compare ratios, \
                not absolute figures, across machines."
             .to_owned(),
         duration_secs: scale.duration.as_secs_f64(),
+        warmup_secs: scale.warmup.as_secs_f64(),
         rows_filled: scale.rows,
         users: scale.users,
         ..Report::default()
     };
     runtime.block_on(async {
         tokio::select! {
-            result = bench(&scale, &binaries, &pocketbase_binary, &mut report) => result,
+            result = bench(args, &scale, &binaries, pocketbase_binary.as_deref(), &mut report) => result,
             _ = tokio::signal::ctrl_c() => bail!("interrupted; stopping everything that was started"),
         }
     })?;
@@ -166,6 +221,13 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     report.write_json(&json)?;
     println!("\n{}", report.table());
     println!("Written to {}", json.display());
+    if args.record {
+        let recorded = provenance::record(&json, &date, &commit)?;
+        println!(
+            "Recorded as {} (commit it with the docs that quote it)",
+            recorded.strip_prefix(root()).unwrap_or(&recorded).display()
+        );
+    }
     Ok(())
 }
 
@@ -214,19 +276,48 @@ fn run_optimised(args: &BenchArgs) -> anyhow::Result<()> {
     }
     let mut command = std::process::Command::new(xtask);
     command.args(["bench", "--no-build"]);
-    if args.quick {
-        command.arg("--quick");
-    }
-    if let Some(duration) = args.duration {
-        command.arg(format!("--duration={duration}"));
-    }
+    command.args(forwarded(args));
     run_checked(&mut command, "target/release/xtask bench")
 }
 
+/// The options that say what to measure, as the release build is given them.
+fn forwarded(args: &BenchArgs) -> Vec<String> {
+    let mut forwarded = Vec::new();
+    if args.quick {
+        forwarded.push("--quick".to_owned());
+    }
+    if let Some(duration) = args.duration {
+        forwarded.push(format!("--duration={duration}"));
+    }
+    for (set, flag) in [
+        (args.record, "--record"),
+        (args.no_wrk, "--no-wrk"),
+        (args.hyper, "--hyper"),
+    ] {
+        if set {
+            forwarded.push(flag.to_owned());
+        }
+    }
+    if !args.only.is_empty() {
+        let parts: Vec<&str> = args
+            .only
+            .iter()
+            .map(|part| match part {
+                Part::Postgres => "postgres",
+                Part::Split => "split",
+                Part::Sqlite => "sqlite",
+            })
+            .collect();
+        forwarded.push(format!("--only={}", parts.join(",")));
+    }
+    forwarded
+}
+
 async fn bench(
+    args: &BenchArgs,
     scale: &Scale,
     binaries: &Path,
-    pocketbase_binary: &Path,
+    pocketbase_binary: Option<&Path>,
     report: &mut Report,
 ) -> anyhow::Result<()> {
     let work_dir = tempfile::Builder::new().prefix("expense-bench-").tempdir()?;
@@ -234,12 +325,27 @@ async fn bench(
     std::fs::create_dir_all(&logs)?;
     let mut run = Run {
         scale: *scale,
+        generators: Generators {
+            wrk: !args.no_wrk,
+            hyper: args.hyper,
+        },
         binaries,
         logs,
         work_dir: work_dir.path(),
         report,
     };
+    if args.runs(Part::Postgres) || args.runs(Part::Split) {
+        on_postgres(args, &mut run).await?;
+    }
+    if let Some(pocketbase_binary) = pocketbase_binary {
+        step("PocketBase and the service on SQLite, run by run");
+        run.sqlite(pocketbase_binary).await?;
+    }
+    Ok(())
+}
 
+/// The parts that need Postgres: raw and service figures, and the split roles' memory.
+async fn on_postgres(args: &BenchArgs, run: &mut Run<'_>) -> anyhow::Result<()> {
     step("Starting Postgres with the benchmark settings");
     let postgres = EphemeralPostgres::start_with(POSTGRES_SETTINGS).context("cannot start Postgres")?;
     let admin = PgPool::connect(&postgres.admin_url()).await?;
@@ -255,14 +361,18 @@ async fn bench(
         url,
         postmaster: postmaster_pid(postgres.data_dir())?,
     };
-    step("Raw Postgres (pgbench) and the service on Postgres, run by run");
-    run.postgres(&database).await?;
+    if args.runs(Part::Postgres) {
+        step("Raw Postgres (pgbench) and the service on Postgres, run by run");
+        run.postgres(&database).await?;
+    }
+    if args.runs(Part::Split) {
+        step("The split roles' memory, each role its own process on Postgres");
+        run.split_roles(&database).await?;
+    }
     database.pool.close().await;
     step("Stopping Postgres");
     postgres.stop()?;
-
-    step("PocketBase and the service on SQLite, run by run");
-    run.sqlite(pocketbase_binary).await
+    Ok(())
 }
 
 /// The postmaster's pid: the first line of `postmaster.pid` in its data directory.
@@ -275,51 +385,26 @@ fn postmaster_pid(data_dir: &Path) -> anyhow::Result<u32> {
         .context("postmaster.pid without a pid")
 }
 
+/// Now, RFC 3339 in UTC to the second.
 fn now() -> String {
     let now = time::OffsetDateTime::now_utc();
-    format!("{} {:02}:{:02} UTC", now.date(), now.hour(), now.minute())
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        now.date(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    )
 }
 
 fn command_line(args: &BenchArgs) -> String {
     let mut command = String::from("cargo xtask bench");
-    if args.quick {
-        command.push_str(" --quick");
-    }
-    if let Some(duration) = args.duration {
-        command.push_str(&format!(" --duration {duration}"));
+    for option in forwarded(args) {
+        command.push(' ');
+        command.push_str(&option);
     }
     if args.debug {
         command.push_str(" --debug");
     }
     command
-}
-
-/// CPUs, CPU model and server versions, for the report's header.
-fn machine() -> String {
-    let cpus = std::thread::available_parallelism().map_or(0, usize::from);
-    let model = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines().find_map(|line| {
-                line.strip_prefix("model name")?
-                    .split_once(':')
-                    .map(|(_, m)| m.trim().to_owned())
-            })
-        })
-        .unwrap_or_else(|| "unknown CPU".to_owned());
-    let postgres = expense_testkit::postgres::find_bin_dir()
-        .map(|dir| dir.join("postgres"))
-        .and_then(|binary| {
-            output(
-                std::process::Command::new(binary).arg("--version"),
-                "postgres --version",
-            )
-            .ok()
-        })
-        .map(|out| String::from_utf8_lossy(&out).trim().to_owned())
-        .unwrap_or_else(|| "postgres ?".to_owned());
-    format!(
-        "{cpus} CPUs, {model}; {postgres}; PocketBase {}",
-        pocketbase::PACKAGE
-    )
 }

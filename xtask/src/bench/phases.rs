@@ -4,11 +4,14 @@
 //!
 //! 1. Postgres: raw pgbench and the service on Postgres side by side on one server, alternating
 //!    run by run (pgbench page, service list, at 1, 8 and 32 connections; then INSERT and
-//!    create), then COPY and `expense import`; then Postgres is stopped.
+//!    create), then COPY and `expense import`; then the split roles' memory ([`roles`](super::roles));
+//!    then Postgres is stopped.
 //! 2. SQLite: PocketBase and the service on SQLite, alternating the same way.
 //!
-//! Lists run before creates, so the creates do not change the pages. The server not being
-//! measured sits idle.
+//! Every HTTP figure is measured by our load generator, then at once by wrk (the cross-check),
+//! then by the hyper-based generator of earlier runs when asked (`--hyper`). Before a workload's
+//! first figure, one of its answers is checked ([`load::check`]). Lists run before creates, so the
+//! creates do not change the pages. The server not being measured sits idle.
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -18,14 +21,14 @@ use expense_testkit::postgres::EphemeralPostgres;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::load::{self, Outcome};
+use super::load::{self, Expect, Outcome, Requests};
 use super::pgbench::{self, Pgbench, Script};
 use super::pocketbase::{self, PocketBase};
 use super::process::Server;
-use super::report::{Backend, Memory, Report, Workload};
+use super::report::{Backend, Generator, Memory, Report, Workload};
 use super::service::{self, Account, Service, Store};
-use super::usage::Watch;
-use super::{CONNECTIONS, Scale, fill, procfs};
+use super::usage::{Client, Watch};
+use super::{CONNECTIONS, Scale, fill, hyper_load, procfs, wrk};
 
 /// The most CPU other processes may take (in % of the machine) during a figure before it is
 /// measured again: the machine may be shared, and a busy neighbour skews every figure.
@@ -36,10 +39,29 @@ const ATTEMPTS: usize = 3;
 /// What both halves need.
 pub struct Run<'a> {
     pub scale: Scale,
+    /// Which generators measure each HTTP figure besides ours.
+    pub generators: Generators,
     pub binaries: &'a Path,
     pub logs: PathBuf,
     pub work_dir: &'a Path,
     pub report: &'a mut Report,
+}
+
+/// The generators that measure each HTTP figure after ours.
+#[derive(Debug, Clone, Copy)]
+pub struct Generators {
+    pub wrk: bool,
+    pub hyper: bool,
+}
+
+/// One HTTP figure: a workload on a backend at a connection count.
+struct Figure<'a> {
+    workload: Workload,
+    backend: Backend,
+    connections: usize,
+    address: std::net::SocketAddr,
+    requests: &'a Requests,
+    watch: &'a Watch,
 }
 
 /// A Postgres server with the benchmark database.
@@ -95,6 +117,7 @@ impl Run<'_> {
                 app: None,
                 database: Some(database.postmaster),
                 statistics: Some(database.pool.clone()),
+                client: Client::Children,
             },
         };
         let watch = Watch {
@@ -106,31 +129,50 @@ impl Run<'_> {
                 Workload::List,
                 Script::Page,
                 service::list_workload(load_accounts),
+                Expect::Page,
             ),
             (
                 Workload::Create,
                 Script::Insert,
                 service::create_workload(load_accounts),
+                Expect::Created,
             ),
         ];
         let mut loaded = Loaded::default();
-        for (workload, script, make) in pairs {
+        for (workload, script, requests, expect) in pairs {
+            self.check(Backend::ServicePostgres, service.address, &requests, expect)
+                .await?;
             for connections in CONNECTIONS {
                 let (users, duration) = (self.scale.users, self.scale.duration);
                 let raw = quietest(|| pgbench.run(script, connections, users, duration)).await?;
                 loaded.see(&raw);
-                self.report
-                    .add(workload, Backend::PostgresRaw, Some(connections), &raw);
-                let plan = self.scale.plan(connections);
-                let ours = quietest(|| load::run(service.address, plan, make.clone(), watch.clone())).await?;
-                loaded.see(&ours);
-                self.report
-                    .add(workload, Backend::ServicePostgres, Some(connections), &ours);
+                self.report.add(
+                    workload,
+                    Backend::PostgresRaw,
+                    Generator::Pgbench,
+                    Some(connections),
+                    &raw,
+                );
+                let figure = Figure {
+                    workload,
+                    backend: Backend::ServicePostgres,
+                    connections,
+                    address: service.address,
+                    requests: &requests,
+                    watch: &watch,
+                };
+                self.http_figures(&figure, &mut loaded).await?;
             }
         }
-        let copied = pgbench::copy(&database.pool, self.scale.bulk_rows, pgbench.watch.clone()).await?;
-        self.report
-            .add(Workload::Import, Backend::PostgresRaw, None, &copied);
+        let copy_watch = pgbench.watch.with_client(Client::ThisProcess);
+        let copied = pgbench::copy(&database.pool, self.scale.bulk_rows, copy_watch).await?;
+        self.report.add(
+            Workload::Import,
+            Backend::PostgresRaw,
+            Generator::Copy,
+            None,
+            &copied,
+        );
         self.import(&service, &import_accounts[0], database, watch)
             .await?;
 
@@ -148,8 +190,60 @@ impl Run<'_> {
             loaded_kib: loaded.database_kib,
             peak_kib: None,
             measure: "Pss",
+            note: None,
         });
         service.server.stop()
+    }
+
+    /// Checks one answer of `requests` from `address` and notes what was checked.
+    async fn check(
+        &mut self,
+        backend: Backend,
+        address: std::net::SocketAddr,
+        requests: &Requests,
+        expect: Expect,
+    ) -> anyhow::Result<()> {
+        let checked = load::check(address, requests, expect).await?;
+        let line = format!("{}: {checked}", backend.label());
+        eprintln!("    checked {line}");
+        self.report.checks.push(line);
+        Ok(())
+    }
+
+    /// Measures `figure` with our generator, then with each other generator asked for.
+    async fn http_figures(&mut self, figure: &Figure<'_>, loaded: &mut Loaded) -> anyhow::Result<()> {
+        let plan = self.scale.plan(figure.connections);
+        let (address, requests, watch) = (figure.address, figure.requests, figure.watch);
+        let mut measured = vec![(
+            Generator::Xtask,
+            quietest(|| load::run(address, plan, requests, watch.clone())).await?,
+        )];
+        self.add(figure, Generator::Xtask, &measured[0].1);
+        if self.generators.wrk {
+            let work_dir = self.work_dir;
+            let outcome = quietest(|| wrk::run(address, plan, requests, watch.clone(), work_dir)).await?;
+            self.add(figure, Generator::Wrk, &outcome);
+            measured.push((Generator::Wrk, outcome));
+        }
+        if self.generators.hyper {
+            let outcome = quietest(|| hyper_load::run(address, plan, requests, watch.clone())).await?;
+            self.add(figure, Generator::Hyper, &outcome);
+            measured.push((Generator::Hyper, outcome));
+        }
+        for (_, outcome) in &measured {
+            loaded.see(outcome);
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, figure: &Figure<'_>, generator: Generator, outcome: &Outcome) {
+        self.report.add(
+            figure.workload,
+            figure.backend,
+            generator,
+            Some(figure.connections),
+            outcome,
+        );
     }
 
     async fn import(
@@ -162,7 +256,7 @@ impl Run<'_> {
         if !service::import_available(self.binaries) {
             let why = "expense import not available";
             self.report
-                .not_measured(Workload::Import, Backend::ServicePostgres, why);
+                .not_measured(Workload::Import, Backend::ServicePostgres, Generator::Cli, why);
             return Ok(());
         }
         eprintln!("    expense import of {} rows", self.scale.bulk_rows);
@@ -183,8 +277,13 @@ impl Run<'_> {
         if u64::try_from(stored).unwrap_or(0) != rows {
             bail!("expense import reported success but stored {stored} rows of {rows}");
         }
-        self.report
-            .add(Workload::Import, Backend::ServicePostgres, None, &outcome);
+        self.report.add(
+            Workload::Import,
+            Backend::ServicePostgres,
+            Generator::Cli,
+            None,
+            &outcome,
+        );
         Ok(())
     }
 
@@ -232,29 +331,40 @@ impl Run<'_> {
                 Workload::List,
                 pocketbase::list_workload(),
                 service::list_workload(&accounts),
+                Expect::Page,
             ),
             (
                 Workload::Create,
                 pocketbase::create_workload(),
                 service::create_workload(&accounts),
+                Expect::Created,
             ),
         ];
         let (mut service_loaded, mut peer_loaded) = (Loaded::default(), Loaded::default());
-        for (workload, peer_make, service_make) in pairs {
-            for connections in CONNECTIONS {
-                let plan = self.scale.plan(connections);
-                let theirs =
-                    quietest(|| load::run(peer.address, plan, peer_make.clone(), peer_watch.clone())).await?;
-                peer_loaded.see(&theirs);
-                self.report
-                    .add(workload, Backend::PocketBase, Some(connections), &theirs);
-                let ours = quietest(|| {
-                    load::run(service.address, plan, service_make.clone(), service_watch.clone())
-                })
+        for (workload, peer_requests, service_requests, expect) in pairs {
+            self.check(Backend::PocketBase, peer.address, &peer_requests, expect)
                 .await?;
-                service_loaded.see(&ours);
-                self.report
-                    .add(workload, Backend::ServiceSqlite, Some(connections), &ours);
+            self.check(Backend::ServiceSqlite, service.address, &service_requests, expect)
+                .await?;
+            for connections in CONNECTIONS {
+                let theirs = Figure {
+                    workload,
+                    backend: Backend::PocketBase,
+                    connections,
+                    address: peer.address,
+                    requests: &peer_requests,
+                    watch: &peer_watch,
+                };
+                self.http_figures(&theirs, &mut peer_loaded).await?;
+                let ours = Figure {
+                    workload,
+                    backend: Backend::ServiceSqlite,
+                    connections,
+                    address: service.address,
+                    requests: &service_requests,
+                    watch: &service_watch,
+                };
+                self.http_figures(&ours, &mut service_loaded).await?;
             }
         }
 
@@ -315,6 +425,7 @@ fn memory(name: &str, server: &Server, idle_kib: u64, set_up_kib: u64, loaded_ki
         loaded_kib,
         peak_kib: Some(procfs::peak_rss_kib(server.pid())),
         measure: "VmRSS",
+        note: None,
     }
 }
 

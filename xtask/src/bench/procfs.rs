@@ -14,12 +14,27 @@ pub fn cpu_seconds(pid: u32) -> f64 {
     stat_fields(pid).map_or(0.0, |fields| ticks(&fields, UTIME) + ticks(&fields, STIME))
 }
 
-/// Seconds of CPU used by `pid` and by the children it has already waited for (this process:
-/// the load generator, plus pgbench or the CLI once they exit; not the servers, still running).
-pub fn cpu_seconds_with_reaped(pid: u32) -> f64 {
-    stat_fields(pid).map_or(0.0, |fields| {
-        ticks(&fields, UTIME) + ticks(&fields, STIME) + ticks(&fields, CUTIME) + ticks(&fields, CSTIME)
-    })
+/// Seconds of CPU used by the children `pid` has already waited for (pgbench, wrk or the CLI,
+/// once they exit; not the servers, still running).
+pub fn reaped_children_cpu_seconds(pid: u32) -> f64 {
+    stat_fields(pid).map_or(0.0, |fields| ticks(&fields, CUTIME) + ticks(&fields, CSTIME))
+}
+
+/// The kernel's id of the calling thread (what `/proc/self/task/` lists).
+pub fn thread_id() -> u32 {
+    std::fs::read_link("/proc/thread-self")
+        .ok()
+        .and_then(|link| link.file_name()?.to_str()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Seconds a thread of this process has run on a CPU, to the nanosecond (`schedstat`; `stat`
+/// counts in ticks of 10 ms, too coarse to sum over dozens of threads).
+pub fn thread_cpu_seconds(thread_id: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/self/task/{thread_id}/schedstat"))
+        .ok()
+        .and_then(|text| text.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |nanoseconds| nanoseconds / 1e9)
 }
 
 /// Seconds of CPU used by `root` and every process it started, reaped or alive.
@@ -147,6 +162,24 @@ mod tests {
         // Read after the RSS: the peak never decreases, so it is at least that reading.
         assert!(peak_rss_kib(me) >= rss);
         assert!(cpu_seconds(me) >= 0.0);
+    }
+
+    #[test]
+    fn reads_a_thread_s_own_cpu() {
+        // Spins until its own reading has grown by 20 ms, which a busy machine may delay.
+        let (id, used) = std::thread::spawn(|| {
+            let id = thread_id();
+            let before = thread_cpu_seconds(id);
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+            while thread_cpu_seconds(id) - before < 0.02 && std::time::Instant::now() < deadline {}
+            (id, thread_cpu_seconds(id) - before)
+        })
+        .join()
+        .unwrap();
+        assert!(id > 0 && id != std::process::id());
+        assert!(used >= 0.02, "{used}");
+        // Once the thread has ended, there is nothing to read.
+        assert_eq!(thread_cpu_seconds(id), 0.0);
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! The results: one row per workload, backend and connection count, with ratios to the
-//! reference measured in the same run (raw pgbench for the service on Postgres, PocketBase for
-//! the service on SQLite) and the targets of issue 4; the servers' memory; printed as a table
-//! and written to `target/bench/expenses.json`.
+//! The results: one row per workload, backend, connection count and load generator, with ratios
+//! to the reference measured in the same run (raw pgbench for the service on Postgres, PocketBase
+//! for the service on SQLite, each measured by the same generator) and the targets of issue 4;
+//! how far our generator's figures are from wrk's; the servers' memory (the all-in-one process
+//! and each split role); what run produced them (commit, machine); printed as a table and
+//! written to `target/bench/expenses.json`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -9,6 +11,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::load::Outcome;
+use super::provenance::{Commit, Machine};
 
 /// Where a figure was measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -22,7 +25,7 @@ pub enum Backend {
 }
 
 impl Backend {
-    fn label(self) -> &'static str {
+    pub fn label(self) -> &'static str {
         match self {
             Backend::PostgresRaw => "postgres raw",
             Backend::ServicePostgres => "service/postgres",
@@ -38,6 +41,42 @@ impl Backend {
             Backend::ServiceSqlite => Some(Backend::PocketBase),
             Backend::PostgresRaw | Backend::PocketBase => None,
         }
+    }
+}
+
+/// Who sent the load (or the rows) of a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Generator {
+    /// pgbench, for the raw Postgres figures.
+    Pgbench,
+    /// COPY through the benchmark's own Postgres connection.
+    Copy,
+    /// `expense import`.
+    Cli,
+    /// The benchmark's load generator (`load`, on `wire`): the figures the targets are judged on.
+    Xtask,
+    /// wrk, the cross-check.
+    Wrk,
+    /// The hyper-based generator of earlier runs (`--hyper`).
+    Hyper,
+}
+
+impl Generator {
+    fn label(self) -> &'static str {
+        match self {
+            Generator::Pgbench => "pgbench",
+            Generator::Copy => "copy",
+            Generator::Cli => "CLI",
+            Generator::Xtask => "xtask",
+            Generator::Wrk => "wrk",
+            Generator::Hyper => "hyper",
+        }
+    }
+
+    /// Whether the targets are judged on this generator's figures.
+    fn judged(self) -> bool {
+        matches!(self, Generator::Xtask | Generator::Cli)
     }
 }
 
@@ -68,6 +107,7 @@ impl Workload {
 pub struct Row {
     pub workload: Workload,
     pub backend: Backend,
+    pub generator: Generator,
     pub label: String,
     /// Concurrent connections (pgbench clients); none for COPY and import.
     pub connections: Option<usize>,
@@ -83,8 +123,11 @@ pub struct Row {
     pub app_cpu_us_per_request: Option<f64>,
     /// Server CPU per request: every Postgres process.
     pub database_cpu_us_per_request: Option<f64>,
-    /// CPU per request of the load generator (this process), which shares the cores.
+    /// CPU per request of the load generator (its own threads, or the pgbench, wrk or CLI
+    /// process), which shares the cores.
     pub load_generator_cpu_us_per_request: Option<f64>,
+    /// CPU per request of the rest of the benchmark process (sampling memory, reading counters).
+    pub harness_cpu_us_per_request: Option<f64>,
     /// Transactions Postgres committed per request (read-only ones too), approximately.
     pub database_commits_per_request: Option<f64>,
     /// WAL flushes to disk per request, approximately.
@@ -95,6 +138,9 @@ pub struct Row {
     /// Throughput divided by the reference's (see `reference`).
     pub ratio: Option<f64>,
     pub reference: Option<String>,
+    /// Throughput divided by wrk's for the same workload, backend and connections (on the
+    /// xtask and hyper generators' rows): 1.0 when both generators see the same service.
+    pub versus_wrk: Option<f64>,
     /// The least ratio issue 4 asks for, and whether it was reached.
     pub target: Option<f64>,
     pub target_met: Option<bool>,
@@ -114,18 +160,26 @@ pub struct Memory {
     /// VmHWM at the end (includes set-up, such as password hashing), KiB; none for Postgres.
     pub peak_kib: Option<u64>,
     pub measure: &'static str,
+    /// How it was loaded, for the split roles.
+    pub note: Option<String>,
 }
 
 /// Everything one run measured.
 #[derive(Debug, Default, Serialize)]
 pub struct Report {
+    /// When the run started, RFC 3339, UTC.
     pub date: String,
     pub command: String,
-    pub machine: String,
+    /// The commit measured, and whether the work tree differed from it.
+    pub commit: Commit,
+    pub machine: Machine,
     pub note: String,
     pub duration_secs: f64,
+    pub warmup_secs: f64,
     pub rows_filled: u64,
     pub users: u64,
+    /// What each workload's first answer was checked to be, before its figures.
+    pub checks: Vec<String>,
     pub rows: Vec<Row>,
     pub memory: Vec<Memory>,
 }
@@ -136,6 +190,7 @@ impl Report {
         &mut self,
         workload: Workload,
         backend: Backend,
+        generator: Generator,
         connections: Option<usize>,
         outcome: &Outcome,
     ) {
@@ -147,6 +202,7 @@ impl Report {
         let row = Row {
             workload,
             backend,
+            generator,
             label: workload.label(backend).to_owned(),
             connections,
             throughput: Some(outcome.per_second),
@@ -167,6 +223,7 @@ impl Report {
                 .then(|| per_request(outcome.usage.database_cpu_seconds))
                 .flatten(),
             load_generator_cpu_us_per_request: per_request(outcome.usage.load_generator_cpu_seconds),
+            harness_cpu_us_per_request: per_request(outcome.usage.harness_cpu_seconds),
             database_commits_per_request: uses_database
                 .then(|| count_per_request(outcome.usage.database_commits))
                 .flatten(),
@@ -176,6 +233,7 @@ impl Report {
             other_load_percent: (outcome.usage.wall_seconds > 0.0).then(|| outcome.usage.other_percent()),
             ratio: None,
             reference: None,
+            versus_wrk: None,
             target: None,
             target_met: None,
             note: None,
@@ -192,7 +250,7 @@ impl Report {
     }
 
     /// Adds a figure that could not be measured, saying why.
-    pub fn not_measured(&mut self, workload: Workload, backend: Backend, why: &str) {
+    pub fn not_measured(&mut self, workload: Workload, backend: Backend, generator: Generator, why: &str) {
         eprintln!(
             "    {} on {}: not measured: {why}",
             workload.label(backend),
@@ -201,6 +259,7 @@ impl Report {
         self.rows.push(Row {
             workload,
             backend,
+            generator,
             label: workload.label(backend).to_owned(),
             connections: None,
             throughput: None,
@@ -217,45 +276,68 @@ impl Report {
             app_cpu_us_per_request: None,
             database_cpu_us_per_request: None,
             load_generator_cpu_us_per_request: None,
+            harness_cpu_us_per_request: None,
             database_commits_per_request: None,
             wal_syncs_per_request: None,
             other_load_percent: None,
             ratio: None,
             reference: None,
+            versus_wrk: None,
             target: None,
             target_met: None,
             note: Some(format!("not measured: {why}")),
         });
     }
 
-    /// Orders the rows (backend, workload, connections) and computes every ratio and target
-    /// verdict.
+    /// Orders the rows (backend, workload, connections, generator) and computes every ratio,
+    /// target verdict and comparison with wrk.
     pub fn compare(&mut self) {
         self.rows.sort_by_key(|row| {
             (
                 row.backend as u8,
                 row.workload as u8,
                 row.connections.unwrap_or(usize::MAX),
+                row.generator,
             )
         });
         let references = self.rows.clone();
         for row in &mut self.rows {
+            let same_figure = |candidate: &&Row, backend: Backend| {
+                candidate.backend == backend
+                    && candidate.workload == row.workload
+                    && candidate.connections == row.connections
+            };
+            if matches!(row.generator, Generator::Xtask | Generator::Hyper)
+                && let Some(wrk) = references.iter().find(|candidate| {
+                    same_figure(candidate, row.backend) && candidate.generator == Generator::Wrk
+                })
+                && let (Some(ours), Some(theirs)) = (row.throughput, wrk.throughput.filter(|t| *t > 0.0))
+            {
+                row.versus_wrk = Some(ours / theirs);
+            }
             let Some(reference_backend) = row.backend.reference() else {
                 continue;
             };
+            // Raw Postgres has one generator (pgbench, COPY); PocketBase is measured by each.
             let reference = references.iter().find(|candidate| {
-                candidate.backend == reference_backend
-                    && candidate.workload == row.workload
-                    && candidate.connections == row.connections
+                same_figure(candidate, reference_backend)
+                    && (reference_backend == Backend::PostgresRaw || candidate.generator == row.generator)
             });
             if let (Some(reference), Some(throughput)) = (reference, row.throughput)
                 && let Some(base) = reference.throughput.filter(|t| *t > 0.0)
             {
                 row.ratio = Some(throughput / base);
-                row.reference = Some(format!("{} {}", reference.backend.label(), reference.label));
+                row.reference = Some(format!(
+                    "{} {} ({})",
+                    reference.backend.label(),
+                    reference.label,
+                    reference.generator.label()
+                ));
             }
-            row.target = target(row.workload, row.backend, row.connections);
-            row.target_met = row.target.zip(row.ratio).map(|(target, ratio)| ratio >= target);
+            if row.generator.judged() {
+                row.target = target(row.workload, row.backend, row.connections);
+                row.target_met = row.target.zip(row.ratio).map(|(target, ratio)| ratio >= target);
+            }
         }
     }
 
@@ -264,8 +346,15 @@ impl Report {
         let mut text = String::new();
         let _ = writeln!(
             text,
-            "Expense tracker benchmark, {} ({})",
-            self.date, self.machine
+            "Expense tracker benchmark, {}, of commit {}{} ({})",
+            self.date,
+            self.commit.short(),
+            if self.commit.dirty {
+                " with uncommitted changes"
+            } else {
+                ""
+            },
+            self.machine.summary()
         );
         let _ = writeln!(text, "{}", self.note);
         let _ = writeln!(
@@ -280,36 +369,50 @@ impl Report {
         }
         let _ = writeln!(
             text,
-            "\nratio: to raw Postgres (pgbench INSERT / keyset page / COPY) for service/postgres rows, to \
-             PocketBase for service/sqlite rows.\ntargets: create >= 65 % and list >= 60 % of raw at 32 \
+            "\nclient: who sent the load: xtask = the benchmark's load generator (targets are judged on its \
+             rows), wrk = the cross-check, hyper = the generator of earlier runs, pgbench, copy, CLI.\n\
+             ratio: to raw Postgres (pgbench INSERT / keyset page / COPY) for service/postgres rows, to \
+             PocketBase measured by the same client for service/sqlite rows. /wrk: throughput divided by \
+             wrk's on the same figure.\ntargets: create >= 65 % and list >= 60 % of raw at 32 \
              connections; import >= 40 % of COPY; on SQLite >= 2.5x PocketBase's creates and >= 5x its list \
              pages.\nCPU columns are microseconds of CPU per request: app = the HTTP server process, db = all \
-             Postgres processes, gen = this load generator (or pgbench, or the CLI). tx/rq and wal/rq: \
+             Postgres processes, gen = the client (the generator's own threads, or the pgbench, wrk or CLI \
+             process). tx/rq and wal/rq: \
              transactions Postgres committed and WAL flushes to disk, per request (approximate). other%: \
              CPU taken by processes outside the benchmark, in % of the machine; high values mean a \
              disturbed figure.\n"
         );
         let _ = writeln!(
             text,
-            "{:<36} {:>10} {:>12} {:>12} {:>12}",
+            "{:<44} {:>10} {:>12} {:>12} {:>12}  load",
             "memory", "idle", "after set-up", "loaded (max)", "peak (HWM)"
         );
         for memory in &self.memory {
             let _ = writeln!(
                 text,
-                "{:<36} {:>10} {:>12} {:>12} {:>12}",
+                "{:<44} {:>10} {:>12} {:>12} {:>12}  {}",
                 format!("{} ({})", memory.server, memory.measure),
                 mib(memory.idle_kib),
                 memory.set_up_kib.map_or_else(|| "-".to_owned(), mib),
                 mib(memory.loaded_kib),
                 memory.peak_kib.map_or_else(|| "-".to_owned(), mib),
+                memory.note.as_deref().unwrap_or("the measured windows"),
             );
         }
         let _ = writeln!(
             text,
-            "idle: just started; after set-up: accounts signed up and in (argon2), data filled; loaded: the \
-             most seen during the measured windows; peak: VmHWM at the end."
+            "idle: just started and answering its health check; after set-up: accounts signed up and in \
+             (argon2), data filled; loaded: the most seen during the load named; peak: VmHWM at the end."
         );
+        if !self.checks.is_empty() {
+            let _ = writeln!(
+                text,
+                "\nchecked before measuring (one answer read by the load generator):"
+            );
+            for check in &self.checks {
+                let _ = writeln!(text, "  {check}");
+            }
+        }
         text
     }
 
@@ -337,15 +440,17 @@ fn target(workload: Workload, backend: Backend, connections: Option<usize>) -> O
 
 fn header() -> String {
     format!(
-        "{:<17} {:<17} {:>5} {:>16} {:>8} {:>8} {:>8} {:>13} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6} {:>6}",
+        "{:<17} {:<17} {:>5} {:<7} {:>16} {:>8} {:>8} {:>8} {:>13} {:>5} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6} {:>6}",
         "workload",
         "backend",
         "conns",
+        "client",
         "throughput",
         "p50 ms",
         "p99 ms",
         "ratio",
         "target",
+        "/wrk",
         "app µs",
         "db µs",
         "gen µs",
@@ -385,15 +490,17 @@ fn row_line(row: &Row) -> String {
         }
     });
     let mut line = format!(
-        "{:<17} {:<17} {:>5} {:>16} {:>8} {:>8} {:>8} {:>13} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6} {:>6}",
+        "{:<17} {:<17} {:>5} {:<7} {:>16} {:>8} {:>8} {:>8} {:>13} {:>5} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6} {:>6}",
         row.label,
         row.backend.label(),
         row.connections.map_or_else(|| "-".to_owned(), |c| c.to_string()),
+        row.generator.label(),
         throughput,
         number(row.p50_ms, 2),
         number(row.p99_ms, 2),
         ratio,
         target,
+        number(row.versus_wrk, 2),
         number(row.app_cpu_us_per_request, 0),
         number(row.database_cpu_us_per_request, 0),
         number(row.load_generator_cpu_us_per_request, 0),
@@ -451,22 +558,85 @@ mod tests {
     #[test]
     fn ratios_compare_with_the_same_run_s_reference() {
         let mut report = Report::default();
-        report.add(Workload::Create, Backend::PostgresRaw, Some(32), &outcome(1000.0));
+        report.add(
+            Workload::Create,
+            Backend::PostgresRaw,
+            Generator::Pgbench,
+            Some(32),
+            &outcome(1000.0),
+        );
         report.add(
             Workload::Create,
             Backend::ServicePostgres,
+            Generator::Wrk,
+            Some(32),
+            &outcome(750.0),
+        );
+        report.add(
+            Workload::Create,
+            Backend::ServicePostgres,
+            Generator::Xtask,
             Some(32),
             &outcome(700.0),
         );
-        report.add(Workload::List, Backend::PocketBase, Some(8), &outcome(100.0));
-        report.add(Workload::List, Backend::ServiceSqlite, Some(8), &outcome(400.0));
-        report.not_measured(Workload::Import, Backend::ServicePostgres, "no CLI");
+        report.add(
+            Workload::List,
+            Backend::PocketBase,
+            Generator::Xtask,
+            Some(8),
+            &outcome(100.0),
+        );
+        report.add(
+            Workload::List,
+            Backend::PocketBase,
+            Generator::Wrk,
+            Some(8),
+            &outcome(50.0),
+        );
+        report.add(
+            Workload::List,
+            Backend::ServiceSqlite,
+            Generator::Xtask,
+            Some(8),
+            &outcome(400.0),
+        );
+        report.add(
+            Workload::List,
+            Backend::ServiceSqlite,
+            Generator::Wrk,
+            Some(8),
+            &outcome(400.0),
+        );
+        report.not_measured(
+            Workload::Import,
+            Backend::ServicePostgres,
+            Generator::Cli,
+            "no CLI",
+        );
         report.compare();
-        let service = &report.rows[1];
-        assert_eq!(service.ratio, Some(0.7));
-        assert_eq!(service.target_met, Some(true));
-        assert_eq!(service.app_cpu_us_per_request, Some(200.0));
-        assert_eq!(report.rows[3].target_met, Some(false));
+        let [raw, ours, wrk, ..] = &report.rows[..] else {
+            panic!("rows missing");
+        };
+        assert_eq!(
+            (raw.generator, ours.generator, wrk.generator),
+            (Generator::Pgbench, Generator::Xtask, Generator::Wrk)
+        );
+        assert_eq!(ours.ratio, Some(0.7));
+        assert_eq!(ours.target_met, Some(true));
+        assert_eq!(ours.versus_wrk, Some(700.0 / 750.0));
+        assert_eq!(ours.app_cpu_us_per_request, Some(200.0));
+        // wrk's rows get a ratio to compare, but no verdict.
+        assert_eq!(wrk.ratio, Some(0.75));
+        assert_eq!(wrk.target, None);
+        // On SQLite each client's figure is compared with PocketBase measured by the same client.
+        let sqlite: Vec<&Row> = report
+            .rows
+            .iter()
+            .filter(|row| row.backend == Backend::ServiceSqlite)
+            .collect();
+        assert_eq!(sqlite[0].ratio, Some(4.0));
+        assert_eq!(sqlite[0].target_met, Some(false));
+        assert_eq!(sqlite[1].ratio, Some(8.0));
         assert!(report.table().contains("not measured: no CLI"));
     }
 

@@ -8,20 +8,18 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use hyper::Method;
-use hyper::body::Bytes;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::dataset::{import_csv, new_expense_json};
-use super::http::{Connection, request};
-use super::load::{Latency, MakeRequest, Outcome};
+use super::http::Connection;
+use super::load::{Latency, Outcome, Requests};
 use super::process::Server;
 use super::usage::Watch;
+use super::wire::RequestSpec;
 use crate::project::free_port;
 
 /// The password of every benchmark account.
@@ -110,7 +108,8 @@ impl Service {
     }
 }
 
-async fn sign_up(connection: &mut Connection, email: &str) -> anyhow::Result<Account> {
+/// Registers `email` and signs it in.
+pub async fn sign_up(connection: &mut Connection, email: &str) -> anyhow::Result<Account> {
     let credentials = json!({ "email": email, "password": PASSWORD });
     let (status, body) = connection
         .post_json("/v1/auth/register", None, &credentials)
@@ -137,28 +136,26 @@ async fn sign_up(connection: &mut Connection, email: &str) -> anyhow::Result<Acc
     })
 }
 
-/// `POST /v1/expenses`, connection `i` signed in as account `i % accounts`.
-pub fn create_workload(accounts: &[Account]) -> MakeRequest {
+/// Distinct create bodies each connection cycles through.
+const CREATE_CYCLE: u64 = 32;
+
+/// `POST /v1/expenses`, connection `i` signed in as account `i % accounts`; amount, category and
+/// day vary with each request.
+pub fn create_workload(accounts: &[Account]) -> Requests {
     let authorizations: Vec<String> = accounts.iter().map(|a| a.authorization.clone()).collect();
-    Arc::new(move |host, connection, sequence| {
+    Requests::new(CREATE_CYCLE, move |connection, sequence| {
         let authorization = &authorizations[connection % authorizations.len()];
-        let body = Bytes::from(new_expense_json(sequence * 64 + connection as u64));
-        request(host, Method::POST, "/v1/expenses", Some(authorization), body)
+        let body = new_expense_json(sequence * 64 + connection as u64);
+        RequestSpec::post_json("/v1/expenses", Some(authorization), body)
     })
 }
 
 /// `GET /v1/expenses?limit=50` (the newest page), connection `i` as account `i % accounts`.
-pub fn list_workload(accounts: &[Account]) -> MakeRequest {
+pub fn list_workload(accounts: &[Account]) -> Requests {
     let authorizations: Vec<String> = accounts.iter().map(|a| a.authorization.clone()).collect();
-    Arc::new(move |host, connection, _| {
+    Requests::new(1, move |connection, _| {
         let authorization = &authorizations[connection % authorizations.len()];
-        request(
-            host,
-            Method::GET,
-            "/v1/expenses?limit=50",
-            Some(authorization),
-            Bytes::new(),
-        )
+        RequestSpec::get("/v1/expenses?limit=50", Some(authorization))
     })
 }
 
