@@ -139,6 +139,10 @@ pub struct Expense {
     pub updated_at: OffsetDateTime,
     /// Increases with every change; send it back as `If-Match` to avoid lost updates.
     pub version: i64,
+    /// The recurring schedule that made this expense (see `/v1/recurring`); absent for an
+    /// expense recorded by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurring_id: Option<Uuid>,
 }
 
 /// `POST /v1/expenses/batch`.

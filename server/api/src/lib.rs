@@ -15,6 +15,7 @@ pub mod page;
 pub mod periods;
 pub mod problem;
 pub mod receipts;
+pub mod recurring;
 
 pub use page::Page;
 pub use problem::{FieldError, Problem, ProblemType};

@@ -143,6 +143,7 @@ mod tests {
             created_at: datetime!(2026-11-26 12:00 UTC),
             updated_at: datetime!(2026-11-26 12:00 UTC),
             version: 1,
+            recurring_id: None,
         };
         let answer = serde_json::to_vec(&record.to_api()).unwrap();
         let shortcut = expense_created_from_json(&record, &answer);

@@ -57,6 +57,7 @@ fn routes() -> OpenApiRouter<ExpensesState> {
         .routes(routes!(summary))
         .routes(routes!(list_budgets))
         .routes(routes!(put_budget, delete_budget))
+        .merge(crate::recurring::http::routes())
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ExpenseError> {

@@ -3,6 +3,7 @@
 //! Reading order: [`domain`] (valid values, validation), [`repository`] (storage traits, Postgres
 //! and SQLite side by side), [`service`] (the rules), [`http`] (thin handlers). Supporting:
 //! [`budget`] (payday-aligned periods), [`events`] (event payloads), [`outbox`] (the relay),
+//! [`recurring`] (recurring schedules and the materialiser that records their expenses),
 //! [`wire`] (records written as the API's `Expense`), [`error`] (errors → problem+json).
 //!
 //! Tokens are verified with the kit's verifier against the auth service; this crate never
@@ -14,6 +15,7 @@ pub mod error;
 pub mod events;
 pub mod http;
 pub mod outbox;
+pub mod recurring;
 pub mod repository;
 pub mod service;
 pub mod wire;
@@ -42,16 +44,30 @@ pub const SERVICE: &str = "expenses";
 
 /// The service's migrations, compiled in.
 pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
-    postgres: &[MigrationFile {
-        version: 1,
-        description: "expenses",
-        sql: include_str!("../migrations/postgres/0001_expenses.sql"),
-    }],
-    sqlite: &[MigrationFile {
-        version: 1,
-        description: "expenses",
-        sql: include_str!("../migrations/sqlite/0001_expenses.sql"),
-    }],
+    postgres: &[
+        MigrationFile {
+            version: 1,
+            description: "expenses",
+            sql: include_str!("../migrations/postgres/0001_expenses.sql"),
+        },
+        MigrationFile {
+            version: 2,
+            description: "recurring",
+            sql: include_str!("../migrations/postgres/0002_recurring.sql"),
+        },
+    ],
+    sqlite: &[
+        MigrationFile {
+            version: 1,
+            description: "expenses",
+            sql: include_str!("../migrations/sqlite/0001_expenses.sql"),
+        },
+        MigrationFile {
+            version: 2,
+            description: "recurring",
+            sql: include_str!("../migrations/sqlite/0002_recurring.sql"),
+        },
+    ],
 };
 
 /// Settings of the expenses service.
@@ -67,6 +83,12 @@ pub struct ExpensesConfig {
     /// database statements per hundred changes instead of two per change.
     #[arg(long, env = "OUTBOX_GATHER_MS", default_value_t = 20)]
     pub outbox_gather_ms: u64,
+
+    /// Seconds between runs of the materialiser, which records the recurring expenses due by
+    /// today (the date from the service's clock); it also runs once at start. Every replica may
+    /// run it: an occurrence is recorded once whoever records it.
+    #[arg(long, env = "RECURRING_INTERVAL_SECS", default_value_t = 300)]
+    pub recurring_interval_secs: u64,
 }
 
 impl Default for ExpensesConfig {
@@ -74,6 +96,7 @@ impl Default for ExpensesConfig {
         Self {
             outbox_poll_ms: 1000,
             outbox_gather_ms: 20,
+            recurring_interval_secs: 300,
         }
     }
 }
@@ -107,7 +130,7 @@ impl Expenses {
         Ok(Self { service, pool, wake })
     }
 
-    /// Starts the outbox relay and the hourly sweep of old idempotency keys and published events,
+    /// Starts the outbox relay, the recurring expenses' materialiser and the hourly sweep of old idempotency keys and published events,
     /// and returns the service's part of an application.
     pub fn part(
         self,
@@ -142,6 +165,10 @@ impl Expenses {
                 }
             }
         });
+        tokio::spawn(recurring_materialiser(
+            Arc::clone(&self.service),
+            Duration::from_secs(config.recurring_interval_secs.max(1)),
+        ));
         ServicePart {
             name: SERVICE,
             router: http::router(ExpensesState {
@@ -153,6 +180,20 @@ impl Expenses {
                 pool: self.pool,
             })],
             raw_routes: None,
+        }
+    }
+}
+
+/// Records the recurring expenses due by today every `interval`, starting at once.
+async fn recurring_materialiser(service: Arc<ExpenseService>, interval: Duration) {
+    let mut interval = tokio::time::interval(interval);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        match service.materialise_due().await {
+            Ok(0) => {}
+            Ok(recorded) => tracing::info!(recorded, "recurring expenses recorded"),
+            Err(error) => tracing::warn!(%error, "cannot record recurring expenses; the next run retries"),
         }
     }
 }

@@ -127,6 +127,11 @@ impl ExpenseService {
         &self.store
     }
 
+    /// Wakes the outbox relay after a change that wrote events.
+    pub(crate) fn wake_outbox(&self) {
+        self.outbox_wake.notify_one();
+    }
+
     /// Creates one expense.
     pub async fn create(
         &self,
@@ -614,6 +619,7 @@ fn new_record(user_id: Uuid, fields: domain::ExpenseFields, now: OffsetDateTime)
         created_at: now,
         updated_at: now,
         version: 1,
+        recurring_id: None,
     }
 }
 

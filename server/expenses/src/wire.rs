@@ -15,7 +15,8 @@ impl Serialize for WireExpense<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let record = self.0;
         let fields = &record.fields;
-        let mut expense = serializer.serialize_struct("Expense", 11)?;
+        let mut expense =
+            serializer.serialize_struct("Expense", 11 + usize::from(record.recurring_id.is_some()))?;
         expense.serialize_field("id", &record.id)?;
         expense.serialize_field("amount", &fields.money.amount())?;
         expense.serialize_field("currency", fields.money.currency().code())?;
@@ -27,6 +28,10 @@ impl Serialize for WireExpense<'_> {
         expense.serialize_field("created_at", &Rfc3339(record.created_at))?;
         expense.serialize_field("updated_at", &Rfc3339(record.updated_at))?;
         expense.serialize_field("version", &record.version)?;
+        match &record.recurring_id {
+            Some(id) => expense.serialize_field("recurring_id", id)?,
+            None => expense.skip_field("recurring_id")?,
+        }
         expense.end()
     }
 }
@@ -87,6 +92,7 @@ mod tests {
             created_at: expense_kit::clock::from_micros(micros),
             updated_at: expense_kit::clock::from_micros(micros + 1),
             version: 3,
+            recurring_id: (micros % 2 == 0).then(uuid::Uuid::now_v7),
         }
     }
 

@@ -15,6 +15,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::domain::{ExpenseFields, format_date};
+use crate::recurring::RecurringRepository;
 
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +37,8 @@ pub struct ExpenseRecord {
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
     pub version: i64,
+    /// The recurring schedule that recorded it, if one did.
+    pub recurring_id: Option<Uuid>,
 }
 
 impl ExpenseRecord {
@@ -53,6 +56,7 @@ impl ExpenseRecord {
             created_at: self.created_at,
             updated_at: self.updated_at,
             version: self.version,
+            recurring_id: self.recurring_id,
         }
     }
 }
@@ -325,9 +329,15 @@ pub trait OutboxRepository: Send + Sync {
 }
 
 /// Everything the expenses service stores.
-pub trait ExpenseStore: ExpenseRepository + BudgetRepository + OutboxRepository {}
+pub trait ExpenseStore:
+    ExpenseRepository + BudgetRepository + OutboxRepository + RecurringRepository
+{
+}
 
-impl<T> ExpenseStore for T where T: ExpenseRepository + BudgetRepository + OutboxRepository {}
+impl<T> ExpenseStore for T where
+    T: ExpenseRepository + BudgetRepository + OutboxRepository + RecurringRepository
+{
+}
 
 #[cfg(test)]
 mod tests {

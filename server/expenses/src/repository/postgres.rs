@@ -21,7 +21,7 @@ use crate::domain::{ExpenseFields, search_text};
 /// Expenses storage in Postgres.
 #[derive(Debug, Clone)]
 pub struct PgExpenseStore {
-    pool: PgPool,
+    pub(crate) pool: PgPool,
 }
 
 impl PgExpenseStore {
@@ -30,7 +30,7 @@ impl PgExpenseStore {
     }
 }
 
-const EXPENSE_COLUMNS: &str = "id, user_id, amount_minor, currency, category, note, merchant, spent_on, tags, created_at, updated_at, version";
+const EXPENSE_COLUMNS: &str = "id, user_id, amount_minor, currency, category, note, merchant, spent_on, tags, created_at, updated_at, version, recurring_id";
 
 /// A row of [`EXPENSE_COLUMNS`], by position.
 fn expense(row: &PgRow, currencies: &mut Currencies) -> Result<ExpenseRecord, RepoError> {
@@ -49,6 +49,7 @@ fn expense(row: &PgRow, currencies: &mut Currencies) -> Result<ExpenseRecord, Re
         created_at: row.try_get(9)?,
         updated_at: row.try_get(10)?,
         version: row.try_get(11)?,
+        recurring_id: row.try_get(12)?,
     })
 }
 

@@ -27,7 +27,7 @@ use crate::domain::{ExpenseFields, format_date, parse_date, search_text};
 /// Expenses storage in SQLite.
 #[derive(Debug, Clone)]
 pub struct SqliteExpenseStore {
-    engine: SqliteEngine,
+    pub(crate) engine: SqliteEngine,
 }
 
 impl SqliteExpenseStore {
@@ -37,14 +37,14 @@ impl SqliteExpenseStore {
     }
 }
 
-const EXPENSE_COLUMNS: &str = "id, user_id, amount_minor, currency, category, note, merchant, spent_on, tags, created_at, updated_at, version";
+const EXPENSE_COLUMNS: &str = "id, user_id, amount_minor, currency, category, note, merchant, spent_on, tags, created_at, updated_at, version, recurring_id";
 
-fn corrupt(error: impl std::fmt::Display) -> RepoError {
+pub(crate) fn corrupt(error: impl std::fmt::Display) -> RepoError {
     RepoError::Corrupt(error.to_string())
 }
 
 /// A UUID stored as its 16 bytes.
-fn uuid(row: &Row<'_>, index: usize) -> Result<Uuid, RepoError> {
+pub(crate) fn uuid(row: &Row<'_>, index: usize) -> Result<Uuid, RepoError> {
     let bytes = row.get_ref(index)?.as_blob().map_err(corrupt)?;
     Uuid::from_slice(bytes).map_err(corrupt)
 }
@@ -67,10 +67,14 @@ fn expense(row: &Row<'_>, currencies: &mut Currencies) -> Result<ExpenseRecord, 
         created_at: from_micros(row.get(9)?),
         updated_at: from_micros(row.get(10)?),
         version: row.get(11)?,
+        recurring_id: match row.get_ref(12)? {
+            rusqlite::types::ValueRef::Null => None,
+            _ => Some(uuid(row, 12)?),
+        },
     })
 }
 
-fn tags_json(tags: &[String]) -> String {
+pub(crate) fn tags_json(tags: &[String]) -> String {
     serde_json::to_string(tags).expect("strings serialise")
 }
 
@@ -78,7 +82,7 @@ const INSERT_EVENT: &str =
     "INSERT INTO outbox (id, user_id, event_type, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
 
 /// Inserts `events` on the writer's connection.
-fn insert_events(connection: &Connection, events: &[OutboxEvent]) -> Result<(), RepoError> {
+pub(crate) fn insert_events(connection: &Connection, events: &[OutboxEvent]) -> Result<(), RepoError> {
     let mut statement = connection.prepare_cached(INSERT_EVENT)?;
     for event in events {
         statement.execute(params![
@@ -117,11 +121,11 @@ fn read_stored_response(
 }
 
 /// Inserts `records` on the writer's connection.
-fn insert_records(connection: &Connection, records: &[ExpenseRecord]) -> Result<(), RepoError> {
+pub(crate) fn insert_records(connection: &Connection, records: &[ExpenseRecord]) -> Result<(), RepoError> {
     let mut statement = connection.prepare_cached(
         "INSERT INTO expenses (id, user_id, amount_minor, currency, exponent, category, note, merchant, search_text,
-                               spent_on, tags, created_at, updated_at, version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                               spent_on, tags, created_at, updated_at, version, recurring_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
     for record in records {
         let fields = &record.fields;
@@ -140,6 +144,7 @@ fn insert_records(connection: &Connection, records: &[ExpenseRecord]) -> Result<
             to_micros(record.created_at),
             to_micros(record.updated_at),
             record.version,
+            record.recurring_id.as_ref().map(|id| &id.as_bytes()[..]),
         ])?;
     }
     Ok(())

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use expense_api::Problem;
 use expense_api::expenses::Expense;
-use expense_expenses::{Expenses, ExpensesConfig};
+use expense_expenses::{ExpenseService, Expenses, ExpensesConfig};
 use expense_kit::Application;
 use expense_kit::auth::RemoteAuthenticator;
 use expense_kit::clock::Clock;
@@ -35,6 +35,9 @@ pub async fn database(backend: Backend) -> DatabaseConfig {
 /// away from any month's edge.
 pub const START: time::OffsetDateTime = time::macros::datetime!(2026-11-26 12:00 UTC);
 
+/// The password of every test user.
+const PASSWORD: &str = "correct horse battery staple";
+
 /// A running application.
 pub struct TestApp {
     pub base: String,
@@ -42,7 +45,11 @@ pub struct TestApp {
     pub bus: LocalBus,
     /// The clock both services read; tests move it.
     pub clock: Clock,
-    _data: tempfile::TempDir,
+    /// The expenses service behind the routes (tests run its materialiser once with it).
+    pub service: Arc<ExpenseService>,
+    /// Its database, for a second replica on the same data.
+    pub database: DatabaseConfig,
+    pub data: tempfile::TempDir,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -50,6 +57,7 @@ pub struct TestApp {
 #[derive(Clone)]
 pub struct Caller {
     pub token: String,
+    pub email: String,
 }
 
 impl TestApp {
@@ -76,6 +84,7 @@ impl TestApp {
         let expenses = Expenses::open(&database, data.path(), clock.clone())
             .await
             .unwrap();
+        let service = Arc::clone(&expenses.service);
         let authenticator = Arc::new(RemoteAuthenticator::new(
             &base.parse().unwrap(),
             Duration::ZERO,
@@ -100,7 +109,9 @@ impl TestApp {
             client: reqwest::Client::new(),
             bus,
             clock,
-            _data: data,
+            service,
+            database,
+            data,
             _stop: stop,
         }
     }
@@ -117,15 +128,20 @@ impl TestApp {
     /// Registers and signs in a new user.
     pub async fn user(&self, name: &str) -> Caller {
         let email = format!("{name}-{}@example.com", uuid::Uuid::now_v7().simple());
-        let password = "correct horse battery staple";
         let registered = self
             .client
             .post(self.url("/v1/auth/register"))
-            .json(&json!({ "email": email, "password": password }))
+            .json(&json!({ "email": email, "password": PASSWORD }))
             .send()
             .await
             .unwrap();
         assert_eq!(registered.status(), StatusCode::CREATED);
+        self.sign_in(&email).await
+    }
+
+    /// Signs a registered user in (again: after the clock moved past their token's expiry).
+    pub async fn sign_in(&self, email: &str) -> Caller {
+        let password = PASSWORD;
         let session: Value = self
             .client
             .post(self.url("/v1/auth/login"))
@@ -138,6 +154,7 @@ impl TestApp {
             .unwrap();
         Caller {
             token: session["access_token"].as_str().unwrap().to_owned(),
+            email: email.to_owned(),
         }
     }
 

@@ -4,7 +4,7 @@
 //! `repository` (the conformance suite, both stores), `api` (the HTTP contract: validation,
 //! idempotency, versions, batches), `isolation` (another user gets 404 everywhere),
 //! `pagination` (stable pages under concurrent writes), `hostile` (crafted cursors and limits never
-//! reach SQL), `budgets` and `events`.
+//! reach SQL), `budgets`, `events` and `recurring` (schedules on a steered clock, racing replicas).
 
 mod api;
 mod budgets;
@@ -14,4 +14,5 @@ mod helpers;
 mod hostile;
 mod isolation;
 mod pagination;
+mod recurring;
 mod repository;

@@ -65,6 +65,7 @@ fn record(user_id: Uuid, amount: &str, code: &str, category: &str, spent_on: Dat
         created_at: now,
         updated_at: now,
         version: 1,
+        recurring_id: None,
     }
 }
 
