@@ -39,6 +39,8 @@ enum Resource {
     Notification,
     Webhook,
     Token,
+    /// A recurring schedule.
+    Recurring,
     /// A category with expenses and a budget.
     Category,
     /// The account itself (admin routes).
@@ -98,6 +100,12 @@ const MATRIX: &[(&str, Access)] = &[
     // Setting a budget of the same name makes the caller's own budget.
     ("PUT /v1/budgets/{category}", Own),
     ("DELETE /v1/budgets/{category}", Owned(Resource::Category)),
+    ("GET /v1/recurring", Own),
+    ("POST /v1/recurring", Own),
+    ("GET /v1/recurring/{id}", Owned(Resource::Recurring)),
+    ("DELETE /v1/recurring/{id}", Owned(Resource::Recurring)),
+    ("POST /v1/recurring/{id}/pause", Owned(Resource::Recurring)),
+    ("POST /v1/recurring/{id}/resume", Owned(Resource::Recurring)),
     ("GET /v1/notifications", Own),
     ("POST /v1/notifications/read-all", Own),
     ("GET /v1/notifications/settings", Own),
@@ -194,6 +202,7 @@ struct Owner {
     notification: String,
     webhook: String,
     token: String,
+    recurring: String,
     category: String,
 }
 
@@ -205,6 +214,7 @@ impl Owner {
             Resource::Notification => &self.notification,
             Resource::Webhook => &self.webhook,
             Resource::Token => &self.token,
+            Resource::Recurring => &self.recurring,
             Resource::Category => &self.category,
             Resource::Account => &self.id,
         }
@@ -220,6 +230,7 @@ impl Owner {
             self.notification.clone(),
             self.webhook.clone(),
             self.token.clone(),
+            self.recurring.clone(),
             SECRET_NOTE.to_owned(),
             SECRET_AMOUNT.to_owned(),
         ];
@@ -413,6 +424,18 @@ impl Server {
             .await,
         )
         .unwrap();
+        // Its first day far ahead, so it records nothing that could move the budget's alerts.
+        let recurring = self
+            .ok(
+                Method::POST,
+                "/v1/recurring",
+                Some(token),
+                json!({
+                    "amount": "12.00", "currency": "EUR", "category": "rent", "note": SECRET_NOTE,
+                    "every": "month", "from": "2199-01-01",
+                }),
+            )
+            .await;
         Owner {
             id: me.id.to_string(),
             email,
@@ -422,6 +445,7 @@ impl Server {
             notification,
             webhook: webhook["id"].as_str().unwrap().to_owned(),
             token: created.token.id.to_string(),
+            recurring: recurring["id"].as_str().unwrap().to_owned(),
             category,
         }
     }
@@ -463,6 +487,9 @@ fn request_for(route: &str, owner: &Owner) -> (Method, String, Option<Value>) {
         }
         "PUT /v1/notifications/settings" => Some(json!({ "monthly_summary": true })),
         "POST /v1/webhooks" => Some(json!({ "url": "https://hooks.example.com/other" })),
+        "POST /v1/recurring" => Some(
+            json!({ "amount": "1.00", "currency": "EUR", "category": "misc", "every": "day", "from": "2199-01-01" }),
+        ),
         _ => None,
     };
     (method.parse().unwrap(), path, body)

@@ -16,6 +16,10 @@ use crate::domain::{self, Errors, ExpenseFields, format_date, parse_date};
 /// continues in the next pass (which follows at once).
 pub const MAX_OCCURRENCES_PER_PASS: usize = 500;
 
+/// How far back `from` may lie: a new schedule records its past days at once, so this bounds that
+/// work (a daily schedule records at most 367 expenses on creation).
+pub const MAX_BACKFILL: Duration = Duration::days(366);
+
 /// How often a schedule repeats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Every {
@@ -115,8 +119,21 @@ pub struct ValidSchedule {
 pub fn validate(input: &NewRecurring, today: Date) -> Result<ValidSchedule, Vec<expense_api::FieldError>> {
     let mut errors = Errors::new("");
     let every = errors.check("every", Every::parse(input.every.trim()));
+    let earliest = today.checked_sub(MAX_BACKFILL).unwrap_or(today);
     let starts_on = match &input.from {
-        Some(from) => errors.check("from", parse_date(from.trim())),
+        Some(from) => errors.check(
+            "from",
+            parse_date(from.trim()).and_then(|from| {
+                if from < earliest {
+                    Err(format!(
+                        "must be at most a year ago (on or after {}); record older expenses with a batch or `expense import`",
+                        format_date(earliest)
+                    ))
+                } else {
+                    Ok(from)
+                }
+            }),
+        ),
         None => Some(today),
     };
     let ends_on = match &input.until {

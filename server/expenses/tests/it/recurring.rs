@@ -368,6 +368,11 @@ async fn bad_schedules_get_422_naming_the_field_and_the_fix() {
                 "before `from` (2026-12-01)",
             ),
             (json!({ "from": "2026-02-30" }), "from", "YYYY-MM-DD"),
+            (
+                json!({ "from": "2025-11-24" }),
+                "from",
+                "at most a year ago (on or after 2025-11-25)",
+            ),
             (json!({ "amount": "1.234" }), "amount", ""),
         ];
         for (overrides, field, message) in cases {
