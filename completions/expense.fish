@@ -41,6 +41,7 @@ complete -c expense -n "__fish_expense_needs_command" -f -a "edit" -d 'Change an
 complete -c expense -n "__fish_expense_needs_command" -f -a "rm" -d 'Delete expenses (asks first on a terminal)'
 complete -c expense -n "__fish_expense_needs_command" -f -a "summary" -d 'Totals per category, month or day, per currency, with bars'
 complete -c expense -n "__fish_expense_needs_command" -f -a "budget" -d 'Monthly budgets'
+complete -c expense -n "__fish_expense_needs_command" -f -a "recurring" -d 'Expenses recorded on a schedule (rent, subscriptions): add, ls, pause, resume, rm'
 complete -c expense -n "__fish_expense_needs_command" -f -a "categories" -d 'Categories: list (default), rename, merge'
 complete -c expense -n "__fish_expense_needs_command" -f -a "import" -d 'Import expenses from a CSV or OFX bank file (safe to run again)'
 complete -c expense -n "__fish_expense_needs_command" -f -a "export" -d 'Export every matching expense as CSV, JSON, NDJSON, or an hledger or beancount journal'
@@ -243,6 +244,110 @@ complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from rm" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and not __fish_seen_subcommand_from add ls pause resume rm" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and not __fish_seen_subcommand_from add ls pause resume rm" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and not __fish_seen_subcommand_from add ls pause resume rm" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and not __fish_seen_subcommand_from add ls pause resume rm" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand recurring; and not __fish_seen_subcommand_from add ls pause resume rm" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and not __fish_seen_subcommand_from add ls pause resume rm" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and not __fish_seen_subcommand_from add ls pause resume rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and not __fish_seen_subcommand_from add ls pause resume rm" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and not __fish_seen_subcommand_from add ls pause resume rm" -f -a "add" -d 'Record an expense on a schedule: `expense recurring add 950 rent --every month --on 1`'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and not __fish_seen_subcommand_from add ls pause resume rm" -f -a "ls" -d 'Your schedules, with the next day each records'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and not __fish_seen_subcommand_from add ls pause resume rm" -f -a "pause" -d 'Stop recording until resumed'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and not __fish_seen_subcommand_from add ls pause resume rm" -f -a "resume" -d 'Record again from today; the days it was paused stay unrecorded'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and not __fish_seen_subcommand_from add ls pause resume rm" -f -a "rm" -d 'Delete a schedule; the expenses it recorded stay'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -l every -d 'How often: day, week, month or year' -r -f -a "day\t''
+week\t''
+month\t''
+year\t''"
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -l on -d 'Which day: a weekday for `--every week` (monday … sunday, or 1 … 7), a day of the month (1 … 31) for month and year; a month without that day uses its last day. Default: the day of --from' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -l from -d 'The first day it may record (default: the server\'s today): YYYY-MM-DD, tomorrow, …' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -l until -d 'The last day it may record (inclusive)' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -l note -d 'A note on every expense' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -l merchant -d 'Where the money goes' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -l tag -d 'A tag (repeat for several)' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -l currency -d 'ISO 4217 currency (default: the profile\'s `default_currency`)' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from ls" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from ls" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from ls" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from ls" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from ls" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from ls" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from ls" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from ls" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from pause" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from pause" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from pause" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from pause" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from pause" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from pause" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from pause" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from pause" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from pause" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from resume" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from resume" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from resume" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from resume" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from resume" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from resume" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from resume" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from resume" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from resume" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from rm" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from rm" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from rm" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from rm" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from rm" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from rm" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand categories; and not __fish_seen_subcommand_from ls rename merge" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
 complete -c expense -n "__fish_expense_using_subcommand categories; and not __fish_seen_subcommand_from ls rename merge" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
 complete -c expense -n "__fish_expense_using_subcommand categories; and not __fish_seen_subcommand_from ls rename merge" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'

@@ -4,7 +4,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::commands::{
     account, admin, api, auth, budget, categories, completions, config, expenses, export, import,
-    notifications, receipt, summary, token, webhooks,
+    notifications, receipt, recurring, summary, token, webhooks,
 };
 use crate::output::OutputArgs;
 use crate::terminal::ColorChoice;
@@ -84,6 +84,9 @@ pub enum Command {
     /// Monthly budgets.
     #[command(subcommand)]
     Budget(budget::BudgetCommand),
+    /// Expenses recorded on a schedule (rent, subscriptions): add, ls, pause, resume, rm.
+    #[command(subcommand)]
+    Recurring(recurring::RecurringCommand),
     /// Categories: list (default), rename, merge.
     Categories {
         #[command(subcommand)]

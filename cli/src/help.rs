@@ -188,6 +188,24 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "expense budget rm groceries\nexpense budget rm total",
     ),
     (
+        "recurring",
+        "expense recurring add 950 rent --every month --on 1\nexpense recurring ls\nexpense recurring pause ID",
+    ),
+    (
+        "recurring add",
+        "expense recurring add 950 rent --every month --on 1 --note \"flat\"\n\
+         expense recurring add 4.99 music --every week --on monday --until 2027-06-30\n\
+         expense recurring add -3000 salary --every month --on 31     # the last day of shorter months\n\
+         expense recurring add 120 insurance --every year --from 2027-03-15",
+    ),
+    (
+        "recurring ls",
+        "expense recurring ls\nexpense recurring ls --json id,category,next_on",
+    ),
+    ("recurring pause", "expense recurring pause ID"),
+    ("recurring resume", "expense recurring resume ID"),
+    ("recurring rm", "expense recurring rm ID"),
+    (
         "categories",
         "expense categories\nexpense categories rename food groceries\nexpense categories merge snacks groceries",
     ),

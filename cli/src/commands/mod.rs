@@ -13,6 +13,7 @@ pub mod export;
 pub mod import;
 pub mod notifications;
 pub mod receipt;
+pub mod recurring;
 pub mod summary;
 pub mod token;
 pub mod webhooks;
@@ -40,6 +41,7 @@ fn pages(command: &Command) -> bool {
         | Command::Api(_)
         | Command::Help(_) => true,
         Command::Budget(command) => matches!(command, B::Ls(_)),
+        Command::Recurring(command) => matches!(command, recurring::RecurringCommand::Ls(_)),
         Command::Notifications(command) => matches!(command, N::Ls(_)),
         Command::Token(command) => matches!(command, T::Ls(_)),
         Command::Webhooks(command) => matches!(
@@ -104,6 +106,7 @@ async fn dispatch(context: &mut Context, cli: Cli) -> Result<()> {
         Command::Rm(args) => expenses::remove(context, args).await,
         Command::Summary(args) => summary::run(context, args).await,
         Command::Budget(command) => budget::run(context, command).await,
+        Command::Recurring(command) => recurring::run(context, command).await,
         Command::Categories { command, output } => categories::run(context, command, output).await,
         Command::Import(args) => import::run(context, args).await,
         Command::Export(args) => export::run(context, args).await,

@@ -13,6 +13,7 @@ mod notifications;
 mod ofx;
 mod output;
 mod receipts;
+mod recurring;
 mod retries;
 mod tables;
 mod terminal;
