@@ -17,7 +17,7 @@ use crate::output::{Column, Data, OutputArgs, column, number};
 #[derive(Debug, Subcommand)]
 pub enum RecurringCommand {
     /// Record an expense on a schedule: `expense recurring add 950 rent --every month --on 1`.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Your schedules, with the next day each records.
     #[command(alias = "list")]
     Ls(OutputOnly),
@@ -135,7 +135,7 @@ fn on_day(every: Every, text: &str) -> Result<u8> {
 
 pub async fn run(context: &mut Context, command: RecurringCommand) -> Result<()> {
     match command {
-        RecurringCommand::Add(args) => add(context, args).await,
+        RecurringCommand::Add(args) => add(context, *args).await,
         RecurringCommand::Ls(args) => {
             let list: RecurringList = context
                 .authorized()?

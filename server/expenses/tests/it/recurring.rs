@@ -426,3 +426,47 @@ async fn schedules_are_private_and_deleting_keeps_the_expenses() {
         assert_eq!(days_of(&app, &ada, &rent).await, ["2026-11-26"], "{backend:?}");
     }
 }
+
+/// The key on (schedule, day) alone refuses a second expense for an occurrence: here the
+/// schedule's `done_through` is left behind the day on purpose, as a replica that read the
+/// schedule before another recorded the day would find it.
+#[tokio::test]
+async fn the_store_records_an_occurrence_once_even_when_asked_twice() {
+    for backend in BACKENDS {
+        let app = app_at(backend, datetime!(2026-11-26 12:00 UTC)).await;
+        let ada = app.user("ada").await;
+        let rent = create(&app, &ada, schedule(json!({ "from": "2026-12-01", "on": 1 }))).await;
+        let me: Value = app.get(&ada, "/v1/me").await.json().await.unwrap();
+        let user_id: uuid::Uuid = me["id"].as_str().unwrap().parse().unwrap();
+        let store = app.service.store();
+        let schedule = store.schedule(user_id, rent.id).await.unwrap().unwrap();
+        let occurrence = |id: uuid::Uuid| {
+            let expense = expense_expenses::repository::ExpenseRecord {
+                id,
+                user_id,
+                fields: expense_expenses::domain::ExpenseFields {
+                    spent_on: time::macros::date!(2026 - 12 - 01),
+                    ..schedule.template.clone()
+                },
+                created_at: app.clock.now(),
+                updated_at: app.clock.now(),
+                version: 1,
+                recurring_id: Some(schedule.id),
+            };
+            let event = expense_expenses::events::expense_created(&expense);
+            expense_expenses::recurring::Occurrence { expense, event }
+        };
+        let behind = schedule.done_through;
+        let first = store
+            .record_occurrences(&schedule, &[occurrence(uuid::Uuid::now_v7())], behind)
+            .await
+            .unwrap();
+        let second = store
+            .record_occurrences(&schedule, &[occurrence(uuid::Uuid::now_v7())], behind)
+            .await
+            .unwrap();
+        assert_eq!((first, second), (1, 0), "{backend:?}");
+        let ada = app.sign_in(&ada.email).await;
+        assert_eq!(days_of(&app, &ada, &rent).await, ["2026-12-01"], "{backend:?}");
+    }
+}
