@@ -25,6 +25,9 @@ pub enum ExpenseError {
     /// 409: a rename onto a category that is in use.
     #[error("category in use")]
     CategoryInUse(String),
+    /// 409: the caller has as many recurring schedules as there may be.
+    #[error("too many recurring schedules")]
+    TooManySchedules(usize),
     #[error(transparent)]
     Store(#[from] RepoError),
 }
@@ -53,6 +56,10 @@ impl From<ExpenseError> for ProblemResponse {
             ExpenseError::CategoryInUse(name) => ProblemResponse::new(
                 ProblemType::Conflict,
                 format!("Category {name:?} is already in use; merge into it instead of renaming."),
+            ),
+            ExpenseError::TooManySchedules(max) => ProblemResponse::new(
+                ProblemType::Conflict,
+                format!("You have {max} recurring schedules, the most there can be; delete one first."),
             ),
             ExpenseError::Store(RepoError::Sqlite(error)) if expense_kit::db::is_sqlite_busy(&error) => {
                 tracing::warn!(error = %error, "expense storage busy");

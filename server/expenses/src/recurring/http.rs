@@ -32,6 +32,7 @@ pub fn routes() -> OpenApiRouter<ExpensesState> {
         (status = 201, description = "Created", body = Recurring),
         (status = 400, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The caller has 200 schedules already", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields: an unknown `every`, an `on` out of range, an `until` before `from`, or an invalid expense", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn create_recurring(

@@ -34,12 +34,7 @@ impl ExpenseService {
         let today = self.clock().today();
         let valid = schedule::validate(&input, today).map_err(ExpenseError::Validation)?;
         if self.store().schedules(user_id).await?.len() >= MAX_SCHEDULES {
-            return Err(ExpenseError::invalid(
-                "every",
-                format!(
-                    "you have {MAX_SCHEDULES} schedules already, the most there can be; delete one first"
-                ),
-            ));
+            return Err(ExpenseError::TooManySchedules(MAX_SCHEDULES));
         }
         let now = self.clock().now();
         let record = ScheduleRecord {

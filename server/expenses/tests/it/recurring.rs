@@ -470,3 +470,23 @@ async fn the_store_records_an_occurrence_once_even_when_asked_twice() {
         assert_eq!(days_of(&app, &ada, &rent).await, ["2026-12-01"], "{backend:?}");
     }
 }
+
+#[tokio::test]
+async fn a_user_has_at_most_200_schedules() {
+    for backend in BACKENDS {
+        let app = app_at(backend, datetime!(2026-11-26 12:00 UTC)).await;
+        let ada = app.user("ada").await;
+        for _ in 0..expense_api::recurring::MAX_SCHEDULES {
+            create(&app, &ada, schedule(json!({ "from": "2027-01-01" }))).await;
+        }
+        let refused = app.post(&ada, "/v1/recurring", &schedule(json!({}))).await;
+        let problem = problem(refused, StatusCode::CONFLICT).await;
+        assert!(
+            problem.detail.contains("delete one first"),
+            "{backend:?}: {}",
+            problem.detail
+        );
+        let bob = app.user("bob").await;
+        create(&app, &bob, schedule(json!({}))).await;
+    }
+}
