@@ -68,6 +68,19 @@ impl TestApp {
 
     /// An application whose services read `clock`.
     pub async fn spawn_with_clock(backend: Backend, clock: Clock) -> Self {
+        Self::spawn_with(
+            backend,
+            clock,
+            ExpensesConfig {
+                outbox_poll_ms: 50,
+                ..Default::default()
+            },
+        )
+        .await
+    }
+
+    /// An application whose services read `clock`, the expenses service configured by `config`.
+    pub async fn spawn_with(backend: Backend, clock: Clock, config: ExpensesConfig) -> Self {
         let data = tempfile::tempdir().unwrap();
         let database = database(backend).await;
         let server = ServerConfig::for_tests(data.path());
@@ -91,10 +104,6 @@ impl TestApp {
             clock.clone(),
         ));
         let bus = LocalBus::default();
-        let config = ExpensesConfig {
-            outbox_poll_ms: 50,
-            ..Default::default()
-        };
         let parts = vec![
             expense_auth::part(auth, auth_pool, 0),
             expenses.part(&config, authenticator, Arc::new(bus.clone())),

@@ -490,3 +490,34 @@ async fn a_user_has_at_most_200_schedules() {
         create(&app, &bob, schedule(json!({}))).await;
     }
 }
+
+/// The materialiser runs by itself in the expenses role, on its interval, with the clock's date.
+#[tokio::test]
+async fn the_materialiser_runs_on_its_interval() {
+    for backend in BACKENDS {
+        let config = expense_expenses::ExpensesConfig {
+            outbox_poll_ms: 50,
+            recurring_interval_secs: 1,
+            ..Default::default()
+        };
+        let clock = Clock::frozen(datetime!(2026-11-26 12:00 UTC));
+        let app = TestApp::spawn_with(backend, clock, config).await;
+        let ada = app.user("ada").await;
+        let daily = create(&app, &ada, schedule(json!({ "every": "day" }))).await;
+        app.clock.advance(Duration::days(2));
+        let ada = app.sign_in(&ada.email).await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let days = days_of(&app, &ada, &daily).await;
+            if days.len() == 3 {
+                assert_eq!(days, ["2026-11-26", "2026-11-27", "2026-11-28"], "{backend:?}");
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{backend:?}: no run recorded the two days ({days:?})"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}
