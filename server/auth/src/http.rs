@@ -18,7 +18,7 @@ use expense_kit::Json;
 use expense_kit::auth::{
     AdminUser, AuthRejection, Authenticator, BearerToken, CurrentUser, Principal, SharedAuthenticator,
 };
-use expense_kit::client_address::client_address;
+use expense_kit::caller_address::caller_address;
 use expense_kit::extract::{Path, Query};
 use jsonwebtoken::jwk::JwkSet;
 use serde::Deserialize;
@@ -126,7 +126,7 @@ async fn login(
     headers: HeaderMap,
     Json(request): Json<LoginRequest>,
 ) -> Result<impl IntoResponse, AuthError> {
-    let client = client_address(peer, &headers, state.trusted_proxy_hops);
+    let client = caller_address(peer, &headers, state.trusted_proxy_hops);
     let session = state
         .service
         .login(&request.email, request.password, client)
