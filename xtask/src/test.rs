@@ -173,7 +173,7 @@ fn run_stages(args: &TestArgs, stages: &mut Stages) {
     }
 
     stages.run(
-        "Terraform: fmt -check and validate (every module and env)",
+        "Terraform: fmt -check and validate (every module and the envs)",
         infra::checks::fmt_and_validate,
     );
     if let Some(tools) = &tools {
