@@ -26,8 +26,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
 
-use crate::project::{cargo, free_port, root, run_checked, step};
-use crate::split::process::ServerProcess;
+use crate::process::{ServerProcess, free_port};
+use crate::project::{cargo, root, run_checked, step};
 use crate::tools::Tools;
 
 /// Fewer requests than this means the configuration no longer tests enough: the stage fails.

@@ -19,8 +19,8 @@ use anyhow::{Context, bail};
 use serde_json::{Map, Value, json};
 
 use crate::npm::NpmTools;
-use crate::project::{cargo, free_port, root, run_checked, step};
-use crate::split::process::ServerProcess;
+use crate::process::{ServerProcess, free_port};
+use crate::project::{cargo, root, run_checked, step};
 
 /// The committed collection.
 pub fn collection_path() -> PathBuf {
