@@ -104,6 +104,7 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: &ProvisionArgs) -> anyhow::Result<()> {
+    check_no_folder_of_its_own(&envs_dir(), args.env)?;
     let target = AwsTarget {
         region: resolve_region(args.region.as_deref()),
         endpoint_url: resolve_endpoint(args.endpoint_url.as_deref(), std::env::var(ENDPOINT_URL_VAR).ok()),
@@ -145,6 +146,24 @@ pub fn run(args: &ProvisionArgs) -> anyhow::Result<()> {
             },
             outputs.strip_prefix(root()).unwrap_or(outputs).display()
         ),
+    }
+    Ok(())
+}
+
+/// Fails while `envs/<env>/terraform.tfvars` is left from when each environment was a folder of
+/// its own: Terraform would no longer read it, so its values (the host name, the repository, ...)
+/// would be missing from the plan.
+pub fn check_no_folder_of_its_own(envs_dir: &Path, env: Environment) -> anyhow::Result<()> {
+    let old = envs_dir.join(env.as_str()).join("terraform.tfvars");
+    if old.exists() {
+        bail!(
+            "{} is no longer read: both environments are the configuration in {} now; move its \
+             lines to the end of {} and delete the folder {}",
+            old.display(),
+            envs_dir.display(),
+            envs_dir.join(env.var_file()).display(),
+            envs_dir.join(env.as_str()).display()
+        );
     }
     Ok(())
 }
@@ -450,6 +469,26 @@ mod tests {
             ["-var-file=prod.tfvars", "-var", "hostname=api.dev.expense.test"]
         );
         assert!(envs_dir().join(Environment::Prod.var_file()).is_file());
+    }
+
+    #[test]
+    fn a_terraform_tfvars_left_in_an_environment_folder_stops_provision() {
+        check_no_folder_of_its_own(&envs_dir(), Environment::Dev).unwrap();
+        let envs = tempfile::tempdir().unwrap();
+        check_no_folder_of_its_own(envs.path(), Environment::Prod).unwrap();
+        std::fs::create_dir(envs.path().join("prod")).unwrap();
+        std::fs::write(envs.path().join("prod/terraform.tfvars"), "hostname = \"x\"\n").unwrap();
+        let error = check_no_folder_of_its_own(envs.path(), Environment::Prod).unwrap_err();
+        let folder = envs.path().display();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{folder}/prod/terraform.tfvars is no longer read: both environments are the \
+                 configuration in {folder} now; move its lines to the end of {folder}/prod.tfvars \
+                 and delete the folder {folder}/prod"
+            )
+        );
+        check_no_folder_of_its_own(envs.path(), Environment::Dev).unwrap();
     }
 
     #[test]
