@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 
+use crate::project::{cargo, root, run_checked};
+
 /// How long a server may take to drain after SIGTERM before it is killed.
 const STOP_GRACE: Duration = Duration::from_secs(10);
 
@@ -26,6 +28,19 @@ const START_DEADLINE: Duration = Duration::from_secs(60);
 
 /// How many lines of the log an error shows.
 const LOG_TAIL_LINES: usize = 30;
+
+/// `target/debug/expense-server`, built first when it is not there (for the gates that start it
+/// alone; `smoke::gate` and `split` always build, to test the current code).
+pub fn expense_server_binary() -> anyhow::Result<PathBuf> {
+    let binary = root().join("target/debug/expense-server");
+    if !binary.exists() {
+        run_checked(
+            cargo().args(["build", "--locked", "--quiet", "-p", "expense-server"]),
+            "cargo build -p expense-server",
+        )?;
+    }
+    Ok(binary)
+}
 
 /// A free TCP port on 127.0.0.1 (free now; the caller binds it soon after).
 pub fn free_port() -> anyhow::Result<u16> {
