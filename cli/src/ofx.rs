@@ -12,8 +12,8 @@
 //! What a transaction means for an expense (debits spent, credits refunded, the currency, the
 //! tag that recognises a re-import) is [`Transaction::to_expense`].
 
+use expense_api::expenses::{DecimalString, NewExpense};
 use expense_api::money::{Currency, Money};
-use serde_json::{Value, json};
 
 use crate::dates;
 
@@ -371,7 +371,7 @@ impl Transaction {
     /// `TRNAMT`) is spent money, a credit a refund (a negative expense); the currency is the
     /// transaction's own or the statement's; the payee (`NAME`) is the merchant and `MEMO` the
     /// note; the day is the date part of `DTPOSTED` (else `DTUSER`), as the bank wrote it.
-    pub fn to_expense(&self, statement: &Statement, category: &str) -> Result<Value, String> {
+    pub fn to_expense(&self, statement: &Statement, category: &str) -> Result<NewExpense, String> {
         let fitid = self.fitid.as_deref().ok_or("no FITID: the bank gave it no id")?;
         let raw_date = self
             .posted
@@ -398,15 +398,15 @@ impl Transaction {
             .ok_or("no TRNAMT: the transaction has no amount")?;
         let money = expense_amount(raw_amount, currency)?;
         let tag = import_tag(&statement.account, fitid);
-        Ok(json!({
-            "amount": money.amount(),
-            "currency": currency.code(),
-            "category": category,
-            "note": self.memo,
-            "merchant": self.name,
-            "spent_on": dates::format(spent_on),
-            "tags": [tag],
-        }))
+        Ok(NewExpense {
+            amount: DecimalString(money.amount()),
+            currency: currency.code().to_owned(),
+            category: category.to_owned(),
+            note: self.memo.clone(),
+            merchant: self.name.clone(),
+            spent_on: dates::format(spent_on),
+            tags: vec![tag],
+        })
     }
 }
 
@@ -470,18 +470,18 @@ mod tests {
         let expense = debit.to_expense(statement, "imported").unwrap();
         assert_eq!(
             (
-                expense["amount"].as_str(),
-                expense["spent_on"].as_str(),
-                expense["note"].as_str()
+                expense.amount.0.as_str(),
+                expense.spent_on.as_str(),
+                expense.note.as_deref()
             ),
-            (Some("12.50"), Some("2026-11-02"), Some("weekly"))
+            ("12.50", "2026-11-02", Some("weekly"))
         );
         let refund = credit.to_expense(statement, "imported").unwrap();
         assert_eq!(
-            (refund["amount"].as_str(), refund["merchant"].as_str()),
-            (Some("-3.00"), Some("Shop"))
+            (refund.amount.0.as_str(), refund.merchant.as_deref()),
+            ("-3.00", Some("Shop"))
         );
-        assert_ne!(expense["tags"], refund["tags"]);
+        assert_ne!(expense.tags, refund.tags);
     }
 
     #[test]
@@ -655,7 +655,7 @@ mod tests {
                     prop_assert!(expense.is_err());
                 } else {
                     let expense = expense.unwrap();
-                    let amount = expense["amount"].as_str().unwrap();
+                    let amount = expense.amount.0.as_str();
                     prop_assert_eq!(amount.starts_with('-'), !written.amount.starts_with('-'));
                 }
             }

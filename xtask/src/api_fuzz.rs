@@ -26,8 +26,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
 
-use crate::project::{cargo, free_port, root, run_checked, step};
-use crate::split::process::ServerProcess;
+use crate::process::{ServerProcess, expense_server_binary, free_port};
+use crate::project::{root, step};
 use crate::tools::Tools;
 
 /// Fewer requests than this means the configuration no longer tests enough: the stage fails.
@@ -55,7 +55,7 @@ pub const GATE_SEED: u128 = 20_261_126;
 
 /// Runs the stage with schemathesis from `tools`, from `seed` or a random one.
 pub fn run(tools: &Tools, seed: Option<u128>) -> anyhow::Result<()> {
-    let binary = server_binary()?;
+    let binary = expense_server_binary()?;
     let output = output_dir();
     std::fs::create_dir_all(&output)?;
     let data = tempfile::Builder::new().prefix("expense-api-fuzz-").tempdir()?;
@@ -76,18 +76,6 @@ pub fn run(tools: &Tools, seed: Option<u128>) -> anyhow::Result<()> {
     let summary = result?;
     eprintln!("{}", summary.describe(&output));
     summary.verdict()
-}
-
-/// `target/debug/expense-server`, built only if it is not there.
-fn server_binary() -> anyhow::Result<PathBuf> {
-    let binary = root().join("target/debug/expense-server");
-    if !binary.exists() {
-        run_checked(
-            cargo().args(["build", "--locked", "--quiet", "-p", "expense-server"]),
-            "cargo build -p expense-server",
-        )?;
-    }
-    Ok(binary)
 }
 
 /// `expense-server` with the settings of the run: production defaults, a fresh data directory,

@@ -30,6 +30,7 @@ mod npm;
 mod os_packages;
 mod postgres;
 mod postman;
+mod process;
 mod project;
 mod smoke;
 mod split;

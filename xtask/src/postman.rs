@@ -19,8 +19,8 @@ use anyhow::{Context, bail};
 use serde_json::{Map, Value, json};
 
 use crate::npm::NpmTools;
-use crate::project::{cargo, free_port, root, run_checked, step};
-use crate::split::process::ServerProcess;
+use crate::process::{ServerProcess, expense_server_binary, free_port};
+use crate::project::{root, step};
 
 /// The committed collection.
 pub fn collection_path() -> PathBuf {
@@ -291,13 +291,7 @@ pub fn gate(tools: &NpmTools) -> anyhow::Result<()> {
     }
     crate::os_packages::ensure("curl", || crate::os_packages::on_path("curl"))?;
     crate::os_packages::ensure("jq", || crate::os_packages::on_path("jq"))?;
-    let binary = root().join("target/debug/expense-server");
-    if !binary.exists() {
-        run_checked(
-            cargo().args(["build", "--locked", "--quiet", "-p", "expense-server"]),
-            "cargo build -p expense-server",
-        )?;
-    }
+    let binary = expense_server_binary()?;
     let output = output_dir();
     std::fs::create_dir_all(&output)?;
     let data = tempfile::Builder::new().prefix("expense-postman-").tempdir()?;

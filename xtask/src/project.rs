@@ -50,31 +50,3 @@ pub fn output(command: &mut Command, what: &str) -> anyhow::Result<Vec<u8>> {
     }
     Ok(output.stdout)
 }
-
-/// Stops a child server the way Kubernetes does: SIGTERM, then SIGKILL if it has not exited
-/// within `grace`; waits for it either way, so no zombie is left.
-pub fn stop_child(mut child: std::process::Child, grace: std::time::Duration) {
-    if matches!(child.try_wait(), Ok(Some(_))) {
-        return;
-    }
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status();
-    let deadline = std::time::Instant::now() + grace;
-    while std::time::Instant::now() < deadline {
-        if matches!(child.try_wait(), Ok(Some(_))) {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-}
-
-/// A free TCP port on 127.0.0.1 (free now; the caller binds it soon after).
-pub fn free_port() -> anyhow::Result<u16> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    Ok(listener.local_addr()?.port())
-}

@@ -26,7 +26,10 @@
 //!    into `target/tools/cargo` once;
 //! 10. `cargo clippy --workspace --all-targets --locked -- -D warnings`;
 //!
-//! then everything started is stopped, pass or fail. Each stage prints its name, verdict and
+//! `--terraform-only` runs 1 (the tool versions), 2, 5, checkov and 7: the stages a change under
+//! `infra/terraform` or `xtask/src/infra` needs.
+//!
+//! Then everything started is stopped, pass or fail. Each stage prints its name, verdict and
 //! duration. A failed stage does not stop the run: the stages that do not need it still run (the
 //! Rust tests need Postgres; the Terraform and delivery checks need the tools), and the run fails
 //! at the end, naming every failed stage.
@@ -50,6 +53,10 @@ pub struct TestArgs {
     /// skips it).
     #[arg(long)]
     pub no_moto: bool,
+    /// Run only the Terraform stages (fmt and validate, checkov, the moto proof) and the tools
+    /// they need (quicker local runs after a change to `infra/`; CI never does).
+    #[arg(long, conflicts_with = "filter")]
+    pub terraform_only: bool,
     /// Only run tests whose name contains this (passed to `cargo test`).
     pub filter: Option<String>,
 }
@@ -112,12 +119,15 @@ pub fn run(args: &TestArgs) -> anyhow::Result<()> {
 }
 
 fn run_stages(args: &TestArgs, stages: &mut Stages) {
-    stages.run("Formatting (cargo fmt --check)", || {
-        run_checked(
-            cargo().args(["fmt", "--all", "--check"]),
-            "cargo fmt --check (run `cargo fmt --all`)",
-        )
-    });
+    let everything = !args.terraform_only;
+    if everything {
+        stages.run("Formatting (cargo fmt --check)", || {
+            run_checked(
+                cargo().args(["fmt", "--all", "--check"]),
+                "cargo fmt --check (run `cargo fmt --all`)",
+            )
+        });
+    }
 
     stages.run(
         "Tool versions (Terraform, kubectl as xtask/tools/versions.env states)",
@@ -133,7 +143,7 @@ fn run_stages(args: &TestArgs, stages: &mut Stages) {
         },
     );
 
-    if let Some(database) = stages.run("Starting Postgres", postgres::start_for_tests) {
+    if everything && let Some(database) = stages.run("Starting Postgres", postgres::start_for_tests) {
         stages.run("Tests (cargo test --workspace)", || {
             // The CLI's tables are checked on a real terminal, its ledger export by hledger and
             // ledger.
@@ -173,19 +183,23 @@ fn run_stages(args: &TestArgs, stages: &mut Stages) {
     }
 
     stages.run(
-        "Terraform: fmt -check and validate (every module and env)",
+        "Terraform: fmt -check and validate (every module and the envs)",
         infra::checks::fmt_and_validate,
     );
     if let Some(tools) = &tools {
-        stages.run("Generated API tests (schemathesis)", || {
-            api_fuzz::run(tools, Some(api_fuzz::GATE_SEED))
-        });
+        if everything {
+            stages.run("Generated API tests (schemathesis)", || {
+                api_fuzz::run(tools, Some(api_fuzz::GATE_SEED))
+            });
+        }
         stages.run("Terraform: checkov", || infra::checks::checkov(tools));
     }
-    stages.run(
-        "Postman: collection fresh, newman and the curl flows against expense-server all",
-        || postman::gate(&npm::ensure()?),
-    );
+    if everything {
+        stages.run(
+            "Postman: collection fresh, newman and the curl flows against expense-server all",
+            || postman::gate(&npm::ensure()?),
+        );
+    }
     if let Some(tools) = &tools {
         if args.no_moto {
             eprintln!("\n(skipping the moto proof: --no-moto)");
@@ -195,10 +209,15 @@ fn run_stages(args: &TestArgs, stages: &mut Stages) {
                 || infra::moto_proof::run(tools),
             );
         }
-        stages.run(
-            "Delivery: kustomize + kubernetes-validate, checkov, hadolint, actionlint",
-            || delivery::checks::run(tools),
-        );
+        if everything {
+            stages.run(
+                "Delivery: kustomize + kubernetes-validate, checkov, hadolint, actionlint",
+                || delivery::checks::run(tools),
+            );
+        }
+    }
+    if !everything {
+        return;
     }
 
     stages.run("Dependencies: cargo deny check licenses bans sources", deny::run);

@@ -391,3 +391,189 @@ fn every_control_is_shown_by_a_test_that_exists_or_says_it_is_not() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// The codemap of docs/ARCHITECTURE.md, crate by crate: the directory a `### \`dir\`` heading
+/// names, and the text under it up to the next heading.
+fn codemap_sections() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(root().join("docs/ARCHITECTURE.md")).expect("docs/ARCHITECTURE.md");
+    let codemap = text
+        .split_once("\n## Codemap\n")
+        .expect("docs/ARCHITECTURE.md has a `## Codemap` section")
+        .1;
+    let codemap = codemap.split("\n## ").next().unwrap_or_default();
+    let mut sections = Vec::new();
+    for block in codemap.split("\n### ").skip(1) {
+        let (heading, body) = block.split_once('\n').unwrap_or((block, ""));
+        if let Some(dir) = heading.strip_prefix('`').and_then(|rest| rest.split('`').next()) {
+            sections.push((dir.to_owned(), body.to_owned()));
+        }
+    }
+    sections
+}
+
+/// The crate's top-level modules: `src/*.rs` and `src/*/` except the crate roots.
+fn top_level_modules(dir: &Path) -> std::collections::BTreeSet<String> {
+    let mut modules = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(dir.join("src")).into_iter().flatten().flatten() {
+        let path = entry.path();
+        let name = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if path.is_dir() || (path.extension().is_some_and(|e| e == "rs") && name != "lib" && name != "main") {
+            modules.insert(name);
+        }
+    }
+    modules
+}
+
+/// Names the codemap presents as modules of a crate: the first column of a module table, the
+/// steps of a reading order (`a` → `b`), and the `Supporting:` lists.
+fn modules_named_in(section: &str) -> std::collections::BTreeSet<String> {
+    let mut named = std::collections::BTreeSet::new();
+    let mut take = |token: &str| {
+        let token = token.trim().trim_matches('`');
+        if token.contains(' ') {
+            return; // a command line or a phrase, not a module
+        }
+        let name = token.split(['/', ':', '(']).next().unwrap_or_default();
+        if !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            named.insert(name.to_owned());
+        }
+    };
+    let flat = section.replace('\n', " ");
+    for line in section.lines() {
+        if let Some(cells) = line.strip_prefix("| `") {
+            for token in cells.split('|').next().unwrap_or_default().split(',') {
+                take(token);
+            }
+        }
+    }
+    // Reading orders (`a` → `b` → `c`): the name right after each arrow, and the one that starts
+    // the chain (right after the sentence's colon or full stop, or at the start of the section).
+    let steps: Vec<&str> = section.split('→').collect();
+    for (index, step) in steps.iter().enumerate() {
+        if index > 0
+            && let Some(after) = step.trim_start().strip_prefix('`')
+        {
+            take(after.split('`').next().unwrap_or_default());
+        }
+        if index + 1 < steps.len() {
+            let start = [": ", ". ", ":\n", ".\n", "\n\n"]
+                .iter()
+                .filter_map(|mark| step.rfind(mark).map(|at| at + mark.len()))
+                .max()
+                .unwrap_or(0);
+            if let Some(first) = step[start..].trim_start().strip_prefix('`') {
+                take(first.split('`').next().unwrap_or_default());
+            }
+        }
+    }
+    for (_, rest) in flat
+        .match_indices("Supporting: ")
+        .map(|(i, _)| flat.split_at(i + "Supporting: ".len()))
+    {
+        let list = rest.split(['.', ';']).next().unwrap_or_default();
+        for piece in list.split(", ") {
+            if let Some(name) = piece.trim().strip_prefix('`') {
+                take(name.split('`').next().unwrap_or_default());
+            }
+        }
+    }
+    named
+}
+
+#[test]
+fn the_codemap_names_every_crate_and_module_and_nothing_else() {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let list = manifest
+        .split_once("members = [")
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .expect("Cargo.toml lists the workspace members")
+        .0;
+    let members: std::collections::BTreeSet<String> =
+        list.split('"').skip(1).step_by(2).map(str::to_owned).collect();
+    let sections = codemap_sections();
+    let mapped: std::collections::BTreeSet<String> = sections
+        .iter()
+        .map(|(dir, _)| dir.clone())
+        .filter(|dir| members.contains(dir))
+        .collect();
+    let mut problems: Vec<String> = members
+        .difference(&mapped)
+        .map(|crate_dir| format!("crate `{crate_dir}` has no `### \\`{crate_dir}\\`` section in the codemap"))
+        .collect();
+    for (dir, body) in &sections {
+        if !members.contains(dir) {
+            if body.contains("crate `") || root().join(dir).join("Cargo.toml").exists() {
+                problems.push(format!(
+                    "the codemap has a section for `{dir}`, which is not a workspace crate"
+                ));
+            }
+            continue;
+        }
+        let modules = top_level_modules(&root().join(dir));
+        for module in &modules {
+            let mentioned = [
+                format!("`{module}`"),
+                format!("`{module}/"),
+                format!("`{module}::"),
+                format!("`{module} "),
+            ]
+            .iter()
+            .any(|form| body.contains(form.as_str()));
+            if !mentioned {
+                problems.push(format!(
+                    "`{dir}/src/{module}` is not in the codemap's `{dir}` section"
+                ));
+            }
+        }
+        let mut anywhere = Vec::new();
+        collect(&root().join(dir).join("src"), &mut anywhere);
+        let anywhere: std::collections::BTreeSet<String> = anywhere
+            .iter()
+            .flat_map(|file| file.strip_prefix(root().join(dir).join("src")).ok())
+            .flat_map(|relative| {
+                relative
+                    .iter()
+                    .map(|part| part.to_string_lossy().trim_end_matches(".rs").to_owned())
+            })
+            .collect();
+        for named in modules_named_in(body) {
+            if !anywhere.contains(&named) {
+                problems.push(format!(
+                    "the codemap's `{dir}` section names a module `{named}` that `{dir}/src` does not have at any depth"
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "docs/ARCHITECTURE.md's codemap is out of date:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_codemap_check_reads_tables_orders_and_lists() {
+    let section = "| `config` | x |\n| `client`, `secret` | y |\n\n`domain` (valid `Email`) → `repository` (traits) → `service`\n(thin). Supporting: `keys` (Ed25519), `error` (one enum).";
+    let named: Vec<String> = modules_named_in(section).into_iter().collect();
+    assert_eq!(
+        named,
+        [
+            "client",
+            "config",
+            "domain",
+            "error",
+            "keys",
+            "repository",
+            "secret",
+            "service"
+        ]
+    );
+}

@@ -222,10 +222,10 @@ pub fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
-/// The Python of the project's tools venv (`EXPENSE_TEST_PYTHON`, set by `cargo xtask test`),
-/// else `python3` from PATH.
+/// The Python of the project's tools venv (`EXPENSE_TEST_PYTHON`, set by `cargo xtask test`, else
+/// the venv under `target/tools` when it exists), else `python3` from PATH.
 pub fn test_python() -> PathBuf {
-    std::env::var_os("EXPENSE_TEST_PYTHON").map_or_else(|| PathBuf::from("python3"), PathBuf::from)
+    PathBuf::from(expense_testkit::moto::test_python())
 }
 
 /// A program installed beside [`test_python`] (`bean-check`), else the one on PATH.

@@ -4,7 +4,7 @@ use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use expense_kit::secret::Redacted;
+use expense_kit::redacted::Redacted;
 
 /// Auth service settings.
 #[derive(Debug, Clone, clap::Args)]

@@ -18,7 +18,8 @@ use expense_kit::Json;
 use expense_kit::auth::{
     AdminUser, AuthRejection, Authenticator, BearerToken, CurrentUser, Principal, SharedAuthenticator,
 };
-use expense_kit::client_address::client_address;
+use expense_kit::caller_address::caller_address;
+use expense_kit::error_docs::{NotAdmin, NotSignedIn};
 use expense_kit::extract::{Path, Query};
 use jsonwebtoken::jwk::JwkSet;
 use serde::Deserialize;
@@ -97,9 +98,7 @@ fn no_store() -> [(header::HeaderName, &'static str); 2] {
 #[utoipa::path(post, path = "/v1/auth/register", tag = "auth", request_body = RegisterRequest,
     responses(
         (status = 201, description = "Account created", body = User),
-        (status = 400, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "E-mail already registered", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not declared as JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid e-mail or password", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn register(
@@ -114,10 +113,7 @@ async fn register(
 #[utoipa::path(post, path = "/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 400, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong e-mail or password, or account disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not declared as JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Body of the wrong shape", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn login(
@@ -126,7 +122,7 @@ async fn login(
     headers: HeaderMap,
     Json(request): Json<LoginRequest>,
 ) -> Result<impl IntoResponse, AuthError> {
-    let client = client_address(peer, &headers, state.trusted_proxy_hops);
+    let client = caller_address(peer, &headers, state.trusted_proxy_hops);
     let session = state
         .service
         .login(&request.email, request.password, client)
@@ -139,7 +135,6 @@ async fn login(
     responses(
         (status = 200, description = "New session tokens", body = TokenResponse),
         (status = 401, description = "Unknown, expired, used or revoked refresh token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Body of the wrong shape", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn refresh(
     State(state): State<AuthState>,
@@ -153,7 +148,6 @@ async fn refresh(
 #[utoipa::path(post, path = "/v1/auth/logout", tag = "auth", request_body = RefreshRequest,
     responses(
         (status = 204, description = "Signed out (also for unknown tokens)"),
-        (status = 422, description = "Body of the wrong shape", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn logout(
     State(state): State<AuthState>,
@@ -182,7 +176,7 @@ async fn introspect(
 #[utoipa::path(get, path = "/v1/me", tag = "auth", security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller's account", body = User),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
 async fn me(
     State(state): State<AuthState>,
@@ -203,7 +197,7 @@ async fn jwks(State(state): State<AuthState>) -> impl IntoResponse {
 #[utoipa::path(post, path = "/v1/auth/tokens", tag = "tokens", security(("bearer" = [])), request_body = CreateTokenRequest,
     responses(
         (status = 201, description = "Created; the secret is shown this once", body = CreatedToken),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 403, description = "Called with a personal access token", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid name or lifetime", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -220,7 +214,7 @@ async fn create_token(
 #[utoipa::path(get, path = "/v1/auth/tokens", tag = "tokens", security(("bearer" = [])),
     responses(
         (status = 200, description = "Token metadata, never secrets", body = TokenList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
 async fn list_tokens(
     State(state): State<AuthState>,
@@ -241,7 +235,7 @@ pub struct TokenList {
     params(("id" = Uuid, Path, description = "Token id")),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such live token of the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn revoke_token(
@@ -281,8 +275,8 @@ impl PageQuery {
 #[utoipa::path(get, path = "/v1/admin/users", tag = "admin", security(("bearer" = [])), params(PageQuery),
     responses(
         (status = 200, description = "One page of accounts", body = Page<User>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotAdmin,
         (status = 422, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_users(
@@ -310,8 +304,8 @@ async fn list_users(
     params(("id" = Uuid, Path, description = "Account id")),
     responses(
         (status = 200, description = "Disabled", body = User),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotAdmin,
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Admins cannot disable themselves", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -328,8 +322,8 @@ async fn disable_user(
     params(("id" = Uuid, Path, description = "Account id")),
     responses(
         (status = 200, description = "Enabled", body = User),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
+        NotAdmin,
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn enable_user(

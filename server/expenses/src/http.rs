@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{FromRef, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use expense_api::expenses::{
     BatchRequest, BatchResponse, Budget, BudgetInput, BudgetList, CategoryChange, CategoryList, Expense,
@@ -14,7 +14,9 @@ use expense_api::expenses::{
 use expense_api::{Page, Problem};
 use expense_kit::Json;
 use expense_kit::auth::{CurrentUser, SharedAuthenticator};
+use expense_kit::error_docs::NotSignedIn;
 use expense_kit::extract::{Path, Query};
+use expense_kit::request_headers::{IdempotencyKey, IfMatch};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -60,32 +62,6 @@ fn routes() -> OpenApiRouter<ExpensesState> {
         .merge(crate::recurring::http::routes())
 }
 
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ExpenseError> {
-    match headers.get("idempotency-key") {
-        None => Ok(None),
-        Some(value) => value
-            .to_str()
-            .map(|key| Some(key.to_owned()))
-            .map_err(|_| ExpenseError::invalid("Idempotency-Key", "must be visible ASCII, such as a UUID")),
-    }
-}
-
-/// The version in `If-Match` (`"3"`, `W/"3"` or `3`); `*` and no header mean any version.
-fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ExpenseError> {
-    let Some(value) = headers.get(header::IF_MATCH) else {
-        return Ok(None);
-    };
-    let text = value.to_str().unwrap_or_default().trim();
-    if text == "*" {
-        return Ok(None);
-    }
-    text.trim_start_matches("W/")
-        .trim_matches('"')
-        .parse()
-        .map(Some)
-        .map_err(|_| ExpenseError::invalid("If-Match", "must be the expense's ETag, such as \"3\""))
-}
-
 fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).expect("digits are a valid header")
 }
@@ -107,20 +83,18 @@ fn created(response: CreateResponse, location: Option<String>) -> Response {
 /// Record an expense. A retry with the same `Idempotency-Key` answers the first response and
 /// records nothing new.
 #[utoipa::path(post, path = "/v1/expenses", tag = "expenses", security(("bearer" = [])), request_body = NewExpense,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters")),
+    params(IdempotencyKey),
     responses(
         (status = 201, description = "Recorded (or replayed)", body = Expense),
-        (status = 400, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 422, description = "Invalid fields, or a key reused for another request", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn create_expense(
     State(state): State<ExpensesState>,
     CurrentUser(caller): CurrentUser,
-    headers: HeaderMap,
+    IdempotencyKey(key): IdempotencyKey,
     Json(input): Json<NewExpense>,
 ) -> Result<Response, ExpenseError> {
-    let key = idempotency_key(&headers)?;
     let response = state
         .service
         .create(caller.user_id, input, key.as_deref())
@@ -138,19 +112,18 @@ async fn create_expense(
 /// Record up to 1,000 expenses at once: all are validated first and stored in one transaction,
 /// or none is.
 #[utoipa::path(post, path = "/v1/expenses/batch", tag = "expenses", security(("bearer" = [])), request_body = BatchRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    params(IdempotencyKey),
     responses(
         (status = 201, description = "All recorded (or replayed)", body = BatchResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 422, description = "Every bad field of every item, as items[i].field; nothing stored", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn create_batch(
     State(state): State<ExpensesState>,
     CurrentUser(caller): CurrentUser,
-    headers: HeaderMap,
+    IdempotencyKey(key): IdempotencyKey,
     Json(request): Json<BatchRequest>,
 ) -> Result<Response, ExpenseError> {
-    let key = idempotency_key(&headers)?;
     let response = state
         .service
         .create_batch(caller.user_id, request.items, key.as_deref())
@@ -162,7 +135,7 @@ async fn create_batch(
 #[utoipa::path(get, path = "/v1/expenses", tag = "expenses", security(("bearer" = [])), params(ListQuery),
     responses(
         (status = 200, description = "One page", body = Page<Expense>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 422, description = "A bad filter, limit or cursor", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_expenses(
@@ -183,7 +156,7 @@ async fn list_expenses(
     params(("id" = Uuid, Path, description = "Expense id")),
     responses(
         (status = 200, description = "The expense", body = Expense),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such expense of the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn get_expense(
@@ -199,11 +172,11 @@ async fn get_expense(
 #[utoipa::path(patch, path = "/v1/expenses/{id}", tag = "expenses", security(("bearer" = [])), request_body = ExpensePatch,
     params(
         ("id" = Uuid, Path, description = "Expense id"),
-        ("If-Match" = Option<String>, Header, description = "The version (ETag) the change is based on"),
+        IfMatch,
     ),
     responses(
         (status = 200, description = "Changed", body = Expense),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such expense of the caller", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The expense changed since that version", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or an `If-Match` that is not an ETag", body = Problem, content_type = "application/problem+json"),
@@ -212,10 +185,9 @@ async fn update_expense(
     State(state): State<ExpensesState>,
     CurrentUser(caller): CurrentUser,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
+    IfMatch(version): IfMatch,
     Json(patch): Json<ExpensePatch>,
 ) -> Result<Response, ExpenseError> {
-    let version = if_match(&headers)?;
     let expense = state.service.update(caller.user_id, id, patch, version).await?;
     Ok(([(header::ETAG, etag(expense.version))], Json(expense)).into_response())
 }
@@ -224,11 +196,11 @@ async fn update_expense(
 #[utoipa::path(delete, path = "/v1/expenses/{id}", tag = "expenses", security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "Expense id"),
-        ("If-Match" = Option<String>, Header, description = "The version (ETag) you mean to delete"),
+        IfMatch,
     ),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such expense of the caller", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The expense changed since that version", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`If-Match` is not an ETag such as \"3\"", body = Problem, content_type = "application/problem+json"),
@@ -237,9 +209,8 @@ async fn delete_expense(
     State(state): State<ExpensesState>,
     CurrentUser(caller): CurrentUser,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
+    IfMatch(version): IfMatch,
 ) -> Result<StatusCode, ExpenseError> {
-    let version = if_match(&headers)?;
     state.service.delete(caller.user_id, id, version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -248,7 +219,7 @@ async fn delete_expense(
 #[utoipa::path(get, path = "/v1/categories", tag = "categories", security(("bearer" = [])),
     responses(
         (status = 200, description = "Categories by name", body = CategoryList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
 async fn list_categories(
     State(state): State<ExpensesState>,
@@ -263,7 +234,7 @@ async fn list_categories(
     params(("name" = String, Path, description = "Category name")),
     responses(
         (status = 200, description = "Renamed", body = CategoryChange),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such category of the caller", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The new name is in use: merge instead", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid new name", body = Problem, content_type = "application/problem+json"),
@@ -286,7 +257,7 @@ async fn rename_category(
     params(("name" = String, Path, description = "Category name")),
     responses(
         (status = 200, description = "Merged", body = CategoryChange),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such category of the caller", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid target", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -307,7 +278,7 @@ async fn merge_category(
 #[utoipa::path(get, path = "/v1/summary", tag = "summary", security(("bearer" = [])), params(SummaryQuery),
     responses(
         (status = 200, description = "The summary", body = Summary),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 422, description = "Bad grouping or period", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn summary(
@@ -322,7 +293,7 @@ async fn summary(
 #[utoipa::path(get, path = "/v1/budgets", tag = "budgets", security(("bearer" = [])),
     responses(
         (status = 200, description = "Budgets by category", body = BudgetList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
 async fn list_budgets(
     State(state): State<ExpensesState>,
@@ -338,7 +309,7 @@ async fn list_budgets(
     responses(
         (status = 200, description = "Replaced", body = Budget),
         (status = 201, description = "Created", body = Budget),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 422, description = "Invalid budget", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn put_budget(
@@ -361,7 +332,7 @@ async fn put_budget(
     params(("category" = String, Path, description = "A category, or `total`")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such budget of the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn delete_budget(

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use url::Url;
 
-use crate::secret::Redacted;
+use crate::redacted::Redacted;
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

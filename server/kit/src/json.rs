@@ -14,8 +14,8 @@ use axum::response::{IntoResponse, Response};
 use expense_api::{FieldError, ProblemType};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use utoipa::openapi::OpenApi;
 use utoipa::openapi::path::Operation;
-use utoipa::openapi::{ContentBuilder, OpenApi, Ref, ResponseBuilder};
 
 use crate::problem::ProblemResponse;
 
@@ -166,18 +166,7 @@ fn add_rejections(operation: &mut Operation) {
             .responses
             .responses
             .entry(status.to_owned())
-            .or_insert_with(|| {
-                ResponseBuilder::new()
-                    .description(description)
-                    .content(
-                        expense_api::problem::PROBLEM_CONTENT_TYPE,
-                        ContentBuilder::new()
-                            .schema(Some(Ref::from_schema_name("Problem")))
-                            .build(),
-                    )
-                    .build()
-                    .into()
-            });
+            .or_insert_with(|| crate::error_docs::problem_response(description).into());
     }
 }
 

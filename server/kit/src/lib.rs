@@ -9,6 +9,9 @@
 //! - [`request_id`], [`metrics`], [`health`]: cross-cutting middleware and operational endpoints;
 //! - [`db`]: connection pools for Postgres (one schema per service) or SQLite, and migrations;
 //! - [`auth`]: access-token verification against the auth service's JWKS, as an extractor;
+//! - [`service_calls`]: the HTTP client one service calls another with; [`caller_address`]: the
+//!   IP address of whoever calls us, behind trusted proxies;
+//! - [`secrets`]: values from AWS Secrets Manager; [`redacted`]: a wrapper that never prints them;
 //! - [`app`]: assembling services into one router, binding, serving and draining on shutdown.
 //!
 //! The kit must not know any service's business rules or tables.
@@ -16,21 +19,23 @@
 pub mod app;
 pub mod auth;
 pub mod aws;
-pub mod client;
-pub mod client_address;
+pub mod caller_address;
 pub mod clock;
 pub mod config;
 pub mod cursor;
 pub mod db;
+pub mod error_docs;
 pub mod events;
 pub mod extract;
 pub mod health;
 pub mod json;
 pub mod metrics;
 pub mod problem;
+pub mod redacted;
+pub mod request_headers;
 pub mod request_id;
-pub mod secret;
 pub mod secrets;
+pub mod service_calls;
 pub mod shutdown;
 pub mod telemetry;
 

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::config::AwsConfig;
 use crate::db::{DbCredentialSource, DbCredentials};
-use crate::secret::Redacted;
+use crate::redacted::Redacted;
 
 pub const CURRENT: &str = "AWSCURRENT";
 pub const PENDING: &str = "AWSPENDING";

@@ -15,6 +15,7 @@ use expense_api::page::MAX_PAGE_SIZE;
 use expense_api::{Page, Problem};
 use expense_kit::Json;
 use expense_kit::auth::{BearerToken, CurrentUser, SharedAuthenticator};
+use expense_kit::error_docs::NotSignedIn;
 use expense_kit::extract::{Path, Query};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -85,7 +86,7 @@ pub struct ListQuery {
 #[utoipa::path(get, path = "/v1/notifications", tag = "notifications", security(("bearer" = [])), params(ListQuery),
     responses(
         (status = 200, description = "One page", body = Page<Notification>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 422, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_notifications(
@@ -114,7 +115,7 @@ async fn list_notifications(
     params(("id" = Uuid, Path, description = "Notification id")),
     responses(
         (status = 204, description = "Read"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such notification of the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn mark_read(
@@ -130,7 +131,7 @@ async fn mark_read(
 #[utoipa::path(post, path = "/v1/notifications/read-all", tag = "notifications", security(("bearer" = [])),
     responses(
         (status = 200, description = "How many were unread", body = MarkedRead),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
 async fn mark_all_read(
     State(state): State<NotificationsState>,
@@ -144,7 +145,7 @@ async fn mark_all_read(
 #[utoipa::path(get, path = "/v1/notifications/settings", tag = "notifications", security(("bearer" = [])),
     responses(
         (status = 200, description = "Preferences", body = NotificationSettings),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
 async fn get_settings(
     State(state): State<NotificationsState>,
@@ -159,7 +160,7 @@ async fn get_settings(
 #[utoipa::path(put, path = "/v1/notifications/settings", tag = "notifications", security(("bearer" = [])), request_body = SettingsUpdate,
     responses(
         (status = 200, description = "The new preferences", body = NotificationSettings),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 422, description = "Bad thresholds", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn put_settings(
@@ -180,7 +181,7 @@ async fn put_settings(
 #[utoipa::path(post, path = "/v1/webhooks", tag = "webhooks", security(("bearer" = [])), request_body = NewWebhook,
     responses(
         (status = 201, description = "Registered", body = CreatedWebhook),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 422, description = "Not an https URL, or too many webhooks", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn add_webhook(
@@ -202,7 +203,7 @@ async fn add_webhook(
 #[utoipa::path(get, path = "/v1/webhooks", tag = "webhooks", security(("bearer" = [])),
     responses(
         (status = 200, description = "Webhooks (never their secrets)", body = WebhookList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
 async fn list_webhooks(
     State(state): State<NotificationsState>,
@@ -223,7 +224,7 @@ async fn list_webhooks(
     params(("id" = Uuid, Path, description = "Webhook id")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such webhook of the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn remove_webhook(
@@ -240,7 +241,7 @@ async fn remove_webhook(
     params(("id" = Uuid, Path, description = "Webhook id")),
     responses(
         (status = 202, description = "Queued; see the delivery log", body = QueuedDelivery),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such webhook of the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn test_webhook(
@@ -257,7 +258,7 @@ async fn test_webhook(
     params(("id" = Uuid, Path, description = "Webhook id")),
     responses(
         (status = 200, description = "The last 100 deliveries", body = DeliveryList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such webhook of the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn webhook_deliveries(

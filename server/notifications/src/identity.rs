@@ -3,7 +3,7 @@
 //! this way: the notifications service never trusts an address from an event or a request body.
 
 use expense_api::auth::User;
-use expense_kit::client::{service_client, with_request_id};
+use expense_kit::service_calls::{service_client, with_request_id};
 use url::Url;
 
 #[derive(Clone)]

@@ -12,6 +12,7 @@ pub mod error;
 pub mod http;
 pub mod identity;
 pub mod mail;
+pub mod render;
 pub mod repository;
 pub mod routable;
 pub mod service;

@@ -11,6 +11,7 @@ use expense_api::Problem;
 use expense_api::receipts::{CreatedReceipt, NewReceipt, Receipt, ReceiptDetails, ReceiptList};
 use expense_kit::Json;
 use expense_kit::auth::{BearerToken, CurrentUser, SharedAuthenticator};
+use expense_kit::error_docs::NotSignedIn;
 use expense_kit::extract::Path;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -53,7 +54,7 @@ fn routes() -> OpenApiRouter<ReceiptsState> {
     params(("id" = Uuid, Path, description = "Expense id")),
     responses(
         (status = 201, description = "Pending receipt and its upload instructions", body = CreatedReceipt),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such expense of the caller", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than the receipt size limit", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Refused content type or bad checksum", body = Problem, content_type = "application/problem+json"),
@@ -78,7 +79,7 @@ async fn create_receipt(
     params(("id" = Uuid, Path, description = "Expense id")),
     responses(
         (status = 200, description = "Receipts, oldest first", body = ReceiptList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such expense of the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_receipts(
@@ -96,7 +97,7 @@ async fn list_receipts(
     params(("id" = Uuid, Path, description = "Receipt id")),
     responses(
         (status = 200, description = "Uploaded", body = Receipt),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such receipt of the caller", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Nothing uploaded, or not what was declared", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -113,7 +114,7 @@ async fn complete_receipt(
     params(("id" = Uuid, Path, description = "Receipt id")),
     responses(
         (status = 200, description = "The receipt", body = ReceiptDetails),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such receipt of the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn get_receipt(
@@ -129,7 +130,7 @@ async fn get_receipt(
     params(("id" = Uuid, Path, description = "Receipt id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such receipt of the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn delete_receipt(

@@ -2,7 +2,7 @@
 //! `all`), with the caller's own token: the expenses service answers 404 for anyone else's
 //! expense, so no extra credential or trust is needed between the two services.
 
-use expense_kit::client::{service_client, with_request_id};
+use expense_kit::service_calls::{service_client, with_request_id};
 use url::Url;
 use uuid::Uuid;
 

@@ -2,7 +2,8 @@
 //! xtask. moto keeps its state in memory: every server starts empty.
 //!
 //! The Python that runs it is `EXPENSE_TEST_PYTHON` (set by `cargo xtask test` to the project's
-//! venv under `target/`, where it installs moto from PyPI), else `python3` from PATH. moto
+//! venv under `target/`, where it installs moto from PyPI), else that venv when it exists, else
+//! `python3` from PATH. moto
 //! verifies no S3 signature: use it for AWS call paths, never as proof that tampering is refused.
 
 use std::net::TcpStream;
@@ -14,6 +15,20 @@ use anyhow::{Context, bail};
 /// Environment variable naming the Python interpreter that has moto installed.
 pub const TEST_PYTHON_VAR: &str = "EXPENSE_TEST_PYTHON";
 
+/// The Python the tests run tools with: `EXPENSE_TEST_PYTHON`, else the venv `cargo xtask test`
+/// installs under `target/tools` when it is there (so a plain `cargo test` after one gate run
+/// finds the same tools), else `python3` from PATH.
+pub fn test_python() -> String {
+    if let Ok(python) = std::env::var(TEST_PYTHON_VAR) {
+        return python;
+    }
+    let venv = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/tools/venv/bin/python");
+    if venv.exists() {
+        return venv.display().to_string();
+    }
+    "python3".to_owned()
+}
+
 /// A running moto server, stopped (by its pid) when dropped.
 pub struct MotoServer {
     child: Child,
@@ -23,8 +38,7 @@ pub struct MotoServer {
 impl MotoServer {
     /// Starts moto with AWS-managed IAM policies loaded and instant ACM validation.
     pub fn start() -> anyhow::Result<Self> {
-        let python = std::env::var(TEST_PYTHON_VAR).unwrap_or_else(|_| "python3".to_owned());
-        Self::start_with_python(&python)
+        Self::start_with_python(&test_python())
     }
 
     /// Like [`MotoServer::start`], with moto from the given Python interpreter (for callers that

@@ -20,6 +20,18 @@ use tokio::net::TcpStream;
 /// A request as the load generator sends it.
 pub type BenchRequest = Request<Full<Bytes>>;
 
+/// Whether `GET path` on `address` answers 2xx, on a connection of its own: how `bench` waits
+/// for a server it started.
+pub async fn answers(address: SocketAddr, path: &str) -> bool {
+    match Connection::open(address).await {
+        Ok(mut connection) => connection
+            .get(path, None)
+            .await
+            .is_ok_and(|(status, _)| status.is_success()),
+        Err(_) => false,
+    }
+}
+
 /// An open connection to one server.
 pub struct Connection {
     sender: SendRequest<Full<Bytes>>,

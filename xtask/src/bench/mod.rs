@@ -7,12 +7,12 @@
 //! servers under test), [`roles`] (the split roles' memory), [`load`] (the load generator, on
 //! [`wire`], its minimal HTTP/1.1 client), [`wrk`] (the cross-check), [`hyper_load`] (the
 //! generator of earlier runs, on [`http`], which also sets the servers up), [`usage`] and
-//! [`procfs`] (CPU and memory), [`process`] (starting and always stopping servers), [`report`]
+//! [`procfs`] (CPU and memory), [`report`]
 //! (ratios, targets, table, JSON) and [`provenance`] (the commit and machine measured, and
 //! `--record`).
 //!
-//! Every process started here is stopped by its pid when its guard drops: on success, on error
-//! and on Ctrl-C.
+//! Every server started here is a [`crate::process::ServerProcess`], stopped by its pid when it
+//! drops: on success, on error and on Ctrl-C.
 
 mod dataset;
 mod fill;
@@ -22,7 +22,6 @@ mod load;
 mod pgbench;
 mod phases;
 mod pocketbase;
-mod process;
 mod procfs;
 mod provenance;
 mod report;

@@ -24,11 +24,11 @@ use uuid::Uuid;
 use super::load::{self, Expect, Outcome, Requests};
 use super::pgbench::{self, Pgbench, Script};
 use super::pocketbase::{self, PocketBase};
-use super::process::Server;
 use super::report::{Backend, Generator, Memory, Report, Workload};
 use super::service::{self, Account, Service, Store};
 use super::usage::{Client, Watch};
 use super::{CONNECTIONS, Scale, fill, hyper_load, procfs, wrk};
+use crate::process::ServerProcess;
 
 /// The most CPU other processes may take (in % of the machine) during a figure before it is
 /// measured again: the machine may be shared, and a busy neighbour skews every figure.
@@ -96,7 +96,8 @@ impl Run<'_> {
         );
         pgbench::prepare(&database.pool, &self.scale).await?;
         let store = Store::Postgres(database.url.clone());
-        let service = Service::start(self.binaries, &store, &self.logs.join("service-postgres.log")).await?;
+        let mut service =
+            Service::start(self.binaries, &store, &self.logs.join("service-postgres.log")).await?;
         let idle_kib = procfs::rss_kib(service.server.pid());
         let database_idle_kib = procfs::tree_pss_kib(database.postmaster);
         let accounts = service.accounts(CONNECTIONS[2] + 1).await?;
@@ -192,7 +193,8 @@ impl Run<'_> {
             measure: "Pss",
             note: None,
         });
-        service.server.stop()
+        service.server.stop();
+        Ok(())
     }
 
     /// Checks one answer of `requests` from `address` and notes what was checked.
@@ -289,7 +291,7 @@ impl Run<'_> {
 
     /// The service on its embedded SQLite, and PocketBase.
     pub async fn sqlite(&mut self, pocketbase_binary: &Path) -> anyhow::Result<()> {
-        let service = Service::start(
+        let mut service = Service::start(
             self.binaries,
             &Store::Sqlite,
             &self.logs.join("service-sqlite.log"),
@@ -309,7 +311,7 @@ impl Run<'_> {
         .await?;
         let service_set_up_kib = procfs::rss_kib(service.server.pid());
 
-        let peer = PocketBase::start(pocketbase_binary, &self.logs.join("pocketbase.log")).await?;
+        let mut peer = PocketBase::start(pocketbase_binary, &self.logs.join("pocketbase.log")).await?;
         let peer_idle_kib = procfs::rss_kib(peer.server.pid());
         eprint!(
             "    PocketBase: filling {} rows of {} users ",
@@ -382,8 +384,9 @@ impl Run<'_> {
             peer_set_up_kib,
             peer_loaded.app_kib,
         ));
-        service.server.stop()?;
-        peer.server.stop()
+        service.server.stop();
+        peer.server.stop();
+        Ok(())
     }
 }
 
@@ -417,7 +420,7 @@ where
     Ok(best.expect("at least one attempt"))
 }
 
-fn memory(name: &str, server: &Server, idle_kib: u64, set_up_kib: u64, loaded_kib: u64) -> Memory {
+fn memory(name: &str, server: &ServerProcess, idle_kib: u64, set_up_kib: u64, loaded_kib: u64) -> Memory {
     Memory {
         server: name.to_owned(),
         idle_kib,

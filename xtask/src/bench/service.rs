@@ -17,10 +17,9 @@ use uuid::Uuid;
 use super::dataset::{import_csv, new_expense_json};
 use super::http::Connection;
 use super::load::{Latency, Outcome, Requests};
-use super::process::Server;
 use super::usage::Watch;
 use super::wire::RequestSpec;
-use crate::project::free_port;
+use crate::process::{ServerProcess, free_port};
 
 /// The password of every benchmark account.
 const PASSWORD: &str = "benchmark password 1234";
@@ -43,7 +42,7 @@ pub struct Account {
 
 /// A running `expense-server all`.
 pub struct Service {
-    pub server: Server,
+    pub server: ServerProcess,
     pub address: SocketAddr,
     data_dir: tempfile::TempDir,
 }
@@ -69,8 +68,11 @@ impl Service {
             Store::Postgres(url) => command.env("DATABASE_URL", url),
             Store::Sqlite => command.env_remove("DATABASE_URL"),
         };
-        let mut server = Server::spawn("expense-server", &mut command, log)?;
-        server.wait_until_ready(address, "/readyz").await?;
+        let mut server =
+            ServerProcess::spawn("expense-server", &format!("http://{address}"), &mut command, log)?;
+        server
+            .wait_until("/readyz", || super::http::answers(address, "/readyz"))
+            .await?;
         Ok(Self {
             server,
             address,

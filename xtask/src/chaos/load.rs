@@ -8,8 +8,8 @@
 //! creates of expenses, which carry an `Idempotency-Key` of their own. Receipt creates carry no
 //! key (the API has none for them), so like the CLI it never repeats them.
 //!
-//! Every try is recorded as a raw answer ([`Attempt`], classified by [`Class`]) and every
-//! operation as an end result ([`Op`]); nothing here judges them (see `report`).
+//! Every try is recorded as a raw answer ([`Attempt`], classified by [`AnswerClass`]) and every
+//! operation as an end result ([`Operation`]); nothing here judges them (see `report`).
 
 use std::sync::Arc;
 use std::sync::Mutex;
@@ -34,23 +34,23 @@ const RECEIPT_SHA256: &str = "0b1d6b8f3a5c2e4d6f8091a2b3c4d5e6f708192a3b4c5d6e7f
 
 /// What the clients do, in turn; each client starts at another place in the cycle, so at any
 /// moment every kind is being asked. Three creates, two lists, three reads, two receipts.
-const PLAN: [Kind; 10] = [
-    Kind::CreateExpense,
-    Kind::ListExpenses,
-    Kind::GetExpense,
-    Kind::CreateReceipt,
-    Kind::CreateExpense,
-    Kind::GetExpense,
-    Kind::ListExpenses,
-    Kind::CreateExpense,
-    Kind::GetExpense,
-    Kind::CreateReceipt,
+const PLAN: [RequestKind; 10] = [
+    RequestKind::CreateExpense,
+    RequestKind::ListExpenses,
+    RequestKind::GetExpense,
+    RequestKind::CreateReceipt,
+    RequestKind::CreateExpense,
+    RequestKind::GetExpense,
+    RequestKind::ListExpenses,
+    RequestKind::CreateExpense,
+    RequestKind::GetExpense,
+    RequestKind::CreateReceipt,
 ];
 
 /// A kind of request of the load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Kind {
+pub enum RequestKind {
     /// `POST /v1/expenses` with an `Idempotency-Key`.
     CreateExpense,
     /// `GET /v1/expenses?limit=20`.
@@ -63,21 +63,21 @@ pub enum Kind {
     Probe,
 }
 
-impl Kind {
-    pub const LOAD: [Kind; 4] = [
-        Kind::CreateExpense,
-        Kind::ListExpenses,
-        Kind::GetExpense,
-        Kind::CreateReceipt,
+impl RequestKind {
+    pub const LOAD: [RequestKind; 4] = [
+        RequestKind::CreateExpense,
+        RequestKind::ListExpenses,
+        RequestKind::GetExpense,
+        RequestKind::CreateReceipt,
     ];
 
     pub fn label(self) -> &'static str {
         match self {
-            Kind::CreateExpense => "create expense",
-            Kind::ListExpenses => "list expenses",
-            Kind::GetExpense => "get expense",
-            Kind::CreateReceipt => "create receipt",
-            Kind::Probe => "probe",
+            RequestKind::CreateExpense => "create expense",
+            RequestKind::ListExpenses => "list expenses",
+            RequestKind::GetExpense => "get expense",
+            RequestKind::CreateReceipt => "create receipt",
+            RequestKind::Probe => "probe",
         }
     }
 }
@@ -85,7 +85,7 @@ impl Kind {
 /// What a raw answer was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Class {
+pub enum AnswerClass {
     /// 2xx.
     Success,
     /// 503 problem+json with `Retry-After`: the documented "not now".
@@ -108,18 +108,20 @@ pub enum Class {
     Timeout,
 }
 
-impl Class {
+impl AnswerClass {
     /// Classifies an HTTP answer.
     pub fn of_status(status: u16, retry_after: bool, content_type: &str, body: &str) -> Self {
         let from_front_door = content_type.starts_with("text/plain") && body.contains("did not answer");
         match status {
-            200..=299 => Class::Success,
-            502 if from_front_door && body.to_ascii_lowercase().contains("refused") => Class::AlbRefused,
-            502 if from_front_door => Class::AlbBroken,
-            503 if retry_after => Class::Unavailable,
-            503 => Class::UnavailableWithoutRetryAfter,
-            500..=599 => Class::ServerError,
-            _ => Class::ClientError,
+            200..=299 => AnswerClass::Success,
+            502 if from_front_door && body.to_ascii_lowercase().contains("refused") => {
+                AnswerClass::AlbRefused
+            }
+            502 if from_front_door => AnswerClass::AlbBroken,
+            503 if retry_after => AnswerClass::Unavailable,
+            503 => AnswerClass::UnavailableWithoutRetryAfter,
+            500..=599 => AnswerClass::ServerError,
+            _ => AnswerClass::ClientError,
         }
     }
 
@@ -132,7 +134,7 @@ impl Class {
 /// One try of one request: a raw answer.
 #[derive(Debug, Clone, Serialize)]
 pub struct Attempt {
-    pub kind: Kind,
+    pub kind: RequestKind,
     pub op: u64,
     pub attempt: u32,
     /// Since the scenario started.
@@ -140,29 +142,29 @@ pub struct Attempt {
     pub ended_ms: f64,
     pub status: Option<u16>,
     pub retry_after: Option<String>,
-    pub class: Class,
+    pub class: AnswerClass,
     /// The problem's detail, the front door's text or the transport error, for findings.
     pub detail: String,
 }
 
 /// One request with its retries: an end result.
 #[derive(Debug, Clone, Serialize)]
-pub struct Op {
-    pub kind: Kind,
+pub struct Operation {
+    pub kind: RequestKind,
     pub op: u64,
     pub key: Option<String>,
     pub started_ms: f64,
     pub ended_ms: f64,
     pub attempts: u32,
     /// The class of the last try.
-    pub class: Class,
+    pub class: AnswerClass,
     /// The id the server answered for a create.
     pub created: Option<Uuid>,
 }
 
-impl Op {
+impl Operation {
     pub fn ok(&self) -> bool {
-        self.class == Class::Success
+        self.class == AnswerClass::Success
     }
 }
 
@@ -170,7 +172,7 @@ impl Op {
 #[derive(Debug, Default)]
 pub struct Recorder {
     attempts: Mutex<Vec<Attempt>>,
-    ops: Mutex<Vec<Op>>,
+    ops: Mutex<Vec<Operation>>,
 }
 
 impl Recorder {
@@ -178,7 +180,7 @@ impl Recorder {
         self.attempts.lock().expect("recorder lock").clone()
     }
 
-    pub fn ops(&self) -> Vec<Op> {
+    pub fn ops(&self) -> Vec<Operation> {
         self.ops.lock().expect("recorder lock").clone()
     }
 }
@@ -222,12 +224,12 @@ impl Client {
     /// answers the end result with the body of a success.
     pub async fn call(
         &self,
-        kind: Kind,
+        kind: RequestKind,
         method: Method,
         path: &str,
         body: Option<&Value>,
         key: Option<&str>,
-    ) -> (Op, Option<Value>) {
+    ) -> (Operation, Option<Value>) {
         let op = self.next_op.fetch_add(1, Ordering::Relaxed);
         let repeatable = self.retries && (method != Method::POST || key.is_some());
         let started_ms = self.now_ms();
@@ -243,11 +245,11 @@ impl Client {
                 }
                 _ => {
                     let created = match kind {
-                        Kind::CreateExpense => created_id(value.as_ref(), &["id"]),
-                        Kind::CreateReceipt => created_id(value.as_ref(), &["receipt", "id"]),
+                        RequestKind::CreateExpense => created_id(value.as_ref(), &["id"]),
+                        RequestKind::CreateReceipt => created_id(value.as_ref(), &["receipt", "id"]),
                         _ => None,
                     };
-                    let result = Op {
+                    let result = Operation {
                         kind,
                         op,
                         key: key.map(str::to_owned),
@@ -262,7 +264,7 @@ impl Client {
                         .lock()
                         .expect("recorder lock")
                         .push(result.clone());
-                    return (result, value.filter(|_| class == Class::Success));
+                    return (result, value.filter(|_| class == AnswerClass::Success));
                 }
             }
         }
@@ -273,7 +275,7 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     async fn attempt(
         &self,
-        kind: Kind,
+        kind: RequestKind,
         op: u64,
         attempt: u32,
         method: &Method,
@@ -308,9 +310,9 @@ impl Client {
             Ok(response) => response,
             Err(error) => {
                 let class = if error.is_timeout() {
-                    Class::Timeout
+                    AnswerClass::Timeout
                 } else {
-                    Class::Reset
+                    AnswerClass::Reset
                 };
                 // The CLI repeats what could not be sent or timed out.
                 let retried = error.is_connect() || error.is_timeout() || error.is_request();
@@ -333,9 +335,9 @@ impl Client {
             Err(error) => {
                 // The CLI reads the body after `send` returned: a cut body is not repeated.
                 let class = if error.is_timeout() {
-                    Class::Timeout
+                    AnswerClass::Timeout
                 } else {
-                    Class::Reset
+                    AnswerClass::Reset
                 };
                 let detail = format!("{status}, then the body broke off: {error:#}");
                 return (
@@ -346,9 +348,9 @@ impl Client {
             }
         };
         let text = String::from_utf8_lossy(&bytes);
-        let class = Class::of_status(status.as_u16(), retry_after.is_some(), &content_type, &text);
+        let class = AnswerClass::of_status(status.as_u16(), retry_after.is_some(), &content_type, &text);
         let value: Option<Value> = serde_json::from_slice(&bytes).ok();
-        let detail = if class == Class::Success {
+        let detail = if class == AnswerClass::Success {
             String::new()
         } else {
             value
@@ -357,7 +359,7 @@ impl Client {
                 .and_then(Value::as_str)
                 .map_or_else(|| text.trim().chars().take(200).collect(), str::to_owned)
         };
-        let retry = Class::retried_status(status.as_u16()).then(|| server_wait(retry_after.as_deref()));
+        let retry = AnswerClass::retried_status(status.as_u16()).then(|| server_wait(retry_after.as_deref()));
         (
             record(class, Some(status.as_u16()), retry_after, detail),
             value,
@@ -472,12 +474,12 @@ pub async fn client_loop(
     let mut step = index * 3;
     while Instant::now() < deadline {
         let mut kind = PLAN[step % PLAN.len()];
-        if mine.is_empty() && matches!(kind, Kind::GetExpense | Kind::CreateReceipt) {
-            kind = Kind::CreateExpense;
+        if mine.is_empty() && matches!(kind, RequestKind::GetExpense | RequestKind::CreateReceipt) {
+            kind = RequestKind::CreateExpense;
         }
         let pick = |mine: &[Uuid]| mine[(step * 7) % mine.len()];
         match kind {
-            Kind::CreateExpense => {
+            RequestKind::CreateExpense => {
                 let key = Uuid::now_v7().to_string();
                 let body = new_expense(&key, &today);
                 let (op, _) = client
@@ -485,22 +487,22 @@ pub async fn client_loop(
                     .await;
                 mine.extend(op.created);
             }
-            Kind::ListExpenses => {
+            RequestKind::ListExpenses => {
                 client
                     .call(kind, Method::GET, "/v1/expenses?limit=20", None, None)
                     .await;
             }
-            Kind::GetExpense => {
+            RequestKind::GetExpense => {
                 let path = format!("/v1/expenses/{}", pick(&mine));
                 client.call(kind, Method::GET, &path, None, None).await;
             }
-            Kind::CreateReceipt => {
+            RequestKind::CreateReceipt => {
                 let path = format!("/v1/expenses/{}/receipts", pick(&mine));
                 client
                     .call(kind, Method::POST, &path, Some(&new_receipt()), None)
                     .await;
             }
-            Kind::Probe => {}
+            RequestKind::Probe => {}
         }
         step += 1;
         tokio::time::sleep(think).await;
@@ -513,7 +515,9 @@ pub async fn probe_loop(client: Arc<Client>, path: String, deadline: Instant) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     while Instant::now() < deadline {
         tick.tick().await;
-        client.call(Kind::Probe, Method::GET, &path, None, None).await;
+        client
+            .call(RequestKind::Probe, Method::GET, &path, None, None)
+            .await;
     }
 }
 
@@ -525,27 +529,39 @@ mod tests {
     fn answers_are_classified_as_the_guarantees_need() {
         let problem = "application/problem+json";
         assert_eq!(
-            Class::of_status(201, false, "application/json", "{}"),
-            Class::Success
+            AnswerClass::of_status(201, false, "application/json", "{}"),
+            AnswerClass::Success
         );
-        assert_eq!(Class::of_status(503, true, problem, "{}"), Class::Unavailable);
         assert_eq!(
-            Class::of_status(503, false, problem, "{}"),
-            Class::UnavailableWithoutRetryAfter
+            AnswerClass::of_status(503, true, problem, "{}"),
+            AnswerClass::Unavailable
+        );
+        assert_eq!(
+            AnswerClass::of_status(503, false, problem, "{}"),
+            AnswerClass::UnavailableWithoutRetryAfter
         );
         let refused = "the role at 127.0.0.1:1 did not answer: Connection refused (os error 111)\n";
         assert_eq!(
-            Class::of_status(502, false, "text/plain; charset=utf-8", refused),
-            Class::AlbRefused
+            AnswerClass::of_status(502, false, "text/plain; charset=utf-8", refused),
+            AnswerClass::AlbRefused
         );
         let broken = "the role at 127.0.0.1:1 did not answer: connection closed before message completed\n";
         assert_eq!(
-            Class::of_status(502, false, "text/plain; charset=utf-8", broken),
-            Class::AlbBroken
+            AnswerClass::of_status(502, false, "text/plain; charset=utf-8", broken),
+            AnswerClass::AlbBroken
         );
-        assert_eq!(Class::of_status(502, false, problem, "{}"), Class::ServerError);
-        assert_eq!(Class::of_status(500, false, problem, "{}"), Class::ServerError);
-        assert_eq!(Class::of_status(404, false, problem, "{}"), Class::ClientError);
+        assert_eq!(
+            AnswerClass::of_status(502, false, problem, "{}"),
+            AnswerClass::ServerError
+        );
+        assert_eq!(
+            AnswerClass::of_status(500, false, problem, "{}"),
+            AnswerClass::ServerError
+        );
+        assert_eq!(
+            AnswerClass::of_status(404, false, problem, "{}"),
+            AnswerClass::ClientError
+        );
     }
 
     #[test]
@@ -555,16 +571,20 @@ mod tests {
         assert_eq!(server_wait(Some("2")), Some(Duration::from_secs(2)));
         assert_eq!(server_wait(Some("60")), Some(Duration::from_secs(10)));
         assert_eq!(server_wait(Some("soon")), None);
-        assert!(Class::retried_status(503) && Class::retried_status(502) && !Class::retried_status(500));
+        assert!(
+            AnswerClass::retried_status(503)
+                && AnswerClass::retried_status(502)
+                && !AnswerClass::retried_status(500)
+        );
     }
 
     #[test]
     fn the_plan_mixes_creates_reads_and_receipts() {
         let count = |kind| PLAN.iter().filter(|k| **k == kind).count();
-        assert_eq!(count(Kind::CreateExpense), 3);
-        assert_eq!(count(Kind::ListExpenses), 2);
-        assert_eq!(count(Kind::GetExpense), 3);
-        assert_eq!(count(Kind::CreateReceipt), 2);
+        assert_eq!(count(RequestKind::CreateExpense), 3);
+        assert_eq!(count(RequestKind::ListExpenses), 2);
+        assert_eq!(count(RequestKind::GetExpense), 3);
+        assert_eq!(count(RequestKind::CreateReceipt), 2);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::load::{Attempt, Class, Kind, Op};
+use super::load::{AnswerClass, Attempt, Operation, RequestKind};
 use super::scenario::{Fault, LoadShape, Outcome, SHUTDOWN_GRACE_SECS, Timeline};
 use super::verify::DatabaseFigures;
 
@@ -67,7 +67,7 @@ pub struct ScenarioReport {
     /// The four kinds of the load, then the prober.
     pub kinds: Vec<KindFigures>,
     /// The tries the fault caught mid-way (sent to what the fault hit, in flight at the fault).
-    pub in_flight_at_fault: BTreeMap<Class, usize>,
+    pub in_flight_at_fault: BTreeMap<AnswerClass, usize>,
     pub database: DatabaseFigures,
     pub guarantees: Vec<Guarantee>,
     /// The first findings (raw answers that break guarantee 3 or 5).
@@ -79,7 +79,7 @@ pub struct ScenarioReport {
 /// The figures of one kind of request.
 #[derive(Debug, Serialize)]
 pub struct KindFigures {
-    pub kind: Kind,
+    pub kind: RequestKind,
     /// End results: requests, those that succeeded in the end, those that failed in the end.
     pub ops: usize,
     pub ok: usize,
@@ -88,9 +88,9 @@ pub struct KindFigures {
     pub retried: usize,
     /// Raw answers (tries), by class.
     pub tries: usize,
-    pub raw: BTreeMap<Class, usize>,
+    pub raw: BTreeMap<AnswerClass, usize>,
     /// The failed end results, by the class of their last try.
-    pub failed_by: BTreeMap<Class, usize>,
+    pub failed_by: BTreeMap<AnswerClass, usize>,
     /// The longest request, retries included, and the longest single try.
     pub max_request_ms: f64,
     pub max_try_ms: f64,
@@ -109,16 +109,16 @@ pub struct Guarantee {
 }
 
 /// Which role serves a kind behind the front door.
-fn role_of(kind: Kind, fault: Fault) -> &'static str {
+fn role_of(kind: RequestKind, fault: Fault) -> &'static str {
     match kind {
-        Kind::CreateReceipt => "receipts",
-        Kind::Probe if fault == Fault::Receipts => "receipts",
+        RequestKind::CreateReceipt => "receipts",
+        RequestKind::Probe if fault == Fault::Receipts => "receipts",
         _ => "expenses",
     }
 }
 
 /// Whether a try went to what the fault hits.
-fn hit_by(fault: Fault, kind: Kind) -> bool {
+fn hit_by(fault: Fault, kind: RequestKind) -> bool {
     match fault {
         Fault::Postgres => true,
         Fault::Receipts => role_of(kind, fault) == "receipts",
@@ -128,10 +128,10 @@ fn hit_by(fault: Fault, kind: Kind) -> bool {
 
 /// The kinds whose recovery is measured: every kind that needs what the fault takes away
 /// (receipt creates ask the expenses service whether the expense is the caller's).
-fn affected(fault: Fault, kind: Kind) -> bool {
+fn affected(fault: Fault, kind: RequestKind) -> bool {
     match fault {
         Fault::Postgres | Fault::Expenses => true,
-        Fault::Receipts => matches!(kind, Kind::CreateReceipt | Kind::Probe),
+        Fault::Receipts => matches!(kind, RequestKind::CreateReceipt | RequestKind::Probe),
     }
 }
 
@@ -142,11 +142,12 @@ fn in_flight(attempt: &Attempt, at_ms: f64) -> bool {
 /// Whether a raw answer breaks guarantee 3, unless it is a request a SIGKILL cut.
 fn is_finding(fault: Fault, timeline: &Timeline, attempt: &Attempt) -> bool {
     match attempt.class {
-        Class::Success | Class::Unavailable | Class::AlbRefused => false,
-        Class::AlbBroken | Class::Reset => !cut_by_kill(fault, timeline, attempt),
-        Class::UnavailableWithoutRetryAfter | Class::ServerError | Class::ClientError | Class::Timeout => {
-            true
-        }
+        AnswerClass::Success | AnswerClass::Unavailable | AnswerClass::AlbRefused => false,
+        AnswerClass::AlbBroken | AnswerClass::Reset => !cut_by_kill(fault, timeline, attempt),
+        AnswerClass::UnavailableWithoutRetryAfter
+        | AnswerClass::ServerError
+        | AnswerClass::ClientError
+        | AnswerClass::Timeout => true,
     }
 }
 
@@ -155,20 +156,20 @@ fn cut_by_kill(fault: Fault, timeline: &Timeline, attempt: &Attempt) -> bool {
     let died_ms = timeline.down_ms.unwrap_or(timeline.fault_ms);
     fault == Fault::Receipts
         && hit_by(fault, attempt.kind)
-        && matches!(attempt.class, Class::AlbBroken | Class::Reset)
+        && matches!(attempt.class, AnswerClass::AlbBroken | AnswerClass::Reset)
         && attempt.started_ms <= died_ms
         && attempt.ended_ms >= timeline.fault_ms
 }
 
 fn kind_figures(
     fault: Fault,
-    kind: Kind,
+    kind: RequestKind,
     attempts: &[Attempt],
-    ops: &[Op],
+    ops: &[Operation],
     back_ms: Option<f64>,
 ) -> KindFigures {
     let tries: Vec<&Attempt> = attempts.iter().filter(|a| a.kind == kind).collect();
-    let ops: Vec<&Op> = ops.iter().filter(|op| op.kind == kind).collect();
+    let ops: Vec<&Operation> = ops.iter().filter(|op| op.kind == kind).collect();
     let mut raw = BTreeMap::new();
     for attempt in &tries {
         *raw.entry(attempt.class).or_insert(0) += 1;
@@ -180,7 +181,7 @@ fn kind_figures(
     let ok_after_back_ms = back_ms.and_then(|back| {
         tries
             .iter()
-            .filter(|a| a.class == Class::Success && a.ended_ms >= back)
+            .filter(|a| a.class == AnswerClass::Success && a.ended_ms >= back)
             .map(|a| a.ended_ms - back)
             .min_by(f64::total_cmp)
     });
@@ -217,14 +218,14 @@ pub fn judge(fault: Fault, outcome: Outcome) -> ScenarioReport {
         database,
     } = outcome;
     let every_try: Vec<Attempt> = attempts.iter().chain(&probes).cloned().collect();
-    let mut kinds: Vec<KindFigures> = Kind::LOAD
+    let mut kinds: Vec<KindFigures> = RequestKind::LOAD
         .iter()
         .map(|kind| kind_figures(fault, *kind, &attempts, &ops, timeline.back_ms))
         .collect();
-    let probe_ops: Vec<Op> = Vec::new();
-    let mut probe = kind_figures(fault, Kind::Probe, &probes, &probe_ops, timeline.back_ms);
+    let probe_ops: Vec<Operation> = Vec::new();
+    let mut probe = kind_figures(fault, RequestKind::Probe, &probes, &probe_ops, timeline.back_ms);
     probe.ops = probe.tries;
-    probe.ok = probe.raw.get(&Class::Success).copied().unwrap_or(0);
+    probe.ok = probe.raw.get(&AnswerClass::Success).copied().unwrap_or(0);
     probe.failed = probe.tries - probe.ok;
     kinds.push(probe);
 
@@ -277,18 +278,18 @@ pub fn judge(fault: Fault, outcome: Outcome) -> ScenarioReport {
             detail: format!(
                 "{} × 503 with Retry-After; apart: {} × ALB 502 (process not listening), {} cut by SIGKILL; \
                  findings: {} (503 without Retry-After {}, other 5xx {}, 4xx {}, broken {}, hangs {})",
-                count(Class::Unavailable),
-                count(Class::AlbRefused),
+                count(AnswerClass::Unavailable),
+                count(AnswerClass::AlbRefused),
                 cut_by_kill,
                 findings.len(),
-                count(Class::UnavailableWithoutRetryAfter),
-                count(Class::ServerError),
-                count(Class::ClientError),
+                count(AnswerClass::UnavailableWithoutRetryAfter),
+                count(AnswerClass::ServerError),
+                count(AnswerClass::ClientError),
                 findings
                     .iter()
-                    .filter(|a| matches!(a.class, Class::AlbBroken | Class::Reset))
+                    .filter(|a| matches!(a.class, AnswerClass::AlbBroken | AnswerClass::Reset))
                     .count(),
-                count(Class::Timeout),
+                count(AnswerClass::Timeout),
             ),
         },
         recovery(fault, &kinds),
@@ -355,9 +356,17 @@ fn drain(timeline: &Timeline, every_try: &[Attempt]) -> Guarantee {
         .collect();
     let cut = in_flight
         .iter()
-        .filter(|a| matches!(a.class, Class::AlbBroken | Class::Reset | Class::Timeout))
+        .filter(|a| {
+            matches!(
+                a.class,
+                AnswerClass::AlbBroken | AnswerClass::Reset | AnswerClass::Timeout
+            )
+        })
         .count();
-    let refused = in_flight.iter().filter(|a| a.class == Class::AlbRefused).count();
+    let refused = in_flight
+        .iter()
+        .filter(|a| a.class == AnswerClass::AlbRefused)
+        .count();
     let (exit_ok, exit) = match &timeline.exit {
         Some(exit) => (
             exit.code == Some(0) && exit.after_ms <= (SHUTDOWN_GRACE_SECS * 1000) as f64,
@@ -420,14 +429,14 @@ pub fn table(report: &ScenarioReport) -> String {
             figures.failed,
             figures.retried,
             figures.tries,
-            raw(Class::Success),
-            raw(Class::Unavailable),
-            raw(Class::AlbRefused),
-            raw(Class::AlbBroken),
-            raw(Class::ServerError) + raw(Class::UnavailableWithoutRetryAfter),
-            raw(Class::ClientError),
-            raw(Class::Reset),
-            raw(Class::Timeout),
+            raw(AnswerClass::Success),
+            raw(AnswerClass::Unavailable),
+            raw(AnswerClass::AlbRefused),
+            raw(AnswerClass::AlbBroken),
+            raw(AnswerClass::ServerError) + raw(AnswerClass::UnavailableWithoutRetryAfter),
+            raw(AnswerClass::ClientError),
+            raw(AnswerClass::Reset),
+            raw(AnswerClass::Timeout),
             figures.max_request_ms,
             figures.max_try_ms,
             after
@@ -436,7 +445,7 @@ pub fn table(report: &ScenarioReport) -> String {
     for figures in report
         .kinds
         .iter()
-        .filter(|f| f.kind != Kind::Probe && f.failed > 0)
+        .filter(|f| f.kind != RequestKind::Probe && f.failed > 0)
     {
         let by: Vec<String> = figures
             .failed_by
@@ -494,17 +503,17 @@ pub fn table(report: &ScenarioReport) -> String {
     out
 }
 
-pub fn class_label(class: Class) -> &'static str {
+pub fn class_label(class: AnswerClass) -> &'static str {
     match class {
-        Class::Success => "2xx",
-        Class::Unavailable => "503 with Retry-After",
-        Class::UnavailableWithoutRetryAfter => "503 without Retry-After",
-        Class::AlbRefused => "ALB 502 (process not listening)",
-        Class::AlbBroken => "ALB 502 (connection broke)",
-        Class::ServerError => "other 5xx",
-        Class::ClientError => "4xx",
-        Class::Reset => "broken connection",
-        Class::Timeout => "hang (timeout)",
+        AnswerClass::Success => "2xx",
+        AnswerClass::Unavailable => "503 with Retry-After",
+        AnswerClass::UnavailableWithoutRetryAfter => "503 without Retry-After",
+        AnswerClass::AlbRefused => "ALB 502 (process not listening)",
+        AnswerClass::AlbBroken => "ALB 502 (connection broke)",
+        AnswerClass::ServerError => "other 5xx",
+        AnswerClass::ClientError => "4xx",
+        AnswerClass::Reset => "broken connection",
+        AnswerClass::Timeout => "hang (timeout)",
     }
 }
 
@@ -513,7 +522,7 @@ mod tests {
     use super::*;
     use crate::chaos::scenario::Exit;
 
-    fn attempt(kind: Kind, class: Class, started_ms: f64, ended_ms: f64) -> Attempt {
+    fn attempt(kind: RequestKind, class: AnswerClass, started_ms: f64, ended_ms: f64) -> Attempt {
         Attempt {
             kind,
             op: 1,
@@ -548,7 +557,7 @@ mod tests {
             timeline,
             attempts,
             ops: Vec::new(),
-            probes: vec![attempt(Kind::Probe, Class::Success, 2050.0, 2060.0)],
+            probes: vec![attempt(RequestKind::Probe, AnswerClass::Success, 2050.0, 2060.0)],
             database: DatabaseFigures::default(),
         }
     }
@@ -564,10 +573,15 @@ mod tests {
     #[test]
     fn a_sigkill_may_cut_what_the_killed_process_had_taken_and_nothing_else() {
         let attempts = vec![
-            attempt(Kind::CreateReceipt, Class::AlbBroken, 990.0, 1001.0),
-            attempt(Kind::CreateReceipt, Class::AlbRefused, 1010.0, 1011.0),
-            attempt(Kind::CreateReceipt, Class::Success, 2500.0, 2510.0),
-            attempt(Kind::ListExpenses, Class::Reset, 995.0, 1005.0),
+            attempt(RequestKind::CreateReceipt, AnswerClass::AlbBroken, 990.0, 1001.0),
+            attempt(
+                RequestKind::CreateReceipt,
+                AnswerClass::AlbRefused,
+                1010.0,
+                1011.0,
+            ),
+            attempt(RequestKind::CreateReceipt, AnswerClass::Success, 2500.0, 2510.0),
+            attempt(RequestKind::ListExpenses, AnswerClass::Reset, 995.0, 1005.0),
         ];
         let report = judge(
             Fault::Receipts,
@@ -577,18 +591,23 @@ mod tests {
             report.findings_total, 1,
             "the expenses read was not the killed process's"
         );
-        assert_eq!(report.findings[0].kind, Kind::ListExpenses);
+        assert_eq!(report.findings[0].kind, RequestKind::ListExpenses);
         assert!(guarantee(&report, "recovers").ok);
         assert!(!report.ok);
     }
 
     #[test]
     fn recovery_is_measured_from_the_return_and_limited_to_five_seconds() {
-        let mut attempts: Vec<Attempt> = Kind::LOAD
+        let mut attempts: Vec<Attempt> = RequestKind::LOAD
             .iter()
-            .map(|kind| attempt(*kind, Class::Success, 2000.0, 2100.0))
+            .map(|kind| attempt(*kind, AnswerClass::Success, 2000.0, 2100.0))
             .collect();
-        attempts.push(attempt(Kind::CreateExpense, Class::Unavailable, 1500.0, 1600.0));
+        attempts.push(attempt(
+            RequestKind::CreateExpense,
+            AnswerClass::Unavailable,
+            1500.0,
+            1600.0,
+        ));
         let report = judge(
             Fault::Postgres,
             outcome(attempts.clone(), timeline(1000.0, 1100.0, 2000.0)),
@@ -605,12 +624,12 @@ mod tests {
     #[test]
     fn a_request_cut_at_sigterm_breaks_the_drain_and_a_refused_one_does_not() {
         let refused = vec![
-            attempt(Kind::GetExpense, Class::Success, 900.0, 1100.0),
-            attempt(Kind::GetExpense, Class::AlbRefused, 999.0, 1001.0),
-            attempt(Kind::GetExpense, Class::Success, 3000.0, 3001.0),
-            attempt(Kind::ListExpenses, Class::Success, 3000.0, 3001.0),
-            attempt(Kind::CreateExpense, Class::Success, 3000.0, 3001.0),
-            attempt(Kind::CreateReceipt, Class::Success, 3000.0, 3001.0),
+            attempt(RequestKind::GetExpense, AnswerClass::Success, 900.0, 1100.0),
+            attempt(RequestKind::GetExpense, AnswerClass::AlbRefused, 999.0, 1001.0),
+            attempt(RequestKind::GetExpense, AnswerClass::Success, 3000.0, 3001.0),
+            attempt(RequestKind::ListExpenses, AnswerClass::Success, 3000.0, 3001.0),
+            attempt(RequestKind::CreateExpense, AnswerClass::Success, 3000.0, 3001.0),
+            attempt(RequestKind::CreateReceipt, AnswerClass::Success, 3000.0, 3001.0),
         ];
         let report = judge(
             Fault::Expenses,
@@ -619,7 +638,12 @@ mod tests {
         assert!(guarantee(&report, "SIGTERM").ok, "{report:#?}");
         assert!(report.ok);
         let mut cut = refused;
-        cut.push(attempt(Kind::ListExpenses, Class::AlbBroken, 990.0, 1010.0));
+        cut.push(attempt(
+            RequestKind::ListExpenses,
+            AnswerClass::AlbBroken,
+            990.0,
+            1010.0,
+        ));
         let report = judge(Fault::Expenses, outcome(cut, timeline(1000.0, 1040.0, 2000.0)));
         assert!(!guarantee(&report, "SIGTERM").ok);
         assert!(table(&report).contains("✗ SIGTERM"));

@@ -21,7 +21,7 @@ use serde::Serialize;
 use sqlx::Connection;
 use uuid::Uuid;
 
-use super::load::{self, Attempt, Client, Op};
+use super::load::{self, Attempt, Client, Operation};
 use super::verify::{self, DatabaseFigures};
 use crate::split::Topology;
 
@@ -121,7 +121,7 @@ pub struct Exit {
 pub struct Outcome {
     pub timeline: Timeline,
     pub attempts: Vec<Attempt>,
-    pub ops: Vec<Op>,
+    pub ops: Vec<Operation>,
     pub probes: Vec<Attempt>,
     pub database: DatabaseFigures,
 }
@@ -191,7 +191,7 @@ async fn seed_expense(base_url: &str, token: &str, today: &str) -> anyhow::Resul
     body["note"] = "chaos-probe".into();
     let (op, _) = setup
         .call(
-            load::Kind::CreateExpense,
+            load::RequestKind::CreateExpense,
             Method::POST,
             "/v1/expenses",
             Some(&body),

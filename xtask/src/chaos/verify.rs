@@ -13,7 +13,7 @@ use serde::Serialize;
 use sqlx::{Connection, Row};
 use uuid::Uuid;
 
-use super::load::{Kind, Op, note_of};
+use super::load::{Operation, RequestKind, note_of};
 
 /// What the database holds for one scenario's user, against what the clients were told.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -104,7 +104,7 @@ pub async fn read(database_url: &str, user: Uuid) -> anyhow::Result<Rows> {
 }
 
 /// Holds the end results of the load against the rows.
-pub fn check(ops: &[Op], rows: &Rows) -> DatabaseFigures {
+pub fn check(ops: &[Operation], rows: &Rows) -> DatabaseFigures {
     let mut by_note: HashMap<&str, Vec<Uuid>> = HashMap::new();
     for (id, note) in &rows.expenses {
         if let Some(note) = note.as_deref().filter(|note| note.starts_with("chaos ")) {
@@ -127,7 +127,7 @@ pub fn check(ops: &[Op], rows: &Rows) -> DatabaseFigures {
     duplicates.sort();
     figures.duplicate_keys = duplicates;
     let expense_ids: HashSet<Uuid> = rows.expenses.iter().map(|(id, _)| *id).collect();
-    for op in ops.iter().filter(|op| op.kind == Kind::CreateExpense) {
+    for op in ops.iter().filter(|op| op.kind == RequestKind::CreateExpense) {
         let Some(key) = &op.key else { continue };
         let made = by_note.get(note_of(key).as_str());
         match op.created.filter(|_| op.ok()) {
@@ -153,7 +153,10 @@ pub fn check(ops: &[Op], rows: &Rows) -> DatabaseFigures {
         }
     }
     let receipt_ids: HashSet<Uuid> = rows.receipts.iter().copied().collect();
-    for op in ops.iter().filter(|op| op.kind == Kind::CreateReceipt && op.ok()) {
+    for op in ops
+        .iter()
+        .filter(|op| op.kind == RequestKind::CreateReceipt && op.ok())
+    {
         let Some(id) = op.created else { continue };
         figures.receipts_acknowledged += 1;
         if receipt_ids.contains(&id) {
@@ -168,11 +171,11 @@ pub fn check(ops: &[Op], rows: &Rows) -> DatabaseFigures {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chaos::load::Class;
+    use crate::chaos::load::AnswerClass;
 
-    fn create(key: &str, created: Option<Uuid>, class: Class, attempts: u32) -> Op {
-        Op {
-            kind: Kind::CreateExpense,
+    fn create(key: &str, created: Option<Uuid>, class: AnswerClass, attempts: u32) -> Operation {
+        Operation {
+            kind: RequestKind::CreateExpense,
             op: 1,
             key: Some(key.to_owned()),
             started_ms: 0.0,
@@ -187,10 +190,10 @@ mod tests {
     fn every_acknowledged_create_must_have_its_one_row() {
         let (a, b, c, d) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
         let ops = vec![
-            create("k1", Some(a), Class::Success, 1),
-            create("k2", Some(b), Class::Success, 3),
-            create("k3", None, Class::Unavailable, 5),
-            create("k4", Some(d), Class::Success, 1),
+            create("k1", Some(a), AnswerClass::Success, 1),
+            create("k2", Some(b), AnswerClass::Success, 3),
+            create("k3", None, AnswerClass::Unavailable, 5),
+            create("k4", Some(d), AnswerClass::Success, 1),
         ];
         let rows = Rows {
             expenses: vec![
@@ -215,7 +218,7 @@ mod tests {
     #[test]
     fn a_key_with_two_rows_or_another_id_is_a_duplicate() {
         let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
-        let ops = vec![create("k1", Some(a), Class::Success, 2)];
+        let ops = vec![create("k1", Some(a), AnswerClass::Success, 2)];
         let rows = Rows {
             expenses: vec![(a, Some(note_of("k1"))), (b, Some(note_of("k1")))],
             ..Rows::default()

@@ -365,16 +365,11 @@ pub fn connection_budget(objects: &[serde_json::Value]) -> anyhow::Result<(u64, 
     Ok((total, lines))
 }
 
-/// The default `db_instance_class` of `infra/terraform/envs/<env>`.
+/// The `db_instance_class` of environment `env` (`infra/terraform/envs/<env>.tfvars`).
 pub fn env_db_instance_class(env: &str) -> anyhow::Result<String> {
-    let variables = std::fs::read_to_string(root().join(format!("infra/terraform/envs/{env}/variables.tf")))?;
-    variables
-        .split("variable \"db_instance_class\"")
-        .nth(1)
-        .and_then(|block| block.lines().find(|l| l.trim_start().starts_with("default")))
-        .and_then(|line| line.split('"').nth(1))
-        .map(str::to_owned)
-        .with_context(|| format!("envs/{env} has no default db_instance_class"))
+    let env = <crate::infra::Environment as clap::ValueEnum>::from_str(env, false)
+        .map_err(|error| anyhow::anyhow!("{env}: not an environment ({error})"))?;
+    env.setting("db_instance_class")
 }
 
 /// The connection budget of an overlay against its environment's default instance class, as a
@@ -590,16 +585,7 @@ mod tests {
             let objects =
                 super::super::manifests::parse_yaml_stream(&String::from_utf8(yaml).unwrap()).unwrap();
             let (total, lines) = connection_budget(&objects).unwrap();
-            let variables =
-                std::fs::read_to_string(root().join(format!("infra/terraform/envs/{env}/variables.tf")))
-                    .unwrap();
-            let class = variables
-                .split("variable \"db_instance_class\"")
-                .nth(1)
-                .and_then(|block| block.lines().find(|l| l.trim_start().starts_with("default")))
-                .and_then(|line| line.split('"').nth(1))
-                .unwrap()
-                .to_owned();
+            let class = env_db_instance_class(&env).unwrap();
             let usable = usable_connections(&class).unwrap_or_else(|| panic!("{class}: add its memory"));
             assert!(
                 total <= usable,

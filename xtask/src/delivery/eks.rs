@@ -223,7 +223,7 @@ mod tests {
     use std::process::Command;
 
     use aws_sdk_eks::types::VpcConfigRequest;
-    use expense_testkit::moto::{MotoServer, TEST_PYTHON_VAR};
+    use expense_testkit::moto::MotoServer;
 
     use super::*;
     use crate::infra::aws::AwsTarget;
@@ -314,7 +314,7 @@ print(client.generate_presigned_url("get_caller_identity",
 
     #[test]
     fn the_signature_is_the_one_botocore_makes_for_aws_eks_get_token() {
-        let python = std::env::var(TEST_PYTHON_VAR).unwrap_or_else(|_| "python3".to_owned());
+        let python = expense_testkit::moto::test_python();
         let output = Command::new(&python)
             .args(["-c", BOTOCORE_GET_TOKEN])
             .env("AWS_STS_REGIONAL_ENDPOINTS", "regional")

@@ -716,14 +716,10 @@ mod tests {
     #[test]
     fn each_environment_has_the_repository_its_terraform_creates() {
         for env in [Environment::Dev, Environment::Prod] {
-            let variables =
-                std::fs::read_to_string(root().join(format!("infra/terraform/envs/{env}/variables.tf")))
-                    .unwrap();
-            let expected = format!("default     = \"{}\"", repository_name(env));
-            assert!(
-                variables.contains(&expected),
-                "envs/{env}: ecr_repository_name must default to {}",
-                repository_name(env)
+            assert_eq!(
+                env.setting("ecr_repository_name").unwrap(),
+                repository_name(env),
+                "envs/{env}.tfvars: ecr_repository_name"
             );
         }
         assert_ne!(

@@ -572,16 +572,17 @@ pub fn dependabot_problems(config: &Value) -> Vec<String> {
         ("pip", "/xtask/tools".to_owned()),
         ("npm", "/xtask/npm".to_owned()),
     ];
-    for kind in ["modules", "envs"] {
-        if let Ok(entries) = std::fs::read_dir(root().join("infra/terraform").join(kind)) {
-            for entry in entries.flatten() {
-                if entry.path().join(".terraform.lock.hcl").exists() {
-                    wanted.push((
-                        "terraform",
-                        format!("/infra/terraform/{kind}/{}", entry.file_name().to_string_lossy()),
-                    ));
-                }
-            }
+    // Every Terraform configuration with a committed lock file: the envs, and any module.
+    let terraform = root().join("infra/terraform");
+    let mut configurations = vec![terraform.join("envs")];
+    if let Ok(entries) = std::fs::read_dir(terraform.join("modules")) {
+        configurations.extend(entries.flatten().map(|entry| entry.path()));
+    }
+    for configuration in configurations {
+        if configuration.join(".terraform.lock.hcl").exists()
+            && let Ok(relative) = configuration.strip_prefix(root())
+        {
+            wanted.push(("terraform", format!("/{}", relative.display())));
         }
     }
     for (ecosystem, folder) in wanted {
@@ -663,8 +664,7 @@ mod tests {
             "modules/runner must name its CodeBuild project <name>-gha-runner"
         );
         for env in ["dev", "prod"] {
-            let main =
-                std::fs::read_to_string(root().join(format!("infra/terraform/envs/{env}/main.tf"))).unwrap();
+            let main = std::fs::read_to_string(root().join("infra/terraform/envs/main.tf")).unwrap();
             assert!(main.contains("name          = \"expense-${local.env}\""), "{env}");
             assert!(runner_label(env).starts_with(&format!("codebuild-expense-{env}-gha-runner-")));
         }
@@ -886,7 +886,7 @@ mod tests {
         assert!(
             has(
                 &found,
-                "Dependabot does not watch terraform in /infra/terraform/envs/dev"
+                "Dependabot does not watch terraform in /infra/terraform/envs"
             ),
             "{found:#?}"
         );
@@ -896,7 +896,7 @@ mod tests {
         ));
         assert!(!directory_matches(
             "/infra/terraform/modules/*",
-            "/infra/terraform/envs/dev"
+            "/infra/terraform/envs"
         ));
         assert!(directory_matches("/", "/"));
     }

@@ -1,5 +1,5 @@
 //! The offline checks of `infra/terraform/` that `cargo xtask test` runs: the code is formatted,
-//! every module and env validates on its own (`terraform validate`, providers from the mirror,
+//! every module and the envs' configuration validate on their own (`terraform validate`, providers from the mirror,
 //! no backend), and checkov finds no failed check (accepted findings are skipped inline, next to
 //! their resource, with the reason). Nothing here talks to AWS or moto.
 
@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 
+use super::Environment;
 use super::terraform::Terraform;
 use crate::project::root;
 use crate::tools::Tools;
@@ -16,20 +17,18 @@ fn terraform_root() -> PathBuf {
     root().join("infra/terraform")
 }
 
-/// Every Terraform configuration to validate: `modules/*` and `envs/*`, sorted.
+/// Every Terraform configuration to validate: `modules/*`, sorted, then `envs` (the one
+/// configuration of every environment).
 pub fn configurations() -> anyhow::Result<Vec<PathBuf>> {
-    let mut all = Vec::new();
-    for kind in ["modules", "envs"] {
-        let folder = terraform_root().join(kind);
-        let mut found: Vec<PathBuf> = std::fs::read_dir(&folder)
-            .with_context(|| format!("cannot list {}", folder.display()))?
-            .flatten()
-            .map(|entry| entry.path())
-            .filter(|path| path.join("versions.tf").exists() || path.join("main.tf").exists())
-            .collect();
-        found.sort();
-        all.extend(found);
-    }
+    let folder = terraform_root().join("modules");
+    let mut all: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .with_context(|| format!("cannot list {}", folder.display()))?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.join("versions.tf").exists() || path.join("main.tf").exists())
+        .collect();
+    all.sort();
+    all.push(super::envs_dir());
     Ok(all)
 }
 
@@ -101,39 +100,53 @@ fn validate(configuration: &Path, work: &Path) -> anyhow::Result<()> {
     }
 }
 
-/// checkov's Terraform checks on `infra/terraform`: no failed check. Prints how many passed,
-/// failed and were skipped, and the skipped ones by check (each skip is an inline
-/// `#checkov:skip=<check>:<reason>` next to its resource; docs/security.md lists them).
+/// checkov's Terraform checks on `infra/terraform`, once per environment with its variable file
+/// (so the modules are judged with the values each environment gives them, as applied): no
+/// failed check. Prints, per environment, how many passed, failed and were skipped, and the
+/// skipped ones by check (each skip is an inline `#checkov:skip=<check>:<reason>` next to its
+/// resource; docs/security.md lists them).
 pub fn checkov(tools: &Tools) -> anyhow::Result<()> {
-    let ran = tools
-        .checkov()
-        .args([
-            "--directory",
-            "infra/terraform",
-            "--framework",
-            "terraform",
-            "--output",
-            "json",
-        ])
-        .output()
-        .context("cannot run checkov")?;
-    // checkov exits 1 when a check fails; its JSON report is on stdout either way.
-    let text = ran.stdout;
-    if text.is_empty() {
-        bail!(
-            "checkov on infra/terraform printed no report ({}):\n{}",
-            ran.status,
-            String::from_utf8_lossy(&ran.stderr)
+    let mut failures = Vec::new();
+    for env in [Environment::Dev, Environment::Prod] {
+        let var_file = format!("infra/terraform/envs/{}", env.var_file());
+        let ran = tools
+            .checkov()
+            .args([
+                "--directory",
+                "infra/terraform",
+                "--var-file",
+                &var_file,
+                "--framework",
+                "terraform",
+                "--output",
+                "json",
+            ])
+            .output()
+            .context("cannot run checkov")?;
+        // checkov exits 1 when a check fails; its JSON report is on stdout either way.
+        let text = ran.stdout;
+        if text.is_empty() {
+            bail!(
+                "checkov on infra/terraform with {var_file} printed no report ({}):\n{}",
+                ran.status,
+                String::from_utf8_lossy(&ran.stderr)
+            );
+        }
+        let report = summarise_checkov(&text)?;
+        eprintln!("    {env}: {}", report.line);
+        failures.extend(
+            report
+                .failures
+                .into_iter()
+                .map(|failure| format!("{env}: {failure}")),
         );
     }
-    let report = summarise_checkov(&text)?;
-    eprintln!("    {}", report.line);
-    if !report.failures.is_empty() {
+    if !failures.is_empty() {
         bail!(
             "checkov on infra/terraform: {} failed check(s) (fix them, or skip one inline with \
              `#checkov:skip=CKV_...:<reason>` next to its resource):\n  {}",
-            report.failures.len(),
-            report.failures.join("\n  ")
+            failures.len(),
+            failures.join("\n  ")
         );
     }
     Ok(())
@@ -275,7 +288,7 @@ mod tests {
     }
 
     #[test]
-    fn every_module_and_env_is_found_for_validation() {
+    fn every_module_and_the_envs_are_found_for_validation() {
         let found: Vec<String> = configurations()
             .unwrap()
             .iter()
@@ -284,8 +297,8 @@ mod tests {
         for expected in [
             "infra/terraform/modules/vpc",
             "infra/terraform/modules/eks",
-            "infra/terraform/envs/dev",
-            "infra/terraform/envs/prod",
+            "infra/terraform/modules/ci",
+            "infra/terraform/envs",
         ] {
             assert!(found.iter().any(|f| f == expected), "{expected} in {found:?}");
         }

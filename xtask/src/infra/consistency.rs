@@ -6,7 +6,8 @@
 //!   only some module's variable is an error (an environment ignores it with a warning, as the
 //!   restore procedure once did with `snapshot_identifier`); `terraform output NAME` and `jq`'s
 //!   `.NAME.value` on the outputs file name an environment output;
-//! - each environment README lists exactly that environment's variables and outputs;
+//! - the environments' README lists exactly their variables and outputs, and the two variable
+//!   files (`envs/dev.tfvars`, `envs/prod.tfvars`) set the same variables, all declared;
 //! - the Kubernetes version every environment creates is in EKS standard support on the day the
 //!   calendar below was checked, and the documents and the manifest checks say the same version.
 //!
@@ -15,6 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use super::{Environment, envs_dir, variable_default};
 use crate::project::root;
 
 /// The documents an operator follows, where Terraform names must be right.
@@ -24,8 +26,7 @@ pub const OPERATOR_DOCUMENTS: &[&str] = &[
     "docs/deploying.md",
     "docs/security.md",
     "infra/terraform/README.md",
-    "infra/terraform/envs/dev/README.md",
-    "infra/terraform/envs/prod/README.md",
+    "infra/terraform/envs/README.md",
 ];
 
 /// The names a Terraform configuration declares.
@@ -59,7 +60,8 @@ pub fn declared(dir: &Path) -> anyhow::Result<Declared> {
     Ok(names)
 }
 
-/// Everything the documents may name: the environments' names, and each module's variables.
+/// Everything the documents may name: the environments' variables and outputs, and each
+/// module's variables.
 #[derive(Debug, Default, Clone)]
 pub struct Vocabulary {
     pub env: Declared,
@@ -69,12 +71,10 @@ pub struct Vocabulary {
 impl Vocabulary {
     pub fn read() -> anyhow::Result<Self> {
         let terraform = root().join("infra/terraform");
-        let mut vocabulary = Self::default();
-        for env in ["dev", "prod"] {
-            let declared = declared(&terraform.join("envs").join(env))?;
-            vocabulary.env.variables.extend(declared.variables);
-            vocabulary.env.outputs.extend(declared.outputs);
-        }
+        let mut vocabulary = Self {
+            env: declared(&envs_dir())?,
+            ..Self::default()
+        };
         for entry in std::fs::read_dir(terraform.join("modules"))? {
             let path = entry?.path();
             if path.is_dir() {
@@ -237,8 +237,9 @@ pub fn problems(path: &str, text: &str, names: &Vocabulary) -> Vec<String> {
     problems
 }
 
-/// Every wrong Terraform name in the operator documents, and every environment README whose
-/// tables do not list exactly that environment's variables and outputs. Empty = they agree.
+/// Every wrong Terraform name in the operator documents, the environments' README where its
+/// tables do not list exactly their variables and outputs, and the variable files where they
+/// set an undeclared variable or not the same ones. Empty = they agree.
 pub fn check_documents() -> anyhow::Result<Vec<String>> {
     let names = Vocabulary::read()?;
     let mut all = Vec::new();
@@ -246,31 +247,62 @@ pub fn check_documents() -> anyhow::Result<Vec<String>> {
         let text = std::fs::read_to_string(root().join(document))?;
         all.extend(problems(document, &text, &names));
     }
-    for env in ["dev", "prod"] {
-        let dir = root().join("infra/terraform/envs").join(env);
-        let declared = declared(&dir)?;
-        let readme = std::fs::read_to_string(dir.join("README.md"))?;
-        for (heading, names) in [("Inputs", &declared.variables), ("Outputs", &declared.outputs)] {
-            let listed = table_names(&readme, heading);
-            if &listed != names {
-                all.push(format!(
-                    "infra/terraform/envs/{env}/README.md, {heading}: missing {:?}, not declared {:?}",
-                    names.difference(&listed).collect::<Vec<_>>(),
-                    listed.difference(names).collect::<Vec<_>>()
-                ));
-            }
+    let readme = std::fs::read_to_string(envs_dir().join("README.md"))?;
+    for (heading, names) in [("Inputs", &names.env.variables), ("Outputs", &names.env.outputs)] {
+        let listed = table_names(&readme, heading);
+        if &listed != names {
+            all.push(format!(
+                "infra/terraform/envs/README.md, {heading}: missing {:?}, not declared {:?}",
+                names.difference(&listed).collect::<Vec<_>>(),
+                listed.difference(names).collect::<Vec<_>>()
+            ));
         }
     }
+    all.extend(var_file_problems(&names.env)?);
     all.extend(kubernetes_version_problems()?);
     Ok(all)
 }
 
+/// The variables `envs/<env>.tfvars` sets: every name before the first `=` of a line.
+fn var_file_names(env: Environment) -> anyhow::Result<BTreeSet<String>> {
+    let text = std::fs::read_to_string(envs_dir().join(env.var_file()))?;
+    Ok(text
+        .lines()
+        .filter_map(|line| line.split_once('='))
+        .map(|(name, _)| name.trim())
+        .filter(|name| is_identifier(name))
+        .map(str::to_owned)
+        .collect())
+}
+
+/// A variable file that sets an undeclared variable (Terraform warns and ignores it), or a
+/// variable the other environment's file does not set (a setting given to one environment only,
+/// where the other falls back to a default or fails for want of a value).
+fn var_file_problems(env: &Declared) -> anyhow::Result<Vec<String>> {
+    let dev = var_file_names(Environment::Dev)?;
+    let prod = var_file_names(Environment::Prod)?;
+    let mut problems = Vec::new();
+    for (file, names) in [("dev.tfvars", &dev), ("prod.tfvars", &prod)] {
+        for name in names.difference(&env.variables) {
+            problems.push(format!(
+                "infra/terraform/envs/{file} sets {name}, which is not a variable"
+            ));
+        }
+    }
+    for name in dev.symmetric_difference(&prod) {
+        problems.push(format!(
+            "infra/terraform/envs: only one of dev.tfvars and prod.tfvars sets {name}"
+        ));
+    }
+    Ok(problems)
+}
+
 /// The default Kubernetes version of the envs and the `eks` module: one version, in EKS standard
-/// support on [`EKS_CALENDAR_CHECKED`], with the upgrade policy STANDARD set by every env.
+/// support on [`EKS_CALENDAR_CHECKED`], with the upgrade policy STANDARD set by the envs.
 pub fn kubernetes_version_problems() -> anyhow::Result<Vec<String>> {
     let mut problems = Vec::new();
     let mut versions = BTreeSet::new();
-    for dir in ["envs/dev", "envs/prod", "modules/eks"] {
+    for dir in ["envs", "modules/eks"] {
         let variables =
             std::fs::read_to_string(root().join("infra/terraform").join(dir).join("variables.tf"))?;
         let Some(version) = variable_default(&variables, "kubernetes_version") else {
@@ -295,13 +327,9 @@ pub fn kubernetes_version_problems() -> anyhow::Result<Vec<String>> {
             "the envs and the eks module default to different versions: {versions:?}"
         ));
     }
-    for env in ["dev", "prod"] {
-        let main = std::fs::read_to_string(root().join(format!("infra/terraform/envs/{env}/main.tf")))?;
-        if !main.contains("support_type                 = \"STANDARD\"") {
-            problems.push(format!(
-                "infra/terraform/envs/{env} must set the upgrade policy to STANDARD explicitly"
-            ));
-        }
+    let main = std::fs::read_to_string(envs_dir().join("main.tf"))?;
+    if !main.contains("support_type                 = \"STANDARD\"") {
+        problems.push("infra/terraform/envs must set the upgrade policy to STANDARD explicitly".to_owned());
     }
     Ok(problems)
 }
@@ -336,16 +364,6 @@ pub const EKS_STANDARD_SUPPORT_ENDS: &[(&str, &str)] = &[
 
 /// The day [`EKS_STANDARD_SUPPORT_ENDS`] was last checked against the calendar.
 pub const EKS_CALENDAR_CHECKED: &str = "2026-12-07";
-
-/// The default of `variable "name"` in a `variables.tf`.
-fn variable_default(variables_tf: &str, name: &str) -> Option<String> {
-    let block = variables_tf.split(&format!("variable \"{name}\"")).nth(1)?;
-    let block = block.split("\nvariable \"").next()?;
-    let line = block
-        .lines()
-        .find(|line| line.trim_start().starts_with("default"))?;
-    Some(line.split('=').nth(1)?.trim().trim_matches('"').to_owned())
-}
 
 #[cfg(test)]
 mod tests {
@@ -388,31 +406,48 @@ mod tests {
     }
 
     #[test]
-    fn each_environment_readme_lists_exactly_its_variables_and_outputs() {
-        for env in ["dev", "prod"] {
-            let dir = root().join("infra/terraform/envs").join(env);
-            let declared = declared(&dir).unwrap();
-            let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
-            assert_eq!(
-                table_names(&readme, "Inputs"),
-                declared.variables,
-                "envs/{env}/README.md, Inputs"
-            );
-            assert_eq!(
-                table_names(&readme, "Outputs"),
-                declared.outputs,
-                "envs/{env}/README.md, Outputs"
-            );
+    fn the_environments_readme_lists_exactly_their_variables_and_outputs() {
+        let declared = declared(&envs_dir()).unwrap();
+        let readme = std::fs::read_to_string(envs_dir().join("README.md")).unwrap();
+        assert_eq!(
+            table_names(&readme, "Inputs"),
+            declared.variables,
+            "envs/README.md, Inputs"
+        );
+        assert_eq!(
+            table_names(&readme, "Outputs"),
+            declared.outputs,
+            "envs/README.md, Outputs"
+        );
+        assert!(declared.variables.contains("env"), "{declared:?}");
+    }
+
+    #[test]
+    fn both_variable_files_set_the_same_declared_variables() {
+        let declared = declared(&envs_dir()).unwrap();
+        assert_eq!(var_file_problems(&declared).unwrap(), Vec::<String>::new());
+        let dev = var_file_names(Environment::Dev).unwrap();
+        for name in ["env", "vpc_cidr", "db_deletion_protection", "log_retention_days"] {
+            assert!(dev.contains(name), "{name} in {dev:?}");
         }
+        // A variable file that knew only part of the variables is caught.
+        let mut fewer = declared.clone();
+        fewer.variables.remove("vpc_cidr");
+        let found = var_file_problems(&fewer).unwrap();
+        assert_eq!(
+            found,
+            [
+                "infra/terraform/envs/dev.tfvars sets vpc_cidr, which is not a variable",
+                "infra/terraform/envs/prod.tfvars sets vpc_cidr, which is not a variable"
+            ]
+        );
     }
 
     #[test]
     fn new_clusters_get_a_kubernetes_version_in_standard_support() {
         let problems = kubernetes_version_problems().unwrap();
         assert!(problems.is_empty(), "{problems:#?}");
-        let variables =
-            std::fs::read_to_string(root().join("infra/terraform/envs/dev/variables.tf")).unwrap();
-        let version = variable_default(&variables, "kubernetes_version").unwrap();
+        let version = Environment::Dev.setting("kubernetes_version").unwrap();
         let ends = EKS_STANDARD_SUPPORT_ENDS
             .iter()
             .find(|(v, _)| *v == version)

@@ -20,6 +20,11 @@ pub mod provision;
 pub mod terraform;
 
 use std::fmt;
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use crate::project::root;
 
 /// The environment variable that points every AWS call at another endpoint (moto), as the AWS
 /// CLI and SDKs read it. `--endpoint-url` wins over it.
@@ -29,7 +34,8 @@ pub const ENDPOINT_URL_VAR: &str = "AWS_ENDPOINT_URL";
 /// default region of the Terraform envs.
 pub const DEFAULT_REGION: &str = "eu-west-1";
 
-/// One Terraform environment: a root under `infra/terraform/envs/<env>` with its own state.
+/// One Terraform environment: the one configuration in `infra/terraform/envs` applied with the
+/// environment's variable file (`envs/<env>.tfvars`), on its own state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Environment {
     Dev,
@@ -43,6 +49,58 @@ impl Environment {
             Environment::Prod => "prod",
         }
     }
+}
+
+/// `infra/terraform/envs`: the configuration every environment applies.
+pub fn envs_dir() -> PathBuf {
+    root().join("infra/terraform/envs")
+}
+
+impl Environment {
+    /// The environment's variable file, relative to [`envs_dir`] (where Terraform runs).
+    pub fn var_file(self) -> String {
+        format!("{self}.tfvars")
+    }
+
+    /// The value `envs/<env>.tfvars` sets for `name` (a string's quotes removed), else the
+    /// variable's default in `envs/variables.tf`.
+    pub fn setting(self, name: &str) -> anyhow::Result<String> {
+        let var_file = envs_dir().join(self.var_file());
+        let text = std::fs::read_to_string(&var_file)
+            .with_context(|| format!("cannot read {}", var_file.display()))?;
+        if let Some(value) = tfvars_value(&text, name) {
+            return Ok(value);
+        }
+        let variables = std::fs::read_to_string(envs_dir().join("variables.tf"))?;
+        variable_default(&variables, name).with_context(|| {
+            format!(
+                "envs/{} sets no {name}, and envs/variables.tf gives it no default",
+                self.var_file()
+            )
+        })
+    }
+}
+
+/// The value of `name = value` in a `.tfvars` text, a string's quotes removed.
+fn tfvars_value(text: &str, name: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let (left, right) = line.split_once('=')?;
+        (left.trim() == name).then(|| unquote(right))
+    })
+}
+
+/// The default of `variable "name"` in a `variables.tf`, a string's quotes removed.
+pub fn variable_default(variables_tf: &str, name: &str) -> Option<String> {
+    let block = variables_tf.split(&format!("variable \"{name}\"")).nth(1)?;
+    let block = block.split("\nvariable \"").next()?;
+    let line = block
+        .lines()
+        .find(|line| line.trim_start().starts_with("default"))?;
+    Some(unquote(line.split_once('=')?.1))
+}
+
+fn unquote(value: &str) -> String {
+    value.trim().trim_matches('"').to_owned()
 }
 
 impl fmt::Display for Environment {
@@ -113,6 +171,33 @@ mod tests {
         let prod = Backend::new("210987654321", Environment::Prod, "us-east-1").unwrap();
         assert_eq!(prod.bucket, "expense-tfstate-210987654321-prod");
         assert_eq!(prod.lock_table, "expense-tflocks-prod");
+    }
+
+    #[test]
+    fn settings_come_from_the_variable_file_then_the_variable_default() {
+        let tfvars =
+            "# dev\nenv = \"dev\"\n\ndb_instance_class        = \"db.t4g.small\"\nlog_retention_days = 30\n";
+        assert_eq!(
+            tfvars_value(tfvars, "db_instance_class").as_deref(),
+            Some("db.t4g.small")
+        );
+        assert_eq!(tfvars_value(tfvars, "log_retention_days").as_deref(), Some("30"));
+        assert_eq!(tfvars_value(tfvars, "db_instance"), None);
+        let variables = "variable \"kubernetes_version\" {\n  type        = string\n  default     = \"1.35\"\n}\n\nvariable \"hostname\" {\n  type = string\n}\n";
+        assert_eq!(
+            variable_default(variables, "kubernetes_version").as_deref(),
+            Some("1.35")
+        );
+        assert_eq!(variable_default(variables, "hostname"), None);
+
+        assert_eq!(Environment::Dev.setting("env").unwrap(), "dev");
+        assert_eq!(Environment::Prod.setting("env").unwrap(), "prod");
+        assert_eq!(
+            Environment::Prod.setting("ecr_repository_name").unwrap(),
+            "expense-prod/expense-server"
+        );
+        assert_eq!(Environment::Dev.setting("github_branch").unwrap(), "main");
+        assert!(Environment::Dev.setting("hostname").is_err());
     }
 
     #[test]

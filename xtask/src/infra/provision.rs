@@ -1,10 +1,11 @@
 //! `cargo xtask provision --env <env> [--plan-only | --outputs-only]`: Terraform for one
-//! environment, on the backend `bootstrap` created.
+//! environment (the configuration in `infra/terraform/envs` with the variable file
+//! `envs/<env>.tfvars`), on the backend `bootstrap` created.
 //!
 //! 1. finds the account (STS) and so the backend's names, and checks they exist;
 //! 2. writes the backend config to `target/provision/<env>/backend.s3.tfbackend`;
 //! 3. `terraform init` (data in `target/provision/<env>/tf-data`, never in the repository);
-//! 4. `terraform plan` into a plan file, with `-detailed-exitcode` to know whether anything
+//! 4. `terraform plan -var-file=<env>.tfvars` into a plan file, with `-detailed-exitcode` to know whether anything
 //!    changes (`--plan-only` stops here);
 //! 5. `terraform apply` of exactly that plan, when it changes something;
 //! 6. `terraform output -json` into `target/provision/<env>/outputs.json`, which `deploy` reads.
@@ -22,7 +23,7 @@ use anyhow::{Context, bail};
 
 use super::aws::{AwsTarget, MOTO_ACCESS_KEY, MOTO_SECRET_KEY, aws_error, block_on};
 use super::terraform::{Terraform, hcl_string};
-use super::{Backend, ENDPOINT_URL_VAR, Environment, resolve_endpoint, resolve_region};
+use super::{Backend, ENDPOINT_URL_VAR, Environment, envs_dir, resolve_endpoint, resolve_region};
 use crate::project::{root, step};
 
 /// The outputs `deploy`, `images` and the operator read from `outputs.json` (docs/operations.md,
@@ -72,7 +73,7 @@ const LOCK_TIMEOUT: &str = "-lock-timeout=120s";
 
 #[derive(Debug, clap::Args)]
 pub struct ProvisionArgs {
-    /// The environment to provision (`infra/terraform/envs/<env>`).
+    /// The environment to provision (`infra/terraform/envs` with `envs/<env>.tfvars`).
     #[arg(long, value_enum)]
     pub env: Environment,
     /// Run init and plan only: change nothing.
@@ -89,8 +90,8 @@ pub struct ProvisionArgs {
     /// $AWS_DEFAULT_REGION, eu-west-1].
     #[arg(long)]
     pub region: Option<String>,
-    /// Set a Terraform variable, repeatable (e.g. `--var hostname=api.dev.example.com`); values
-    /// in `infra/terraform/envs/<env>/terraform.tfvars` are read as usual.
+    /// Set a Terraform variable, repeatable (e.g. `--var hostname=api.dev.example.com`); it wins
+    /// over the value in `infra/terraform/envs/<env>.tfvars`.
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
 }
@@ -103,6 +104,7 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: &ProvisionArgs) -> anyhow::Result<()> {
+    check_no_folder_of_its_own(&envs_dir(), args.env)?;
     let target = AwsTarget {
         region: resolve_region(args.region.as_deref()),
         endpoint_url: resolve_endpoint(args.endpoint_url.as_deref(), std::env::var(ENDPOINT_URL_VAR).ok()),
@@ -148,6 +150,24 @@ pub fn run(args: &ProvisionArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Fails while `envs/<env>/terraform.tfvars` is left from when each environment was a folder of
+/// its own: Terraform would no longer read it, so its values (the host name, the repository, ...)
+/// would be missing from the plan.
+pub fn check_no_folder_of_its_own(envs_dir: &Path, env: Environment) -> anyhow::Result<()> {
+    let old = envs_dir.join(env.as_str()).join("terraform.tfvars");
+    if old.exists() {
+        bail!(
+            "{} is no longer read: both environments are the configuration in {} now; move its \
+             lines to the end of {} and delete the folder {}",
+            old.display(),
+            envs_dir.display(),
+            envs_dir.join(env.var_file()).display(),
+            envs_dir.join(env.as_str()).display()
+        );
+    }
+    Ok(())
+}
+
 /// Fails with the command to run when `bootstrap` has not created the backend yet.
 async fn check_backend_exists(target: &AwsTarget, backend: &Backend, env: Environment) -> anyhow::Result<()> {
     let hint = format!("run `cargo xtask bootstrap --env {env}` first");
@@ -181,11 +201,6 @@ async fn check_backend_exists(target: &AwsTarget, backend: &Backend, env: Enviro
         return Err(aws_error(error)).context(format!("cannot read table {}", backend.lock_table));
     }
     Ok(())
-}
-
-/// `infra/terraform/envs/<env>`.
-pub fn env_dir(env: Environment) -> PathBuf {
-    root().join("infra/terraform/envs").join(env.as_str())
 }
 
 /// `target/provision/<env>`: backend config, Terraform data, plan and outputs of `provision`.
@@ -228,22 +243,29 @@ pub fn backend_config(backend: &Backend, endpoint: Option<&str>) -> String {
     text
 }
 
-/// The variables every run gets: against moto the env's test switches, then `extra`.
-pub fn terraform_vars(endpoint: Option<&str>, extra: &[(String, String)]) -> Vec<(String, String)> {
+/// The variable arguments of every plan and destroy: the environment's variable file, then
+/// against moto the test switches, then `extra` (Terraform lets a later one win).
+pub fn variable_args(env: Environment, endpoint: Option<&str>, extra: &[(String, String)]) -> Vec<String> {
     let mut vars = Vec::new();
     if let Some(endpoint) = endpoint {
         vars.push(("moto".to_owned(), "true".to_owned()));
         vars.push(("aws_endpoint".to_owned(), endpoint.to_owned()));
     }
     vars.extend(extra.iter().cloned());
-    vars
+    let mut args = vec![format!("-var-file={}", env.var_file())];
+    for (name, value) in vars {
+        args.push("-var".to_owned());
+        args.push(format!("{name}={value}"));
+    }
+    args
 }
 
 /// One environment's Terraform, initialised on its backend.
 #[derive(Debug)]
 pub struct Stack {
     work_dir: PathBuf,
-    vars: Vec<(String, String)>,
+    /// [`variable_args`].
+    variable_args: Vec<String>,
     terraform: Terraform,
 }
 
@@ -257,7 +279,7 @@ pub struct Outcome {
 }
 
 impl Stack {
-    /// Writes the backend config into `work_dir` and runs `terraform init` for `env`. With
+    /// Writes the backend config into `work_dir` and runs `terraform init` in `envs` for `env`. With
     /// `log`, Terraform's output goes to that file instead of the terminal.
     pub fn init(
         env: Environment,
@@ -271,7 +293,7 @@ impl Stack {
         let endpoint = target.endpoint_url.as_deref();
         let backend_file = work_dir.join("backend.s3.tfbackend");
         std::fs::write(&backend_file, backend_config(&backend, endpoint))?;
-        let terraform = Terraform::new(&env_dir(env), &work_dir.join("tf-data"), log)?;
+        let terraform = Terraform::new(&envs_dir(), &work_dir.join("tf-data"), log)?;
         // -reconfigure: the backend file is complete each time, and may point elsewhere than
         // the last run (AWS or moto).
         terraform.run(&[
@@ -282,7 +304,7 @@ impl Stack {
         ])?;
         Ok(Self {
             work_dir: work_dir.to_owned(),
-            vars: terraform_vars(endpoint, extra_vars),
+            variable_args: variable_args(env, endpoint, extra_vars),
             terraform,
         })
     }
@@ -297,10 +319,7 @@ impl Stack {
 
     fn with_vars(&self, args: &[&str]) -> Vec<String> {
         let mut all: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
-        for (name, value) in &self.vars {
-            all.push("-var".to_owned());
-            all.push(format!("{name}={value}"));
-        }
+        all.extend(self.variable_args.iter().cloned());
         all
     }
 
@@ -431,23 +450,45 @@ mod tests {
     }
 
     #[test]
-    fn moto_runs_get_the_env_test_switches_before_the_given_variables() {
+    fn runs_get_the_env_variable_file_then_the_moto_switches_then_the_given_variables() {
         let extra = vec![("hostname".to_owned(), "api.dev.expense.test".to_owned())];
-        let pairs = |vars: Vec<(String, String)>| -> Vec<String> {
-            vars.into_iter().map(|(n, v)| format!("{n}={v}")).collect()
-        };
         assert_eq!(
-            pairs(terraform_vars(Some("http://127.0.0.1:5055"), &extra)),
+            variable_args(Environment::Dev, Some("http://127.0.0.1:5055"), &extra),
             [
+                "-var-file=dev.tfvars",
+                "-var",
                 "moto=true",
+                "-var",
                 "aws_endpoint=http://127.0.0.1:5055",
+                "-var",
                 "hostname=api.dev.expense.test"
             ]
         );
         assert_eq!(
-            pairs(terraform_vars(None, &extra)),
-            ["hostname=api.dev.expense.test"]
+            variable_args(Environment::Prod, None, &extra),
+            ["-var-file=prod.tfvars", "-var", "hostname=api.dev.expense.test"]
         );
+        assert!(envs_dir().join(Environment::Prod.var_file()).is_file());
+    }
+
+    #[test]
+    fn a_terraform_tfvars_left_in_an_environment_folder_stops_provision() {
+        check_no_folder_of_its_own(&envs_dir(), Environment::Dev).unwrap();
+        let envs = tempfile::tempdir().unwrap();
+        check_no_folder_of_its_own(envs.path(), Environment::Prod).unwrap();
+        std::fs::create_dir(envs.path().join("prod")).unwrap();
+        std::fs::write(envs.path().join("prod/terraform.tfvars"), "hostname = \"x\"\n").unwrap();
+        let error = check_no_folder_of_its_own(envs.path(), Environment::Prod).unwrap_err();
+        let folder = envs.path().display();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{folder}/prod/terraform.tfvars is no longer read: both environments are the \
+                 configuration in {folder} now; move its lines to the end of {folder}/prod.tfvars \
+                 and delete the folder {folder}/prod"
+            )
+        );
+        check_no_folder_of_its_own(envs.path(), Environment::Dev).unwrap();
     }
 
     #[test]

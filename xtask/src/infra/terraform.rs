@@ -252,20 +252,7 @@ impl Terraform {
 
     /// Runs `terraform ARGS` and returns its standard output (which never goes to the log).
     pub fn capture<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> anyhow::Result<Vec<u8>> {
-        let what = describe(args);
-        let output = self
-            .command(args)
-            .stderr(Stdio::piped())
-            .output()
-            .context("cannot run terraform")?;
-        if !output.status.success() {
-            bail!(
-                "{what} failed ({}):\n{}",
-                output.status,
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
-        Ok(output.stdout)
+        crate::project::output(&mut self.command(args), &describe(args))
     }
 
     /// The last lines of the log, as an error message suffix (empty without a log).

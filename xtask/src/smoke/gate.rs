@@ -10,9 +10,8 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 
 use super::{Report, check, log_dir};
-use crate::project::free_port;
+use crate::process::{ServerProcess, free_port};
 use crate::project::{cargo, root, run_checked};
-use crate::split::process::ServerProcess;
 use crate::split::{self, Topology};
 use crate::{postgres, tools};
 

@@ -17,7 +17,6 @@
 pub mod events;
 pub mod front_door;
 pub mod ingress;
-pub mod process;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -30,13 +29,13 @@ use expense_testkit::moto::MotoServer;
 use expense_testkit::postgres::EphemeralPostgres;
 use sqlx::Connection;
 
-use crate::project::free_port;
+use crate::process::ServerProcess;
+use crate::process::free_port;
 use crate::project::{cargo, root, run_checked, step};
 use crate::{postgres, tools};
 use events::EventWiring;
 use front_door::{Backends, FrontDoor};
 use ingress::RouteTable;
-use process::ServerProcess;
 
 /// The roles, in start order; each is also the name of its Kubernetes Service.
 pub const ROLES: [&str; 4] = ["auth", "expenses", "receipts", "notifications"];

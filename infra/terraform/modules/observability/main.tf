@@ -98,7 +98,7 @@ resource "aws_kms_alias" "this" {
 ################################################################################
 
 resource "aws_cloudwatch_log_group" "this" {
-  #checkov:skip=CKV_AWS_338:Retention is an input per environment: prod is held to >= 365 days by a validation in envs/prod; dev keeps 30 days to bound cost.
+  #checkov:skip=CKV_AWS_338:Retention is an input per environment: prod is held to >= 365 days by a validation of the envs (variables.tf); dev keeps 30 days to bound cost.
   for_each = local.log_groups
 
   name              = each.value

@@ -8,6 +8,7 @@ use expense_api::Problem;
 use expense_api::recurring::{NewRecurring, Recurring, RecurringList};
 use expense_kit::Json;
 use expense_kit::auth::CurrentUser;
+use expense_kit::error_docs::NotSignedIn;
 use expense_kit::extract::Path;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -30,8 +31,7 @@ pub fn routes() -> OpenApiRouter<ExpensesState> {
 #[utoipa::path(post, path = "/v1/recurring", tag = "recurring", security(("bearer" = [])), request_body = NewRecurring,
     responses(
         (status = 201, description = "Created", body = Recurring),
-        (status = 400, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 409, description = "The caller has 200 schedules already", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields: an unknown `every`, an `on` out of range, an `until` before `from`, or an invalid expense", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -49,7 +49,7 @@ async fn create_recurring(
 #[utoipa::path(get, path = "/v1/recurring", tag = "recurring", security(("bearer" = [])),
     responses(
         (status = 200, description = "Every schedule of the caller", body = RecurringList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
 async fn list_recurring(
     State(state): State<ExpensesState>,
@@ -64,7 +64,7 @@ async fn list_recurring(
     params(("id" = Uuid, Path, description = "The schedule's id")),
     responses(
         (status = 200, description = "The schedule", body = Recurring),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such schedule of the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn get_recurring(
@@ -80,7 +80,7 @@ async fn get_recurring(
     params(("id" = Uuid, Path, description = "The schedule's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such schedule of the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn delete_recurring(
@@ -97,7 +97,7 @@ async fn delete_recurring(
     params(("id" = Uuid, Path, description = "The schedule's id")),
     responses(
         (status = 200, description = "Paused", body = Recurring),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such schedule of the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn pause_recurring(
@@ -113,7 +113,7 @@ async fn pause_recurring(
     params(("id" = Uuid, Path, description = "The schedule's id")),
     responses(
         (status = 200, description = "Running", body = Recurring),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
         (status = 404, description = "No such schedule of the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn resume_recurring(

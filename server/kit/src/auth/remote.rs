@@ -23,8 +23,8 @@ use jsonwebtoken::{DecodingKey, decode_header};
 use url::Url;
 
 use super::{AccessClaims, AuthRejection, Authenticator, Principal, decode_access_token};
-use crate::client::{service_client, with_request_id};
 use crate::clock::Clock;
+use crate::service_calls::{service_client, with_request_id};
 
 /// Shortest time between two JWKS fetches caused by unknown key ids.
 const MIN_REFETCH_INTERVAL: Duration = Duration::from_secs(5);

@@ -31,7 +31,7 @@ use sqlx::{PgPool, SqlSafeStr, SqlitePool};
 
 use crate::config::DatabaseConfig;
 use crate::health::ReadinessCheck;
-use crate::secret::Redacted;
+use crate::redacted::Redacted;
 
 mod sqlite_engine;
 

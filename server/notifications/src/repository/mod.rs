@@ -7,6 +7,7 @@ pub mod postgres;
 pub mod sqlite;
 
 use async_trait::async_trait;
+use expense_api::money::{Currency, Money};
 use expense_api::notifications::{Delivery, DeliveryStatus, Notification, NotificationKind};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -23,13 +24,19 @@ pub(crate) fn corrupt(error: impl std::fmt::Display) -> RepoError {
     RepoError::Corrupt(error.to_string())
 }
 
+/// Money from a stored amount and currency code; a code or amount this tracker does not know is
+/// a corrupt row, never a guessed number of decimals.
+pub(crate) fn stored_money(minor: i64, currency: &str) -> Result<Money, RepoError> {
+    let currency: Currency = currency.parse().map_err(corrupt)?;
+    Money::from_minor(minor, currency).map_err(|reason| corrupt(format!("{minor} {currency}: {reason}")))
+}
+
 /// What the notifications service keeps of an expense.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpenseCopy {
     pub id: Uuid,
     pub user_id: Uuid,
-    pub amount_minor: i64,
-    pub currency: String,
+    pub amount: Money,
     pub category: String,
     pub spent_on: Date,
     pub version: i64,
@@ -41,9 +48,8 @@ pub struct BudgetCopy {
     pub user_id: Uuid,
     /// A category, or `total`.
     pub category: String,
-    pub amount_minor: i64,
-    pub currency: String,
-    pub exponent: u8,
+    /// The budget's amount, in its currency (which expenses count towards it).
+    pub amount: Money,
     pub starts_on_day: u8,
 }
 
@@ -245,8 +251,8 @@ pub struct SummaryState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MonthTotal {
     pub category: String,
-    pub currency: String,
-    pub total_minor: i64,
+    /// The sum of the category's expenses in one currency.
+    pub total: Money,
     pub count: i64,
 }
 

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{
     Attempt, BudgetCopy, DeliveryRecord, DueDelivery, MonthTotal, NewDelivery, NotificationRecord,
     NotificationStore, ProjectionChange, RepoError, SettingsRecord, SummaryState, WebhookRecord, corrupt,
-    kind_from_db, kind_to_db, status_from_db, thresholds_from_db, thresholds_to_db,
+    kind_from_db, kind_to_db, status_from_db, stored_money, thresholds_from_db, thresholds_to_db,
 };
 
 #[derive(Debug, Clone)]
@@ -50,8 +50,8 @@ async fn apply(connection: &mut SqliteConnection, change: &ProjectionChange) -> 
             )
             .bind(copy.id)
             .bind(copy.user_id)
-            .bind(copy.amount_minor)
-            .bind(&copy.currency)
+            .bind(copy.amount.minor())
+            .bind(copy.amount.currency().code())
             .bind(&copy.category)
             .bind(day(copy.spent_on))
             .bind(copy.version)
@@ -79,9 +79,9 @@ async fn apply(connection: &mut SqliteConnection, change: &ProjectionChange) -> 
             )
             .bind(budget.user_id)
             .bind(&budget.category)
-            .bind(budget.amount_minor)
-            .bind(&budget.currency)
-            .bind(i64::from(budget.exponent))
+            .bind(budget.amount.minor())
+            .bind(budget.amount.currency().code())
+            .bind(i64::from(budget.amount.currency().exponent()))
             .bind(i64::from(budget.starts_on_day))
             .execute(&mut *connection)
             .await?;
@@ -265,9 +265,7 @@ impl NotificationStore for SqliteNotificationStore {
                 Ok(BudgetCopy {
                     user_id: row.try_get("user_id")?,
                     category: row.try_get("category")?,
-                    amount_minor: row.try_get("amount_minor")?,
-                    currency: row.try_get("currency")?,
-                    exponent: u8::try_from(row.try_get::<i64, _>("exponent")?).map_err(corrupt)?,
+                    amount: stored_money(row.try_get("amount_minor")?, row.try_get("currency")?)?,
                     starts_on_day: u8::try_from(row.try_get::<i64, _>("starts_on_day")?).map_err(corrupt)?,
                 })
             })
@@ -312,8 +310,7 @@ impl NotificationStore for SqliteNotificationStore {
             .map(|row| {
                 Ok(MonthTotal {
                     category: row.try_get("category")?,
-                    currency: row.try_get("currency")?,
-                    total_minor: row.try_get("total")?,
+                    total: stored_money(row.try_get("total")?, row.try_get("currency")?)?,
                     count: row.try_get("count")?,
                 })
             })

@@ -387,8 +387,7 @@ print(json.dumps(verdicts))
 
 /// Runs [`REFERENCE_VERIFIER`] with the test Python (the venv's under `cargo xtask test`).
 fn reference_verdicts(cases: &Value) -> Vec<Value> {
-    let python =
-        std::env::var(expense_testkit::moto::TEST_PYTHON_VAR).unwrap_or_else(|_| "python3".to_owned());
+    let python = expense_testkit::moto::test_python();
     let mut child = std::process::Command::new(&python)
         .args(["-c", REFERENCE_VERIFIER])
         .stdin(std::process::Stdio::piped())

@@ -7,7 +7,7 @@ use axum::http::HeaderMap;
 
 /// The address of the client: with `trusted_hops` proxies in front of us, the entry that many
 /// positions from the right of `X-Forwarded-For` (entries further left are client-controlled).
-pub fn client_address(peer: SocketAddr, headers: &HeaderMap, trusted_hops: usize) -> IpAddr {
+pub fn caller_address(peer: SocketAddr, headers: &HeaderMap, trusted_hops: usize) -> IpAddr {
     if trusted_hops == 0 {
         return peer.ip();
     }
@@ -38,7 +38,7 @@ mod tests {
     #[test]
     fn untrusted_forwarded_for_is_ignored() {
         let peer: SocketAddr = "10.0.0.9:5000".parse().unwrap();
-        assert_eq!(client_address(peer, &headers("1.2.3.4"), 0), peer.ip());
+        assert_eq!(caller_address(peer, &headers("1.2.3.4"), 0), peer.ip());
     }
 
     #[test]
@@ -46,13 +46,13 @@ mod tests {
         let peer: SocketAddr = "10.0.0.9:5000".parse().unwrap();
         let spoofed = headers("6.6.6.6, 1.2.3.4");
         assert_eq!(
-            client_address(peer, &spoofed, 1),
+            caller_address(peer, &spoofed, 1),
             "1.2.3.4".parse::<IpAddr>().unwrap()
         );
         assert_eq!(
-            client_address(peer, &spoofed, 2),
+            caller_address(peer, &spoofed, 2),
             "6.6.6.6".parse::<IpAddr>().unwrap()
         );
-        assert_eq!(client_address(peer, &spoofed, 3), peer.ip());
+        assert_eq!(caller_address(peer, &spoofed, 3), peer.ip());
     }
 }

@@ -28,6 +28,16 @@ variable "aws_endpoint" {
 # Placement and names
 ################################################################################
 
+variable "env" {
+  description = "The environment, dev or prod: names, tags and state follow it. Set in its variable file (envs/<env>.tfvars, which also holds every per-environment setting below that has no default)."
+  type        = string
+
+  validation {
+    condition     = contains(["dev", "prod"], var.env)
+    error_message = "env must be dev or prod."
+  }
+}
+
 variable "region" {
   description = "AWS region of the environment."
   type        = string
@@ -51,7 +61,7 @@ variable "availability_zones" {
 }
 
 variable "hostname" {
-  description = "Public hostname of the API (ACM certificate, CORS origin), e.g. api.dev.expense.example.com."
+  description = "Public hostname of the API (ACM certificate, CORS origin), e.g. api.dev.expense.example.com (dev), api.expense.example.com (prod)."
   type        = string
 
   validation {
@@ -61,7 +71,7 @@ variable "hostname" {
 }
 
 variable "mail_from" {
-  description = "Sender address of the notification mails (MAIL_FROM), e.g. no-reply@dev.expense.example.com."
+  description = "Sender address of the notification mails (MAIL_FROM), e.g. no-reply@dev.expense.example.com (dev), no-reply@expense.example.com (prod)."
   type        = string
 
   validation {
@@ -94,13 +104,11 @@ variable "route53_zone_id" {
 variable "vpc_cidr" {
   description = "CIDR of the VPC."
   type        = string
-  default     = "10.20.0.0/16"
 }
 
 variable "single_nat_gateway" {
-  description = "One shared NAT gateway (cheap) instead of one per AZ."
+  description = "One shared NAT gateway (cheap) instead of one per AZ. false in prod: an AZ outage must not cut the other AZs off."
   type        = bool
-  default     = true
 }
 
 variable "kubernetes_version" {
@@ -142,6 +150,17 @@ variable "create_github_oidc_provider" {
   default     = true
 }
 
+variable "image_promotion_source_repository_arn" {
+  description = "prod only: the repository prod promotes images from (dev's). null = expense-dev/expense-server in this account and region."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.env == "prod" || var.image_promotion_source_repository_arn == null
+    error_message = "Only prod promotes images: image_promotion_source_repository_arn is for prod."
+  }
+}
+
 variable "ci_runner_connection_available" {
   description = "Set true once the runner's GitHub connection is completed in the console (docs/operations.md, step 8): then the job webhook is created, and CI jobs start the runner."
   type        = bool
@@ -161,49 +180,41 @@ variable "ecr_pull_principal_arns" {
 variable "db_instance_class" {
   description = "RDS instance class."
   type        = string
-  default     = "db.t4g.small"
 }
 
 variable "db_allocated_storage" {
   description = "Initial RDS storage in GiB."
   type        = number
-  default     = 20
 }
 
 variable "db_max_allocated_storage" {
   description = "RDS storage autoscaling limit in GiB."
   type        = number
-  default     = 50
 }
 
 variable "db_multi_az" {
   description = "Multi-AZ standby."
   type        = bool
-  default     = false
 }
 
 variable "db_backup_retention_days" {
   description = "Days of automated backups."
   type        = number
-  default     = 7
 }
 
 variable "db_deletion_protection" {
-  description = "RDS deletion protection. A restore from a snapshot replaces the instance: turn it off in an apply of its own first (docs/deploying.md, \"Restoring from an RDS snapshot\")."
+  description = "RDS deletion protection. true in prod. A restore from a snapshot replaces the instance: turn it off in an apply of its own first (docs/deploying.md, \"Restoring from an RDS snapshot\")."
   type        = bool
-  default     = false
 }
 
 variable "db_skip_final_snapshot" {
   description = "Skip the final snapshot when the database is destroyed."
   type        = bool
-  default     = true
 }
 
 variable "db_apply_immediately" {
   description = "Apply database modifications at once (true) or in the maintenance window (false)."
   type        = bool
-  default     = true
 }
 
 variable "db_snapshot_identifier" {
@@ -217,39 +228,38 @@ variable "db_snapshot_identifier" {
 ################################################################################
 
 variable "receipts_force_destroy" {
-  description = "Let destroy empty the receipts bucket (dev data is disposable)."
+  description = "Let destroy empty the receipts bucket. true in dev (its data is disposable), false in prod: receipts are user data."
   type        = bool
-  default     = true
 }
 
 variable "ecr_repository_name" {
   description = "Name of the image repository (per environment, so dev and prod never collide in one account)."
   type        = string
-  default     = "expense-dev/expense-server"
 }
 
 variable "ecr_force_delete" {
   description = "Let destroy delete the repository with its images."
   type        = bool
-  default     = true
 }
 
 variable "secret_recovery_window_days" {
-  description = "Recovery window of deleted secrets (0 = immediate, so the env can be re-created under the same names)."
+  description = "Recovery window of deleted secrets in days (0 in dev = immediate, so the env can be re-created under the same names)."
   type        = number
-  default     = 0
 }
 
 variable "kms_deletion_window_in_days" {
   description = "Waiting period of the KMS keys after destroy."
   type        = number
-  default     = 7
 }
 
 variable "log_retention_days" {
   description = "Retention of the CloudWatch log groups in days."
   type        = number
-  default     = 30
+
+  validation {
+    condition     = var.env != "prod" || var.log_retention_days >= 365
+    error_message = "prod keeps logs for at least 365 days."
+  }
 }
 
 variable "alarm_emails" {

@@ -58,7 +58,9 @@ provider "aws" {
         Project     = "expense"
         Environment = local.env
         ManagedBy   = "terraform"
-        Stack       = "infra/terraform/envs/${local.env}"
+        # The value from when each environment had its own folder: kept, so
+        # that no apply re-tags the whole estate. It names envs/<env>.tfvars.
+        Stack = "infra/terraform/envs/${local.env}"
       }
     }
   }

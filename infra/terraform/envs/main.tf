@@ -1,5 +1,8 @@
+# One configuration for every environment: what differs between dev and prod
+# is in its variable file (dev.tfvars, prod.tfvars), and each has its own
+# state (the backend config `cargo xtask provision --env <env>` writes).
 locals {
-  env           = "prod"
+  env           = var.env
   name          = "expense-${local.env}"
   cluster_name  = local.name
   db_identifier = "${local.name}-postgres"
@@ -23,12 +26,13 @@ locals {
     { for arn in var.eks_admin_principal_arns : arn => arn },
   )
 
-  # prod runs only images that passed dev: it copies them from dev's
-  # repository by digest (docs/deploying.md, "Promotion").
-  promotion_source_repository_arns = [coalesce(
+  # dev builds the image and promotes from nowhere. prod runs only images
+  # that passed dev: it copies them from dev's repository by digest
+  # (docs/deploying.md, "Promotion").
+  promotion_source_repository_arns = local.env == "prod" ? [coalesce(
     var.image_promotion_source_repository_arn,
-    "arn:${data.aws_partition.current.partition}:ecr:${var.region}:${local.account_id}:repository/expense-dev/expense-server",
-  )]
+    "arn:${one(data.aws_partition.current[*].partition)}:ecr:${var.region}:${local.account_id}:repository/expense-dev/expense-server",
+  )] : []
 
   # The ALB is created by EKS Auto Mode from the Ingress at deploy time and
   # tagged eks:eks-cluster-name = <cluster>; once it exists, the next
@@ -41,8 +45,12 @@ locals {
 }
 
 data "aws_caller_identity" "current" {}
-data "aws_partition" "current" {}
 data "aws_region" "current" {}
+
+# Only prod names another repository (dev's, for the promotion).
+data "aws_partition" "current" {
+  count = local.env == "prod" ? 1 : 0
+}
 
 # The AZs are pinned by name, so the layout never moves when AWS adds a zone;
 # the postcondition fails the plan if one of them is not available.
@@ -69,7 +77,7 @@ data "aws_lbs" "cluster" {
 }
 
 module "observability" {
-  source = "../../modules/observability"
+  source = "../modules/observability"
 
   name                        = local.name
   cluster_name                = local.cluster_name
@@ -82,7 +90,7 @@ module "observability" {
 }
 
 module "vpc" {
-  source = "../../modules/vpc"
+  source = "../modules/vpc"
 
   name               = local.name
   cidr_block         = var.vpc_cidr
@@ -95,7 +103,7 @@ module "vpc" {
 }
 
 module "eks" {
-  source = "../../modules/eks"
+  source = "../modules/eks"
 
   name                         = local.cluster_name
   kubernetes_version           = var.kubernetes_version
@@ -122,7 +130,7 @@ module "eks" {
 }
 
 module "rds" {
-  source = "../../modules/rds"
+  source = "../modules/rds"
 
   identifier              = local.db_identifier
   instance_class          = var.db_instance_class
@@ -154,7 +162,7 @@ module "rds" {
 }
 
 module "s3" {
-  source = "../../modules/s3"
+  source = "../modules/s3"
 
   bucket_name                 = "${local.name}-receipts-${local.account_id}"
   force_destroy               = var.receipts_force_destroy
@@ -163,7 +171,7 @@ module "s3" {
 }
 
 module "messaging" {
-  source = "../../modules/messaging"
+  source = "../modules/messaging"
 
   name = local.name
 
@@ -178,7 +186,7 @@ module "messaging" {
 }
 
 module "ses" {
-  source = "../../modules/ses"
+  source = "../modules/ses"
 
   identity  = local.ses_identity
   mail_from = var.mail_from
@@ -188,7 +196,7 @@ module "ses" {
 }
 
 module "secrets" {
-  source = "../../modules/secrets"
+  source = "../modules/secrets"
 
   name                        = local.name
   secret_path_prefix          = "expense/${local.env}"
@@ -197,7 +205,7 @@ module "secrets" {
 }
 
 module "ecr" {
-  source = "../../modules/ecr"
+  source = "../modules/ecr"
 
   repository_name             = var.ecr_repository_name
   force_delete                = var.ecr_force_delete
@@ -206,7 +214,7 @@ module "ecr" {
 }
 
 module "iam" {
-  source = "../../modules/iam"
+  source = "../modules/iam"
 
   name              = local.name
   oidc_provider_arn = module.eks.oidc_provider_arn
@@ -235,14 +243,14 @@ module "iam" {
 }
 
 module "alb" {
-  source = "../../modules/alb"
+  source = "../modules/alb"
 
   hostname        = var.hostname
   route53_zone_id = var.route53_zone_id
 }
 
 module "ci" {
-  source = "../../modules/ci"
+  source = "../modules/ci"
 
   name                        = local.name
   env                         = local.env
@@ -260,7 +268,7 @@ module "ci" {
 }
 
 module "runner" {
-  source = "../../modules/runner"
+  source = "../modules/runner"
 
   name                 = local.name
   github_repository    = var.github_repository

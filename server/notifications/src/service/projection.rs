@@ -1,0 +1,84 @@
+//! The copy of expenses and budgets this service keeps, from the events that describe them.
+
+use expense_api::events::{
+    BUDGET_DELETED, BUDGET_UPDATED, BudgetDeletedEvent, BudgetUpdatedEvent, CATEGORY_MERGED,
+    CATEGORY_RENAMED, CategoryMovedEvent, EXPENSE_CREATED, EXPENSE_DELETED, EXPENSE_UPDATED, ExpenseEvent,
+    ExpenseUpdatedEvent,
+};
+use expense_api::expenses::Expense;
+use expense_api::money::{Currency, Money};
+use expense_kit::events::Event;
+use time::Date;
+
+use crate::repository::{BudgetCopy, ExpenseCopy, ProjectionChange};
+
+/// The copy change an event asks for.
+pub(super) fn projection_change(event: &Event) -> Result<ProjectionChange, String> {
+    let data = event.data.clone();
+    let copy = |expense: &Expense| -> Result<ExpenseCopy, String> {
+        let currency: Currency = expense.currency.parse()?;
+        Ok(ExpenseCopy {
+            id: expense.id,
+            user_id: event.user_id,
+            amount: Money::parse(&expense.amount, currency)?,
+            category: expense.category.clone(),
+            spent_on: Date::parse(
+                &expense.spent_on,
+                time::macros::format_description!("[year]-[month]-[day]"),
+            )
+            .map_err(|e| e.to_string())?,
+            version: expense.version,
+        })
+    };
+    let read = |e: serde_json::Error| e.to_string();
+    Ok(match event.kind.as_str() {
+        EXPENSE_CREATED => ProjectionChange::UpsertExpense(copy(
+            &serde_json::from_value::<ExpenseEvent>(data)
+                .map_err(read)?
+                .expense,
+        )?),
+        EXPENSE_UPDATED => ProjectionChange::UpsertExpense(copy(
+            &serde_json::from_value::<ExpenseUpdatedEvent>(data)
+                .map_err(read)?
+                .expense,
+        )?),
+        EXPENSE_DELETED => {
+            let expense = serde_json::from_value::<ExpenseEvent>(data)
+                .map_err(read)?
+                .expense;
+            ProjectionChange::DeleteExpense {
+                user_id: event.user_id,
+                id: expense.id,
+                version: expense.version,
+            }
+        }
+        BUDGET_UPDATED => {
+            let budget = serde_json::from_value::<BudgetUpdatedEvent>(data)
+                .map_err(read)?
+                .budget;
+            let currency: Currency = budget.currency.parse()?;
+            ProjectionChange::UpsertBudget(BudgetCopy {
+                user_id: event.user_id,
+                category: budget.category,
+                amount: Money::parse(&budget.amount, currency)?,
+                starts_on_day: budget.starts_on_day,
+            })
+        }
+        BUDGET_DELETED => ProjectionChange::DeleteBudget {
+            user_id: event.user_id,
+            category: serde_json::from_value::<BudgetDeletedEvent>(data)
+                .map_err(read)?
+                .category,
+        },
+        CATEGORY_RENAMED | CATEGORY_MERGED => {
+            let moved = serde_json::from_value::<CategoryMovedEvent>(data).map_err(read)?;
+            ProjectionChange::MoveCategory {
+                user_id: event.user_id,
+                from: moved.from,
+                to: moved.to,
+                merge: event.kind == CATEGORY_MERGED,
+            }
+        }
+        _ => ProjectionChange::Nothing,
+    })
+}
