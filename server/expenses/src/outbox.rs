@@ -3,8 +3,10 @@
 //!
 //! A change wakes it; it then waits a moment ([`Relay::gather`]) so that the changes of that
 //! moment go out together, claims them for a lease, publishes them, and marks them published in
-//! the same statement that claims the next batch. So a steady stream of single creates costs the
-//! database two statements per gathering (claim, then mark), not two per create. It also wakes
+//! the same statement that claims the next batch. After a batch that was not full it gathers
+//! again before that statement, rather than claiming the one or two changes that arrived while
+//! it published: so a steady stream of single creates costs the database one statement per
+//! gathering, not one per create. It also wakes
 //! every poll interval, for events that other replicas or a crashed relay left. When marking
 //! fails (the database restarted), the relay keeps the ids and marks them on its next pass; a
 //! crash between publishing and marking republishes after the lease: consumers deduplicate by
@@ -47,16 +49,22 @@ impl Relay {
                 Ok(published) => tracing::debug!(published, "outbox events published"),
                 Err(error) => tracing::warn!(%error, "outbox relay failed; retrying"),
             }
+            // Published events wait to be marked with the next claim: a gathering away, not a poll.
+            let idle = if unsettled.is_empty() {
+                self.poll_interval
+            } else {
+                self.gather
+            };
             tokio::select! {
                 () = self.wake.notified() => tokio::time::sleep(self.gather).await,
-                () = tokio::time::sleep(self.poll_interval) => {}
+                () = tokio::time::sleep(idle) => {}
             }
         }
     }
 
-    /// Publishes until nothing is pending; returns how many events went out. `unsettled` holds
-    /// the events published but not yet marked, across passes: a pass that fails leaves them
-    /// there for the next.
+    /// Publishes what is pending, batch after full batch, and stops after a batch that was not
+    /// full; returns how many events went out. `unsettled` holds the events published but not yet
+    /// marked, across passes: the next pass marks them (also when this one failed).
     pub async fn drain(&self, unsettled: &mut Vec<Uuid>) -> anyhow::Result<usize> {
         let mut total = 0;
         loop {
@@ -68,6 +76,7 @@ impl Relay {
             if claimed.is_empty() {
                 return Ok(total);
             }
+            let full = claimed.len() >= BATCH as usize;
             let ids: Vec<Uuid> = claimed.iter().map(|row| row.id).collect();
             let events: Vec<Event> = claimed.into_iter().map(to_event).collect();
             if let Err(error) = self.bus.publish(&events).await {
@@ -79,6 +88,9 @@ impl Relay {
             }
             total += ids.len();
             *unsettled = ids;
+            if !full {
+                return Ok(total);
+            }
         }
     }
 }
