@@ -259,8 +259,9 @@ fn markdown_files() -> Vec<PathBuf> {
     files
 }
 
-/// Absolute paths that exist only on the machine a document was written on.
-const MACHINE_PATHS: &[&str] = &["/work/", "/home/", "/root/", "/tmp/"];
+/// Top-level directories whose absolute paths exist only on the machine a document was written
+/// on (spelled as names, so this file names no such path itself).
+const MACHINE_DIRS: &[&str] = &["work", "home", "root", "tmp"];
 
 /// A reader has only the repository: no document may point at a file outside it, by an absolute
 /// path of the machine it was written on or by a relative link that leaves the repository or
@@ -278,10 +279,12 @@ fn no_document_names_a_path_outside_the_repository() {
             )
         };
         for (number, line) in text.lines().enumerate() {
-            for machine in MACHINE_PATHS {
+            for dir in MACHINE_DIRS {
+                let machine = format!("/{dir}/");
                 let mut rest = line;
-                while let Some(at) = rest.find(machine) {
-                    // A path, not the end of a longer one (`docs/work/` or a URL).
+                while let Some(at) = rest.find(&machine) {
+                    // A path, not the end of a longer one (a directory of that name inside the
+                    // repository, or a URL).
                     let before = rest[..at].chars().last();
                     if before
                         .is_none_or(|c| c == ' ' || c == '`' || c == '(' || c == '"' || c == '\'' || c == '=')

@@ -302,7 +302,7 @@ mod tests {
             "receipts",
             address(9003),
             "postgres://x",
-            std::path::Path::new("/tmp/d"),
+            std::path::Path::new("bench-data"),
             address(9001),
             address(9002),
         )
