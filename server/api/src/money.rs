@@ -92,6 +92,13 @@ impl Money {
         Ok(Self { minor, currency })
     }
 
+    /// Money as a store keeps it: minor units and a currency code (surrounding spaces allowed,
+    /// as fixed-width columns pad it). An unknown code or an amount out of range is an error,
+    /// never a guessed number of decimals.
+    pub fn from_code(minor: i64, code: &str) -> Result<Self, String> {
+        Self::from_minor(minor, code.trim().parse()?)
+    }
+
     pub fn minor(self) -> i64 {
         self.minor
     }

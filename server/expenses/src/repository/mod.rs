@@ -63,8 +63,7 @@ impl ExpenseRecord {
 
 /// Rebuilds money read from a row, refusing what could not have been written.
 pub(crate) fn stored_money(minor: i64, currency: &str) -> Result<Money, RepoError> {
-    let currency: Currency = currency.trim().parse().map_err(RepoError::Corrupt)?;
-    Money::from_minor(minor, currency).map_err(RepoError::Corrupt)
+    Money::from_code(minor, currency).map_err(RepoError::Corrupt)
 }
 
 /// Currencies read from a page of rows: a page is nearly always in one or two currencies, so

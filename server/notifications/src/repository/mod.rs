@@ -7,7 +7,7 @@ pub mod postgres;
 pub mod sqlite;
 
 use async_trait::async_trait;
-use expense_api::money::{Currency, Money};
+use expense_api::money::Money;
 use expense_api::notifications::{Delivery, DeliveryStatus, Notification, NotificationKind};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -27,8 +27,7 @@ pub(crate) fn corrupt(error: impl std::fmt::Display) -> RepoError {
 /// Money from a stored amount and currency code; a code or amount this tracker does not know is
 /// a corrupt row, never a guessed number of decimals.
 pub(crate) fn stored_money(minor: i64, currency: &str) -> Result<Money, RepoError> {
-    let currency: Currency = currency.parse().map_err(corrupt)?;
-    Money::from_minor(minor, currency).map_err(|reason| corrupt(format!("{minor} {currency}: {reason}")))
+    Money::from_code(minor, currency).map_err(|reason| corrupt(format!("{minor} {currency}: {reason}")))
 }
 
 /// What the notifications service keeps of an expense.
