@@ -26,7 +26,7 @@ use std::time::Duration;
 use expense_kit::ServicePart;
 use expense_kit::clock::Clock;
 use expense_kit::config::DatabaseConfig;
-use expense_kit::db::{DatabaseCheck, DbPool, MigrationFile, ServiceMigrations};
+use expense_kit::db::{DatabaseCheck, DbPool, MigrationFile, ServiceMigrations, SqlDb};
 
 pub use config::AuthConfig;
 pub use service::AuthService;
@@ -34,8 +34,7 @@ pub use service::AuthService;
 use crate::http::{AuthState, LocalAuthenticator};
 use crate::keys::SigningKeys;
 use crate::repository::AuthStore;
-use crate::repository::postgres::PgAuthStore;
-use crate::repository::sqlite::SqliteAuthStore;
+use crate::repository::store::SqlAuthStore;
 
 /// Name of the service: its Postgres schema and its SQLite file.
 pub const SERVICE: &str = "auth";
@@ -56,10 +55,7 @@ pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
 
 /// The store for a pool of either backend.
 pub fn store(pool: &DbPool) -> Arc<dyn AuthStore> {
-    match pool {
-        DbPool::Postgres(pool) => Arc::new(PgAuthStore::new(pool.clone())),
-        DbPool::Sqlite(db) => Arc::new(SqliteAuthStore::new(db.pool.clone())),
-    }
+    Arc::new(SqlAuthStore::new(SqlDb::of(pool)))
 }
 
 /// Opens the database (migrating it if configured), loads the keys and builds the service, which

@@ -1,11 +1,11 @@
 //! Storage of accounts, sessions and personal access tokens, behind one trait per aggregate.
 //!
-//! The service depends only on these traits. [`postgres`] and [`sqlite`] implement them; the
-//! conformance suite in `tests/it/repository.rs` runs the same cases against both, so the two
-//! cannot drift apart. Implementations contain SQL and nothing else: no business rules.
+//! The service depends only on these traits. [`store`] implements them once for both backends
+//! (Postgres and SQLite differ only in a few statements' text, kept side by side there); the
+//! conformance suite in `tests/it/repository.rs` runs the same cases against both. The store
+//! contains SQL and nothing else: no business rules.
 
-pub mod postgres;
-pub mod sqlite;
+pub mod store;
 
 use async_trait::async_trait;
 use expense_api::auth::Role;

@@ -33,8 +33,10 @@ use crate::config::DatabaseConfig;
 use crate::health::ReadinessCheck;
 use crate::redacted::Redacted;
 
+mod sql;
 mod sqlite_engine;
 
+pub use sql::{Backend, Column, Query, Sql, SqlDb, SqlRow, SqlTx, Value};
 pub use sqlite_engine::{SqliteEngine, is_busy as is_sqlite_busy};
 
 /// A pooled Postgres connection idle for longer than this is checked with a round trip before it
