@@ -192,8 +192,21 @@ impl EmbeddedCredentials {
 }
 
 /// The S3 protocol service over `<data dir>/objects`.
-pub fn service(objects: &Path, credentials: &EmbeddedCredentials) -> std::io::Result<S3Service> {
-    let mut builder = S3ServiceBuilder::new(SafeFs::new(objects)?);
+pub fn service(
+    objects: &Path,
+    bucket: &str,
+    credentials: &EmbeddedCredentials,
+) -> std::io::Result<S3Service> {
+    let fs = SafeFs::new(objects)?;
+    // The store holds one bucket, made here on the file system: nothing needs to call the store
+    // at start (which would build an S3 client that an idle role does not need).
+    if !s3s::path::check_bucket_name(bucket) {
+        return Err(std::io::Error::other(format!(
+            "S3_BUCKET {bucket:?} is not a valid S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)"
+        )));
+    }
+    std::fs::create_dir_all(objects.join(bucket))?;
+    let mut builder = S3ServiceBuilder::new(fs);
     builder.set_auth(s3s::auth::SimpleAuth::from_single(
         credentials.access_key_id.clone(),
         credentials.secret_access_key.clone(),
@@ -219,6 +232,30 @@ async fn serve(State(service): State<S3Service>, request: Request) -> Response {
         Err(error) => {
             tracing::error!(?error, "the embedded S3 store failed");
             (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bucket_exists_once_the_store_is_built_and_a_bad_name_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let credentials = EmbeddedCredentials::load_or_generate(dir.path()).unwrap();
+        let objects = dir.path().join("objects");
+        service(&objects, "expense-receipts", &credentials).unwrap();
+        assert!(objects.join("expense-receipts").is_dir());
+        // Built again over the same folder (a restart): the bucket and its objects stay.
+        std::fs::write(objects.join("expense-receipts").join("kept"), b"x").unwrap();
+        service(&objects, "expense-receipts", &credentials).unwrap();
+        assert!(objects.join("expense-receipts").join("kept").is_file());
+
+        for bad in ["../escape", "Upper", "a", "has space"] {
+            let error = service(&objects, bad, &credentials).err().expect("refused");
+            assert!(error.to_string().contains("S3_BUCKET"), "{bad}: {error}");
+            assert!(!objects.join(bad).exists(), "{bad}");
         }
     }
 }

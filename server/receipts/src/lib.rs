@@ -146,7 +146,7 @@ impl Receipts {
         let embedded_store = config.s3_embedded.unwrap_or(embedded_by_default);
         let (settings, embedded) = if embedded_store {
             let credentials = embedded::EmbeddedCredentials::load_or_generate(data_dir)?;
-            let service = embedded::service(&data_dir.join("objects"), &credentials)?;
+            let service = embedded::service(&data_dir.join("objects"), &config.s3_bucket, &credentials)?;
             let endpoint = config.s3_endpoint.clone().unwrap_or_else(|| own_url.clone());
             let settings = StoreSettings {
                 bucket: config.s3_bucket.clone(),
@@ -170,7 +170,7 @@ impl Receipts {
             };
             (settings, None)
         };
-        let objects = ObjectStore::new(settings).await;
+        let objects = ObjectStore::new(settings);
         let expenses = ExpensesClient::new(config.expenses_url.clone().unwrap_or_else(|| own_url.clone()));
         let service = Arc::new(ReceiptService::new(
             store(&pool),
@@ -187,16 +187,11 @@ impl Receipts {
         })
     }
 
-    /// Starts the pending-receipt sweeper and returns the service's part of an application. The
-    /// embedded store's bucket is created once the application serves (its endpoint is this
-    /// process). Events are fed by the caller to [`Consumer`].
+    /// Starts the pending-receipt sweeper and returns the service's part of an application.
+    /// Events are fed by the caller to [`Consumer`].
     pub fn part(self, authenticator: SharedAuthenticator) -> ServicePart {
         let sweeper = Arc::clone(&self.service);
-        let ensure_bucket = self.embedded.is_some();
         tokio::spawn(async move {
-            if ensure_bucket {
-                ensure_bucket_when_serving(&sweeper).await;
-            }
             let mut interval = tokio::time::interval(Duration::from_secs(300));
             loop {
                 interval.tick().await;
@@ -218,16 +213,6 @@ impl Receipts {
                 pool: self.pool,
             })],
             raw_routes: self.embedded,
-        }
-    }
-}
-
-async fn ensure_bucket_when_serving(service: &ReceiptService) {
-    for attempt in 0..50 {
-        match service.objects().ensure_bucket().await {
-            Ok(()) => return,
-            Err(error) if attempt == 49 => tracing::error!(%error, "cannot create the receipts bucket"),
-            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
         }
     }
 }

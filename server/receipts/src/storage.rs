@@ -8,6 +8,7 @@
 //! far from the real time (a test) gets URLs that S3 calls expired, as it should.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_sdk_s3::Client;
@@ -18,6 +19,7 @@ use aws_sdk_s3::types::{ChecksumMode, ServerSideEncryption};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use time::OffsetDateTime;
+use tokio::sync::OnceCell;
 
 /// How long presigned URLs work.
 pub const URL_LIFETIME: Duration = Duration::from_secs(300);
@@ -66,31 +68,27 @@ pub struct Presigned {
 }
 
 /// The receipts bucket.
+///
+/// The SDK client is built on first use, not at start: a receipts role that has served no receipt
+/// yet has not paid for the SDK's configuration, credential chain and HTTP client (about 1.5 MiB
+/// of resident memory, see docs/benchmarks.md).
 #[derive(Clone)]
 pub struct ObjectStore {
-    client: Client,
-    settings: StoreSettings,
+    client: Arc<OnceCell<Client>>,
+    settings: Arc<StoreSettings>,
 }
 
 impl ObjectStore {
-    pub async fn new(settings: StoreSettings) -> Self {
-        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(Region::new(settings.region.clone()));
-        if let Some((key, secret)) = &settings.credentials {
-            loader = loader.credentials_provider(Credentials::new(key, secret, None, None, "expense-static"));
-        }
-        let shared = loader.load().await;
-        let mut config = aws_sdk_s3::config::Builder::from(&shared)
-            // Checksums only where we ask for them: the presigned PUT carries exactly ours.
-            .request_checksum_calculation(RequestChecksumCalculation::WhenRequired)
-            .response_checksum_validation(ResponseChecksumValidation::WhenRequired);
-        if let Some(endpoint) = &settings.endpoint {
-            config = config.endpoint_url(endpoint).force_path_style(true);
-        }
+    pub fn new(settings: StoreSettings) -> Self {
         Self {
-            client: Client::from_conf(config.build()),
-            settings,
+            client: Arc::new(OnceCell::new()),
+            settings: Arc::new(settings),
         }
+    }
+
+    /// The SDK client, built by the first caller.
+    async fn client(&self) -> &Client {
+        self.client.get_or_init(|| build_client(&self.settings)).await
     }
 
     pub fn bucket(&self) -> &str {
@@ -101,7 +99,8 @@ impl ObjectStore {
     /// makes it).
     pub async fn ensure_bucket(&self) -> Result<(), StorageError> {
         if self
-            .client
+            .client()
+            .await
             .head_bucket()
             .bucket(&self.settings.bucket)
             .send()
@@ -111,7 +110,8 @@ impl ObjectStore {
             return Ok(());
         }
         match self
-            .client
+            .client()
+            .await
             .create_bucket()
             .bucket(&self.settings.bucket)
             .send()
@@ -141,7 +141,8 @@ impl ObjectStore {
     ) -> Result<Presigned, StorageError> {
         let checksum = hex_to_base64(sha256_hex).ok_or_else(|| StorageError("bad checksum".into()))?;
         let mut request = self
-            .client
+            .client()
+            .await
             .put_object()
             .bucket(&self.settings.bucket)
             .key(key)
@@ -170,7 +171,8 @@ impl ObjectStore {
     /// A `GET` of the object, signed at `now`.
     pub async fn presign_get(&self, key: &str, now: OffsetDateTime) -> Result<Presigned, StorageError> {
         let presigned = self
-            .client
+            .client()
+            .await
             .get_object()
             .bucket(&self.settings.bucket)
             .key(key)
@@ -190,7 +192,8 @@ impl ObjectStore {
     /// The object's size and checksum; `None` when there is no such object.
     pub async fn head(&self, key: &str) -> Result<Option<StoredObject>, StorageError> {
         let result = self
-            .client
+            .client()
+            .await
             .head_object()
             .bucket(&self.settings.bucket)
             .key(key)
@@ -219,7 +222,8 @@ impl ObjectStore {
     /// not report checksums on `HEAD`.
     pub async fn hash_content(&self, key: &str) -> Result<String, StorageError> {
         let object = self
-            .client
+            .client()
+            .await
             .get_object()
             .bucket(&self.settings.bucket)
             .key(key)
@@ -236,7 +240,8 @@ impl ObjectStore {
 
     /// Deletes the object; deleting a missing object is not an error.
     pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
-        self.client
+        self.client()
+            .await
             .delete_object()
             .bucket(&self.settings.bucket)
             .key(key)
@@ -254,6 +259,24 @@ fn presigning(now: OffsetDateTime) -> Result<PresigningConfig, StorageError> {
         .expires_in(URL_LIFETIME)
         .build()
         .map_err(|e| StorageError(e.to_string()))
+}
+
+/// The SDK client for `settings`: the default chain's credentials and region unless given.
+async fn build_client(settings: &StoreSettings) -> Client {
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(Region::new(settings.region.clone()));
+    if let Some((key, secret)) = &settings.credentials {
+        loader = loader.credentials_provider(Credentials::new(key, secret, None, None, "expense-static"));
+    }
+    let shared = loader.load().await;
+    let mut config = aws_sdk_s3::config::Builder::from(&shared)
+        // Checksums only where we ask for them: the presigned PUT carries exactly ours.
+        .request_checksum_calculation(RequestChecksumCalculation::WhenRequired)
+        .response_checksum_validation(ResponseChecksumValidation::WhenRequired);
+    if let Some(endpoint) = &settings.endpoint {
+        config = config.endpoint_url(endpoint).force_path_style(true);
+    }
+    Client::from_conf(config.build())
 }
 
 /// `"ab…"` (64 hex digits) → base64 of the 32 bytes, as S3 wants checksums.
