@@ -24,6 +24,20 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// `POST /v1/me/password`: the account owner changes the password.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    /// The password the account has now.
+    pub current_password: String,
+    /// At least 12 characters, and not the current one.
+    #[schema(min_length = 12)]
+    pub new_password: String,
+    /// Also revoke every personal access token (by default they keep working).
+    #[serde(default)]
+    pub revoke_tokens: bool,
+}
+
 /// `POST /v1/auth/refresh` and `POST /v1/auth/logout`.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

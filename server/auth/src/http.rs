@@ -9,8 +9,8 @@ use axum::extract::{ConnectInfo, FromRef, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use expense_api::auth::{
-    CreateTokenRequest, CreatedToken, LoginRequest, PersonalAccessToken, RefreshRequest, RegisterRequest,
-    TokenInfo, TokenResponse, User,
+    ChangePasswordRequest, CreateTokenRequest, CreatedToken, LoginRequest, PersonalAccessToken,
+    RefreshRequest, RegisterRequest, TokenInfo, TokenResponse, User,
 };
 use expense_api::page::MAX_PAGE_SIZE;
 use expense_api::{FieldError, Page, Problem};
@@ -81,6 +81,7 @@ fn routes() -> OpenApiRouter<AuthState> {
         .routes(routes!(logout))
         .routes(routes!(introspect))
         .routes(routes!(me))
+        .routes(routes!(change_password))
         .routes(routes!(jwks))
         .routes(routes!(create_token, list_tokens))
         .routes(routes!(revoke_token))
@@ -183,6 +184,28 @@ async fn me(
     CurrentUser(principal): CurrentUser,
 ) -> Result<Json<User>, AuthError> {
     state.service.me(&principal).await.map(Json)
+}
+
+/// Change the password: every session ends (the answer is a new one for the caller), and with
+/// `revoke_tokens` every personal access token too.
+#[utoipa::path(post, path = "/v1/me/password", tag = "auth", security(("bearer" = [])), request_body = ChangePasswordRequest,
+    responses(
+        (status = 200, description = "Changed; a new session for the caller (every other one has ended)", body = TokenResponse),
+        NotSignedIn,
+        (status = 403, description = "Called with a personal access token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong current password, or a new password that breaks the rules", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn change_password(
+    State(state): State<AuthState>,
+    CurrentUser(principal): CurrentUser,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(request): Json<ChangePasswordRequest>,
+) -> Result<impl IntoResponse, AuthError> {
+    let client = caller_address(peer, &headers, state.trusted_proxy_hops);
+    let session = state.service.change_password(&principal, request, client).await?;
+    Ok((no_store(), Json(session)))
 }
 
 /// The public keys that verify access tokens (RFC 7517).

@@ -263,6 +263,7 @@ mod tests {
             exp: now + 900,
             jti: Uuid::now_v7(),
             role: Role::User,
+            session_generation: 0,
         }
     }
 

@@ -41,16 +41,30 @@ pub const SERVICE: &str = "auth";
 
 /// The service's migrations, compiled in.
 pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
-    postgres: &[MigrationFile {
-        version: 1,
-        description: "accounts",
-        sql: include_str!("../migrations/postgres/0001_accounts.sql"),
-    }],
-    sqlite: &[MigrationFile {
-        version: 1,
-        description: "accounts",
-        sql: include_str!("../migrations/sqlite/0001_accounts.sql"),
-    }],
+    postgres: &[
+        MigrationFile {
+            version: 1,
+            description: "accounts",
+            sql: include_str!("../migrations/postgres/0001_accounts.sql"),
+        },
+        MigrationFile {
+            version: 2,
+            description: "session generation",
+            sql: include_str!("../migrations/postgres/0002_session_generation.sql"),
+        },
+    ],
+    sqlite: &[
+        MigrationFile {
+            version: 1,
+            description: "accounts",
+            sql: include_str!("../migrations/sqlite/0001_accounts.sql"),
+        },
+        MigrationFile {
+            version: 2,
+            description: "session generation",
+            sql: include_str!("../migrations/sqlite/0002_session_generation.sql"),
+        },
+    ],
 };
 
 /// The store for a pool of either backend.

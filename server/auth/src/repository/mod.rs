@@ -78,6 +78,8 @@ pub struct UserRecord {
     pub role: Role,
     pub disabled_at: Option<OffsetDateTime>,
     pub created_at: OffsetDateTime,
+    /// Access tokens of an earlier generation are refused; a password change increments it.
+    pub session_generation: i32,
 }
 
 /// A refresh token to store.
@@ -152,6 +154,17 @@ pub trait UserRepository: Send + Sync {
     ) -> Result<bool, RepoError>;
     /// Changes the role; `false` if there is no such account.
     async fn set_user_role(&self, id: Uuid, role: Role) -> Result<bool, RepoError>;
+    /// In one transaction: stores the new password hash, increments the session generation (so
+    /// access tokens issued before are refused), revokes every live refresh token of the account
+    /// at `at` and, with `revoke_personal_access_tokens`, every live personal access token.
+    /// Answers the new generation; `None` if there is no such account (then nothing changes).
+    async fn change_password(
+        &self,
+        id: Uuid,
+        password_hash: &str,
+        at: OffsetDateTime,
+        revoke_personal_access_tokens: bool,
+    ) -> Result<Option<i32>, RepoError>;
 }
 
 /// Refresh tokens and their families.

@@ -28,7 +28,7 @@ impl SqlAuthStore {
 
 macro_rules! user_columns {
     () => {
-        "id, email, password_hash, role, disabled_at, created_at"
+        "id, email, password_hash, role, disabled_at, created_at, session_generation"
     };
 }
 
@@ -39,8 +39,8 @@ macro_rules! pat_columns {
 }
 
 const INSERT_USER: Sql = Sql::same(
-    "INSERT INTO users (id, email, password_hash, role, disabled_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6)",
+    "INSERT INTO users (id, email, password_hash, role, disabled_at, created_at, session_generation)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)",
 );
 const USER_BY_EMAIL: Sql = Sql::same(concat!(
     "SELECT ",
@@ -62,6 +62,10 @@ const LIST_USERS: Sql = Sql::each(
 );
 const SET_USER_DISABLED: Sql = Sql::same("UPDATE users SET disabled_at = $2 WHERE id = $1");
 const SET_USER_ROLE: Sql = Sql::same("UPDATE users SET role = $2 WHERE id = $1");
+const SET_PASSWORD: Sql = Sql::same(
+    "UPDATE users SET password_hash = $2, session_generation = session_generation + 1
+     WHERE id = $1 RETURNING session_generation",
+);
 
 const INSERT_REFRESH_TOKEN: Sql = Sql::same(
     "INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, created_at, expires_at)
@@ -98,6 +102,8 @@ const REVOKE_PAT: Sql = Sql::same(
     "UPDATE personal_access_tokens SET revoked_at = $3
      WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
 );
+const REVOKE_USER_PATS: Sql =
+    Sql::same("UPDATE personal_access_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL");
 const TOUCH_PAT: Sql = Sql::same("UPDATE personal_access_tokens SET last_used_at = $2 WHERE id = $1");
 
 fn user(row: &SqlRow) -> Result<UserRecord, RepoError> {
@@ -108,6 +114,7 @@ fn user(row: &SqlRow) -> Result<UserRecord, RepoError> {
         role: role_from_db(&row.get::<String>("role")?)?,
         disabled_at: row.get("disabled_at")?,
         created_at: row.get("created_at")?,
+        session_generation: row.get("session_generation")?,
     })
 }
 
@@ -145,6 +152,7 @@ impl UserRepository for SqlAuthStore {
             .bind(record.role.as_str())
             .bind(record.disabled_at)
             .bind(record.created_at)
+            .bind(record.session_generation)
             .execute()
             .await
             .map_err(RepoError::from_sqlx)?;
@@ -196,6 +204,42 @@ impl UserRepository for SqlAuthStore {
             .execute()
             .await?;
         Ok(changed == 1)
+    }
+
+    async fn change_password(
+        &self,
+        id: Uuid,
+        password_hash: &str,
+        at: OffsetDateTime,
+        revoke_personal_access_tokens: bool,
+    ) -> Result<Option<i32>, RepoError> {
+        let mut transaction = self.db.begin().await?;
+        let Some(row) = transaction
+            .query(&SET_PASSWORD)
+            .bind(id)
+            .bind(password_hash)
+            .fetch_optional()
+            .await?
+        else {
+            return Ok(None);
+        };
+        let generation = row.get("session_generation")?;
+        transaction
+            .query(&REVOKE_USER_REFRESH_TOKENS)
+            .bind(id)
+            .bind(at)
+            .execute()
+            .await?;
+        if revoke_personal_access_tokens {
+            transaction
+                .query(&REVOKE_USER_PATS)
+                .bind(id)
+                .bind(at)
+                .execute()
+                .await?;
+        }
+        transaction.commit().await?;
+        Ok(Some(generation))
     }
 }
 

@@ -209,6 +209,7 @@ async fn expired_tampered_foreign_and_malformed_tokens_get_401() {
             exp,
             jti: Uuid::now_v7(),
             role: Role::User,
+            session_generation: 0,
         };
         let server_keys =
             SigningKeys::from_pems(&std::fs::read_to_string(storage.key_file()).unwrap(), &[]).unwrap();

@@ -44,6 +44,7 @@ fn user(email: &str) -> UserRecord {
         role: Role::User,
         disabled_at: None,
         created_at: NOW,
+        session_generation: 0,
     }
 }
 
@@ -327,6 +328,103 @@ async fn personal_access_tokens_are_scoped_to_their_owner() {
                 .unwrap()
                 .last_used_at,
             Some(now)
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_password_change_ends_the_account_s_sessions_and_nobody_else_s() {
+    each_store(|store, backend| async move {
+        let ada = user("ada@example.com");
+        let bob = user("bob@example.com");
+        store.insert_user(&ada).await.unwrap();
+        store.insert_user(&bob).await.unwrap();
+        let adas = refresh_token(ada.id, Uuid::now_v7());
+        let bobs = refresh_token(bob.id, Uuid::now_v7());
+        store.insert_refresh_token(&adas).await.unwrap();
+        store.insert_refresh_token(&bobs).await.unwrap();
+        let pat = |owner: Uuid| NewPersonalAccessToken {
+            id: Uuid::now_v7(),
+            user_id: owner,
+            name: "ci".to_owned(),
+            token_hash: Uuid::now_v7().as_bytes().to_vec(),
+            created_at: NOW,
+            expires_at: NOW + Duration::days(90),
+        };
+        let (ada_pat, bob_pat) = (pat(ada.id), pat(bob.id));
+        store.insert_personal_access_token(&ada_pat).await.unwrap();
+        store.insert_personal_access_token(&bob_pat).await.unwrap();
+        let at = NOW + Duration::minutes(5);
+
+        // Without revoking tokens: the hash and generation change, sessions end, the PAT stays.
+        assert_eq!(
+            store
+                .change_password(ada.id, "$argon2id$new", at, false)
+                .await
+                .unwrap(),
+            Some(1),
+            "{backend:?}"
+        );
+        let changed = store.user_by_id(ada.id).await.unwrap().unwrap();
+        assert_eq!(
+            (changed.password_hash.as_str(), changed.session_generation),
+            ("$argon2id$new", 1)
+        );
+        let ended = store
+            .refresh_token_by_hash(&adas.token_hash)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(ended.revoked_at, Some(at));
+        let kept = store
+            .personal_access_token_by_hash(&ada_pat.token_hash)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(kept.revoked_at, None);
+
+        // With revoking tokens: the next generation, and the PAT ends too.
+        assert_eq!(
+            store
+                .change_password(ada.id, "$argon2id$newer", at, true)
+                .await
+                .unwrap(),
+            Some(2)
+        );
+        let revoked = store
+            .personal_access_token_by_hash(&ada_pat.token_hash)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(revoked.revoked_at, Some(at));
+
+        // Bob is untouched.
+        let bob_now = store.user_by_id(bob.id).await.unwrap().unwrap();
+        assert_eq!(
+            (bob_now.password_hash, bob_now.session_generation),
+            (bob.password_hash, 0)
+        );
+        let bob_session = store
+            .refresh_token_by_hash(&bobs.token_hash)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(bob_session.revoked_at, None);
+        let bob_token = store
+            .personal_access_token_by_hash(&bob_pat.token_hash)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(bob_token.revoked_at, None);
+
+        // No such account: nothing changes.
+        assert_eq!(
+            store
+                .change_password(Uuid::now_v7(), "$argon2id$x", at, true)
+                .await
+                .unwrap(),
+            None
         );
     })
     .await;

@@ -524,6 +524,7 @@ fn expired_token(server: &Server, user: &str) -> String {
         exp: now - 3600,
         jti: Uuid::now_v7(),
         role: TokenRole::User,
+        session_generation: 0,
     })
 }
 

@@ -27,6 +27,11 @@ pub struct AccessClaims {
     /// Unique id of this token.
     pub jti: Uuid,
     pub role: Role,
+    /// The account's session generation when the token was issued; a password change moves the
+    /// account to the next one, and the auth service refuses tokens of earlier generations.
+    /// Tokens from before this claim existed read as generation 0.
+    #[serde(default, rename = "sgen")]
+    pub session_generation: i32,
 }
 
 /// The checks the JWT library applies: EdDSA only, our issuer and audience, the claims present.

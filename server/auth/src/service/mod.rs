@@ -1,5 +1,8 @@
 //! The auth service's business rules: registration, sign-in, session rotation, token checks,
-//! personal access tokens and administration. Talks to storage only through [`AuthStore`].
+//! personal access tokens and administration; [`password_change`] holds the account owner's
+//! password change. Talks to storage only through [`AuthStore`].
+
+mod password_change;
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -102,6 +105,7 @@ impl AuthService {
             role,
             disabled_at: None,
             created_at: self.clock.now(),
+            session_generation: 0,
         };
         match self.store.insert_user(&record).await {
             Ok(()) => Ok(record),
@@ -228,6 +232,10 @@ impl AuthService {
         }
         let claims = self.keys.verify(token, &self.clock)?;
         let user = self.active_user(claims.sub).await?;
+        // A password change ended every session begun before it.
+        if claims.session_generation < user.session_generation {
+            return Err(AuthRejection::Revoked.into());
+        }
         let expires_at =
             OffsetDateTime::from_unix_timestamp(claims.exp).map_err(|_| AuthRejection::Invalid)?;
         let principal = Principal {
@@ -401,6 +409,7 @@ impl AuthService {
             exp: issued + i64::try_from(self.access_ttl.as_secs()).unwrap_or(i64::MAX / 2),
             jti: Uuid::now_v7(),
             role: user.role,
+            session_generation: user.session_generation,
         };
         TokenResponse {
             access_token: self.keys.sign(&claims),
