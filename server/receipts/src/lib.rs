@@ -2,8 +2,9 @@
 //! bytes never pass through a service: the client puts them straight into S3 (or the embedded
 //! S3-compatible store) with a URL whose signature binds type, length and checksum.
 //!
-//! Reading order: [`repository`] (metadata storage, Postgres and SQLite), [`storage`] (S3 through
-//! `aws-sdk-s3`), [`ownership`] (asks the expenses service), [`service`] (the rules), [`http`].
+//! Reading order: [`repository`] (metadata storage, one store for Postgres and SQLite),
+//! [`storage`] (S3 through `aws-sdk-s3`), [`ownership`] (asks the expenses service), [`service`]
+//! (the rules), [`http`].
 //! [`embedded`] is the S3-compatible store that `all` runs on embedded defaults.
 
 pub mod embedded;
@@ -22,7 +23,7 @@ use expense_kit::ServicePart;
 use expense_kit::auth::SharedAuthenticator;
 use expense_kit::clock::Clock;
 use expense_kit::config::DatabaseConfig;
-use expense_kit::db::{DatabaseCheck, DbPool, MigrationFile, ServiceMigrations};
+use expense_kit::db::{DatabaseCheck, DbPool, MigrationFile, ServiceMigrations, SqlDb};
 use expense_kit::events::{Event, EventHandler, HandleError};
 use url::Url;
 
@@ -31,8 +32,7 @@ pub use service::ReceiptService;
 use crate::http::ReceiptsState;
 use crate::ownership::ExpensesClient;
 use crate::repository::ReceiptRepository;
-use crate::repository::postgres::PgReceiptStore;
-use crate::repository::sqlite::SqliteReceiptStore;
+use crate::repository::store::SqlReceiptStore;
 use crate::storage::{ObjectStore, StoreSettings};
 
 pub const SERVICE: &str = "receipts";
@@ -95,11 +95,9 @@ impl Default for ReceiptsConfig {
     }
 }
 
+/// The store for a pool of either backend.
 pub fn store(pool: &DbPool) -> Arc<dyn ReceiptRepository> {
-    match pool {
-        DbPool::Postgres(pool) => Arc::new(PgReceiptStore::new(pool.clone())),
-        DbPool::Sqlite(db) => Arc::new(SqliteReceiptStore::new(db.pool.clone())),
-    }
+    Arc::new(SqlReceiptStore::new(SqlDb::of(pool)))
 }
 
 /// A receipts service ready to mount.

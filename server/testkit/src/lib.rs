@@ -5,11 +5,18 @@
 //! - [`fresh_postgres_database`] gives each test its own empty database on the server that
 //!   `cargo xtask test` started (its URL in [`TEST_POSTGRES_URL_VAR`]), or on one this test
 //!   process starts itself when run by plain `cargo test`. It fails loudly when neither works:
-//!   no test that needs Postgres is ever skipped.
+//!   no test that needs Postgres is ever skipped;
+//! - [`Backend`], [`BACKENDS`] and [`database`] name the backends every service suite runs on
+//!   and give a test a database of its own on either;
+//! - [`free_port`] finds a loopback port for a server a test starts.
 
+pub mod backend;
 pub mod moto;
 pub mod postgres;
 
+pub use backend::{BACKENDS, Backend, database};
+
+use std::net::TcpListener;
 use std::sync::OnceLock;
 
 use sqlx::Connection;
@@ -51,4 +58,11 @@ pub async fn fresh_postgres_database() -> String {
         .unwrap_or_else(|error| panic!("cannot create test database {name}: {error}"));
     let _ = connection.close().await;
     postgres::with_database(&admin, &name)
+}
+
+/// A TCP port on 127.0.0.1 that is free now. Nothing holds it afterwards: the caller binds it (or
+/// hands it to the server it starts) soon after.
+pub fn free_port() -> std::io::Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    Ok(listener.local_addr()?.port())
 }

@@ -44,7 +44,7 @@ impl MotoServer {
     /// Like [`MotoServer::start`], with moto from the given Python interpreter (for callers that
     /// know the venv, such as `cargo xtask test`, which cannot set its own environment).
     pub fn start_with_python(python: &str) -> anyhow::Result<Self> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let port = crate::free_port()?;
         let child = Command::new(python)
             .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
             .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")

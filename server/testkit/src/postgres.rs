@@ -4,7 +4,6 @@
 //! Postgres refuses to run as root, and CI runs as root: the server then runs as the `postgres`
 //! user (through `runuser`), owning its data directory.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -57,7 +56,7 @@ impl EphemeralPostgres {
         if run_as_postgres {
             chown_to_postgres(directory.path())?;
         }
-        let port = free_port()?;
+        let port = crate::free_port()?;
         let password_file = directory.path().join("password");
         if let Some(password) = password {
             std::fs::write(&password_file, password)?;
@@ -290,11 +289,6 @@ pub fn find_bin_dir() -> Option<PathBuf> {
             .unwrap_or(0)
     });
     candidates.pop()
-}
-
-fn free_port() -> anyhow::Result<u16> {
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    Ok(listener.local_addr()?.port())
 }
 
 fn is_root() -> bool {

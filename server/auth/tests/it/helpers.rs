@@ -13,14 +13,7 @@ use expense_kit::config::{DatabaseConfig, ServerConfig};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 
-/// The two storage backends every behaviour is checked on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-pub const BACKENDS: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
+pub use expense_testkit::{BACKENDS, Backend};
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -38,13 +31,9 @@ pub struct Storage {
 
 impl Storage {
     pub async fn new(backend: Backend) -> Self {
-        let database = match backend {
-            Backend::Sqlite => DatabaseConfig::embedded(),
-            Backend::Postgres => DatabaseConfig::postgres(expense_testkit::fresh_postgres_database().await),
-        };
         Self {
             data_dir: tempfile::tempdir().expect("temporary directory"),
-            database,
+            database: expense_testkit::database(backend).await,
             clock: Clock::starting_at(START),
         }
     }

@@ -6,6 +6,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use aws_sdk_secretsmanager::config::Credentials;
+use expense_testkit::free_port;
 use expense_testkit::moto::MotoServer;
 use expense_testkit::postgres::EphemeralPostgres;
 use serde_json::{Value, json};
@@ -30,14 +31,6 @@ async fn secrets_client(moto: &MotoServer) -> aws_sdk_secretsmanager::Client {
         .load()
         .await;
     aws_sdk_secretsmanager::Client::new(&config)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// Registers a fresh account; the status code.
@@ -105,7 +98,7 @@ async fn the_auth_role_reads_its_secrets_and_survives_a_password_rotation() {
         .unwrap();
 
     let data = tempfile::tempdir().unwrap();
-    let port = free_port();
+    let port = free_port().expect("a free loopback port");
     let base = format!("http://127.0.0.1:{port}");
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_expense-server"))
         .arg("auth")

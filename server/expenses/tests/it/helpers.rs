@@ -16,20 +16,7 @@ use expense_kit::events::LocalBus;
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-pub const BACKENDS: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
-
-pub async fn database(backend: Backend) -> DatabaseConfig {
-    match backend {
-        Backend::Sqlite => DatabaseConfig::embedded(),
-        Backend::Postgres => DatabaseConfig::postgres(expense_testkit::fresh_postgres_database().await),
-    }
-}
+pub use expense_testkit::{BACKENDS, Backend, database};
 
 /// When the services believe it is, unless a test says otherwise: a Thursday late in November,
 /// away from any month's edge.

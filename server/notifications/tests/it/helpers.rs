@@ -25,20 +25,7 @@ use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-pub const BACKENDS: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
-
-pub async fn database(backend: Backend) -> DatabaseConfig {
-    match backend {
-        Backend::Sqlite => DatabaseConfig::embedded(),
-        Backend::Postgres => DatabaseConfig::postgres(expense_testkit::fresh_postgres_database().await),
-    }
-}
+pub use expense_testkit::{BACKENDS, Backend, database};
 
 /// Events through SNS → SQS (moto) instead of the in-process bus.
 pub struct AwsEvents {

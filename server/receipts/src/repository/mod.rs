@@ -1,8 +1,12 @@
-//! Storage of receipt metadata, behind one trait with a Postgres and a SQLite implementation.
-//! Every read and write is scoped to one user.
+//! Storage of receipt metadata, behind one trait.
+//!
+//! The service depends only on [`ReceiptRepository`]. [`store`] implements it once for both
+//! backends (Postgres and SQLite run the same statements; their differences are kept in
+//! `expense_kit::db::sql`); the conformance suite in `tests/it/repository.rs` runs the same cases
+//! against both. Every read and write is scoped to one user, except the sweeper's
+//! [`ReceiptRepository::stale_pending`]. The store contains SQL and nothing else: no business rules.
 
-pub mod postgres;
-pub mod sqlite;
+pub mod store;
 
 use async_trait::async_trait;
 use expense_api::receipts::{Receipt, ReceiptStatus};

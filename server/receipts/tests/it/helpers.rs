@@ -9,19 +9,13 @@ use expense_expenses::{Expenses, ExpensesConfig};
 use expense_kit::Application;
 use expense_kit::auth::RemoteAuthenticator;
 use expense_kit::clock::Clock;
-use expense_kit::config::{DatabaseConfig, ServerConfig};
+use expense_kit::config::ServerConfig;
 use expense_kit::events::LocalBus;
 use expense_receipts::{Receipts, ReceiptsConfig};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-pub const BACKENDS: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
+pub use expense_testkit::{BACKENDS, Backend, database};
 
 /// Where objects go.
 pub enum Objects {
@@ -52,10 +46,7 @@ impl TestApp {
 
     pub async fn spawn_with(backend: Backend, objects: Objects, mut receipts_config: ReceiptsConfig) -> Self {
         let data = tempfile::tempdir().unwrap();
-        let database = match backend {
-            Backend::Sqlite => DatabaseConfig::embedded(),
-            Backend::Postgres => DatabaseConfig::postgres(expense_testkit::fresh_postgres_database().await),
-        };
+        let database = database(backend).await;
         let server = ServerConfig::for_tests(data.path());
         let listener = Application::bind(server.bind_addr).await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
