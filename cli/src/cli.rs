@@ -113,6 +113,9 @@ pub enum Command {
     Login(account::LoginArgs),
     /// Sign out: end the session on the server and forget its tokens here.
     Logout,
+    /// Your account: change the password.
+    #[command(subcommand)]
+    Account(account::AccountCommand),
     /// Show the signed-in account.
     Whoami(OutputOnly),
     /// Sign-in status and tokens.

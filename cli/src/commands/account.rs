@@ -1,9 +1,9 @@
-//! `expense register`, `expense login`, `expense logout`.
+//! `expense register`, `expense login`, `expense logout`, `expense account password`.
 
 use std::io::Read;
 
-use clap::Args;
-use expense_api::auth::{TokenResponse, User};
+use clap::{Args, Subcommand};
+use expense_api::auth::{ChangePasswordRequest, TokenResponse, User};
 use reqwest::Method;
 use serde_json::json;
 
@@ -44,6 +44,107 @@ pub struct LoginArgs {
     pub credentials: CredentialArgs,
 }
 
+/// `expense account …`: the signed-in account.
+#[derive(Debug, Clone, Subcommand)]
+pub enum AccountCommand {
+    /// Change the password: every other session is signed out; this one is renewed.
+    Password(PasswordArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PasswordArgs {
+    /// Also revoke every personal access token (by default they keep working).
+    #[arg(long)]
+    pub revoke_tokens: bool,
+
+    /// Read the current password and then the new one, one per line, from standard input (for
+    /// scripts), instead of prompting.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+pub async fn run(context: &mut Context, command: AccountCommand) -> Result<()> {
+    match command {
+        AccountCommand::Password(args) => change_password(context, args).await,
+    }
+}
+
+/// Changes the password and keeps the renewed session where the old one was kept.
+async fn change_password(context: &mut Context, args: PasswordArgs) -> Result<()> {
+    let (kind, email) = match context.credentials()? {
+        Some(Credentials::Stored { kind, session, .. }) => (kind, session.email),
+        Some(Credentials::Environment(_)) => {
+            return Err(CliError::usage(
+                "a password change needs a signed-in session, not EXPENSE_TOKEN: unset it and run `expense login`",
+            ));
+        }
+        None => {
+            return Err(CliError::not_signed_in().with_hint(format!(
+                "run `expense login` to sign in to {}",
+                context.target.credential_key()
+            )));
+        }
+    };
+    let (current_password, new_password) = read_password_change(context, args.password_stdin)?;
+    let request = ChangePasswordRequest {
+        current_password,
+        new_password,
+        revoke_tokens: args.revoke_tokens,
+    };
+    let body = serde_json::to_value(&request).expect("requests serialise");
+    let tokens: TokenResponse = context
+        .authorized()?
+        .json(Method::POST, "/v1/me/password", Some(&body))
+        .await?;
+    let place = keep_session(context, &email, tokens, kind == StoreKind::File)?;
+    let tokens_note = if args.revoke_tokens {
+        " and every personal access token revoked"
+    } else {
+        "; personal access tokens still work (--revoke-tokens ends them)"
+    };
+    context.success(&format!(
+        "Password changed: every other session signed out{tokens_note}. This session was renewed (kept in {place})"
+    ));
+    Ok(())
+}
+
+/// The current and the new password, from standard input or prompts.
+fn read_password_change(context: &Context, from_stdin: bool) -> Result<(String, String)> {
+    if from_stdin {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        let mut lines = text.lines().map(|line| line.trim_end_matches('\r').to_owned());
+        return match (lines.next(), lines.next()) {
+            (Some(current), Some(new)) if !current.is_empty() && !new.is_empty() => Ok((current, new)),
+            _ => Err(CliError::usage(
+                "--password-stdin reads two lines: the current password, then the new one",
+            )),
+        };
+    }
+    if !context.terminal.can_prompt() {
+        return Err(CliError::usage(
+            "not on a terminal: pass --password-stdin and pipe the current and the new password, one per line",
+        ));
+    }
+    let current = dialoguer::Password::new()
+        .with_prompt("Current password")
+        .interact()
+        .map_err(prompt_error)?;
+    let new = dialoguer::Password::new()
+        .with_prompt("New password")
+        .with_confirmation("Repeat new password", "The passwords do not match")
+        .validate_with(|p: &String| {
+            if p.chars().count() >= 12 {
+                Ok(())
+            } else {
+                Err("at least 12 characters, please")
+            }
+        })
+        .interact()
+        .map_err(prompt_error)?;
+    Ok((current, new))
+}
+
 /// Creates the account, then signs in to it.
 pub async fn register(context: &mut Context, args: RegisterArgs) -> Result<()> {
     let (email, password) = read_credentials(context, &args.credentials, true)?;
@@ -79,8 +180,19 @@ async fn sign_in(context: &mut Context, email: &str, password: &str, use_file: b
         _ => error,
     })?;
     let email = email.trim().to_lowercase();
+    let place = keep_session(context, &email, tokens, use_file)?;
+    let key = context.target.credential_key();
+    context.success(&format!(
+        "Signed in to {key} as {email} (session kept in {place})"
+    ));
+    Ok(())
+}
+
+/// Stores `tokens` as the session of `email` on the active server and notes it in the profile;
+/// answers where it is kept.
+fn keep_session(context: &mut Context, email: &str, tokens: TokenResponse, use_file: bool) -> Result<String> {
     let session = Session {
-        email: email.clone(),
+        email: email.to_owned(),
         access_token: tokens.access_token,
         refresh_token: tokens.refresh_token,
         access_expires_at: session::now() + i64::try_from(tokens.expires_in).unwrap_or(900),
@@ -95,17 +207,13 @@ async fn sign_in(context: &mut Context, email: &str, password: &str, use_file: b
     let kind = saved.kind;
     context.update_profile(|profile| {
         profile.api_url = Some(api_url);
-        profile.email = Some(email.clone());
+        profile.email = Some(email.to_owned());
         profile.credential_store = Some(kind);
     })?;
-    let place = match saved.kind {
+    Ok(match saved.kind {
         StoreKind::Keyring => "the OS keyring".to_owned(),
         StoreKind::File => context.store.file_path().display().to_string(),
-    };
-    context.success(&format!(
-        "Signed in to {key} as {email} (session kept in {place})"
-    ));
-    Ok(())
+    })
 }
 
 /// Ends the session on the server (best effort) and forgets it here.

@@ -94,6 +94,7 @@ async fn dispatch(context: &mut Context, cli: Cli) -> Result<()> {
         Command::Register(args) => account::register(context, args).await,
         Command::Login(args) => account::login(context, args).await,
         Command::Logout => account::logout(context).await,
+        Command::Account(command) => account::run(context, command).await,
         Command::Whoami(args) => whoami::run(context, &args.output).await,
         Command::Auth(command) => auth::run(context, command).await,
         Command::Token(command) => token::run(context, command).await,

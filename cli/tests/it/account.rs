@@ -235,3 +235,74 @@ async fn expense_token_overrides_the_stored_session() {
     assert_eq!(refused.code, 4);
     assert!(refused.stderr.contains("EXPENSE_TOKEN"), "{}", refused.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_password_change_signs_out_every_other_device_and_keeps_this_one() {
+    let server = Server::start().await;
+    let user = User::new(&server);
+    let email = user.register("changer").await;
+    let other_device = User::new(&server);
+    other_device
+        .run(&["login", "--email", &email, "--password-stdin"], Some(PASSWORD))
+        .await
+        .ok();
+    let new_password = "another long passphrase";
+
+    let wrong = user
+        .run(
+            &["account", "password", "--password-stdin"],
+            Some(&format!("not the password\n{new_password}\n")),
+        )
+        .await;
+    assert_ne!(wrong.code, 0);
+    assert!(wrong.stderr.contains("current_password"), "{}", wrong.stderr);
+    let one_line = user
+        .run(&["account", "password", "--password-stdin"], Some(PASSWORD))
+        .await;
+    assert_eq!(one_line.code, 2, "a usage error: {}", one_line.stderr);
+    assert!(one_line.stderr.contains("two lines"), "{}", one_line.stderr);
+
+    let changed = user
+        .run(
+            &["account", "password", "--password-stdin"],
+            Some(&format!("{PASSWORD}\n{new_password}\n")),
+        )
+        .await;
+    changed.ok();
+    assert!(changed.stderr.contains("Password changed"), "{}", changed.stderr);
+
+    // This device's session was renewed; the other one is signed out.
+    let me = user.run(&["whoami", "--json"], None).await.json();
+    assert_eq!(me["email"], email.as_str());
+    let signed_out = other_device.run(&["whoami"], None).await;
+    assert_eq!(signed_out.code, 4, "{}", signed_out.stderr);
+    let old = other_device
+        .run(&["login", "--email", &email, "--password-stdin"], Some(PASSWORD))
+        .await;
+    assert_ne!(old.code, 0, "the old password no longer signs in");
+    other_device
+        .run(
+            &["login", "--email", &email, "--password-stdin"],
+            Some(new_password),
+        )
+        .await
+        .ok();
+
+    // EXPENSE_TOKEN is not a session the CLI could renew.
+    let token = user.run(&["token", "create", "ci", "--json"], None).await.json()["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let with_token = other_device
+        .run_with(
+            &["account", "password", "--password-stdin"],
+            &[("EXPENSE_TOKEN", token.as_str())],
+        )
+        .await;
+    assert_eq!(with_token.code, 2, "{}", with_token.stderr);
+    assert!(
+        with_token.stderr.contains("EXPENSE_TOKEN"),
+        "{}",
+        with_token.stderr
+    );
+}
