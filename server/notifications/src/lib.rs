@@ -26,7 +26,7 @@ use expense_kit::ServicePart;
 use expense_kit::auth::SharedAuthenticator;
 use expense_kit::clock::Clock;
 use expense_kit::config::{AwsConfig, DatabaseConfig};
-use expense_kit::db::{DatabaseCheck, DbPool, MigrationFile, ServiceMigrations};
+use expense_kit::db::{DatabaseCheck, DbPool, MigrationFile, ServiceMigrations, SqlDb};
 use tokio::sync::Notify;
 use url::Url;
 
@@ -36,8 +36,7 @@ use crate::http::NotificationsState;
 use crate::identity::AuthDirectory;
 use crate::mail::{FileMailer, Mailer, SesMailer};
 use crate::repository::NotificationStore;
-use crate::repository::postgres::PgNotificationStore;
-use crate::repository::sqlite::SqliteNotificationStore;
+use crate::repository::store::SqlNotificationStore;
 use crate::webhooks::{Deliverer, DeliveryPolicy};
 
 pub const SERVICE: &str = "notifications";
@@ -105,11 +104,9 @@ impl Default for NotificationsConfig {
     }
 }
 
+/// The store for a pool of either backend.
 pub fn store(pool: &DbPool) -> Arc<dyn NotificationStore> {
-    match pool {
-        DbPool::Postgres(pool) => Arc::new(PgNotificationStore::new(pool.clone())),
-        DbPool::Sqlite(db) => Arc::new(SqliteNotificationStore::new(db.pool.clone())),
-    }
+    Arc::new(SqlNotificationStore::new(SqlDb::of(pool)))
 }
 
 /// The mailer the configuration asks for.

@@ -1,10 +1,13 @@
-//! Storage of the notifications service, behind one trait with a Postgres and a SQLite
-//! implementation. Writes that must happen together (an alert's marker, its notification and its
-//! webhook deliveries; an event's projection change and its processed marker) happen in one
-//! transaction.
+//! Storage of the notifications service, behind one trait.
+//!
+//! The service depends only on [`NotificationStore`]. [`store`] implements it once for both
+//! backends (Postgres and SQLite differ only in a few statements' text, kept side by side there);
+//! the conformance suite in `tests/it/repository.rs` runs the same cases against both. Writes
+//! that must happen together (an alert's marker, its notification and its webhook deliveries; an
+//! event's projection change and its processed marker) happen in one transaction. The store
+//! contains SQL and nothing else: no business rules.
 
-pub mod postgres;
-pub mod sqlite;
+pub mod store;
 
 use async_trait::async_trait;
 use expense_api::money::Money;

@@ -2,7 +2,8 @@
 //! and, for the AWS path, a local moto server.
 //!
 //! Reading order: `helpers` (auth, expenses and notifications in one application, events on the
-//! in-process bus or through SNS/SQS), `alerts` (budget alert rules), `calendar` (alerts and summaries on the calendar's edges, on a
+//! in-process bus or through SNS/SQS), `repository` (the store's conformance suite, every case on
+//! both backends), `alerts` (budget alert rules), `calendar` (alerts and summaries on the calendar's edges, on a
 //! steered clock), `summaries` (the monthly
 //! summary's exactly-once), `webhooks` (signatures, retries, isolation), `schemas` (the event
 //! JSON Schemas), `ssrf` (webhooks reach no address that is not public) and `aws_path` (SNS → SQS → consumer → SES, dead-letter queue).
@@ -11,6 +12,7 @@ mod alerts;
 mod aws_path;
 mod calendar;
 mod helpers;
+mod repository;
 mod schemas;
 mod ssrf;
 mod summaries;
