@@ -43,10 +43,7 @@ pub fn expense_server_binary() -> anyhow::Result<PathBuf> {
 }
 
 /// A free TCP port on 127.0.0.1 (free now; the caller binds it soon after).
-pub fn free_port() -> anyhow::Result<u16> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    Ok(listener.local_addr()?.port())
-}
+pub use expense_testkit::free_port;
 
 /// A running server process.
 pub struct ServerProcess {

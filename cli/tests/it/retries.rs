@@ -7,11 +7,7 @@ use crate::helpers::{Server, User};
 
 /// A port nothing listens on yet.
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    expense_testkit::free_port().expect("a free loopback port")
 }
 
 #[tokio::test(flavor = "multi_thread")]
