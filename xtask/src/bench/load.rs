@@ -78,6 +78,20 @@ pub struct Outcome {
     pub usage: Usage,
 }
 
+impl Outcome {
+    /// A bulk load's outcome: `rows` stored in `seconds`, with no latency figures.
+    pub fn bulk(rows: u64, seconds: f64, usage: Usage) -> Self {
+        Self {
+            requests: rows,
+            errors: 0,
+            first_error: None,
+            per_second: rows as f64 / seconds,
+            latency: Latency::default(),
+            usage,
+        }
+    }
+}
+
 /// What one connection saw inside the window.
 #[derive(Default)]
 pub struct ConnectionResult {

@@ -17,7 +17,7 @@ use sqlx::postgres::PgPoolCopyExt;
 use uuid::Uuid;
 
 use super::dataset::{COPY_COLUMNS, DAYS, FIRST_DAY_SQL, copy_csv};
-use super::load::{Latency, Outcome, percentiles};
+use super::load::{Outcome, percentiles};
 use super::usage::Watch;
 use super::{Scale, fill};
 use crate::project::root;
@@ -168,14 +168,7 @@ pub async fn copy(pool: &PgPool, rows: u64, watch: Watch) -> anyhow::Result<Outc
     if copied != rows {
         bail!("COPY stored {copied} rows of {rows}");
     }
-    Ok(Outcome {
-        requests: rows,
-        errors: 0,
-        first_error: None,
-        per_second: rows as f64 / seconds,
-        latency: Latency::default(),
-        usage,
-    })
+    Ok(Outcome::bulk(rows, seconds, usage))
 }
 
 /// The `tps = …` figure of pgbench's report.

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::dataset::{import_csv, new_expense_json};
 use super::http::Connection;
-use super::load::{Latency, Outcome, Requests};
+use super::load::{Outcome, Requests};
 use super::usage::Watch;
 use super::wire::RequestSpec;
 use crate::process::{ServerProcess, free_port};
@@ -205,12 +205,5 @@ pub async fn import(
             String::from_utf8_lossy(&output.stderr)
         );
     }
-    Ok(Outcome {
-        requests: rows,
-        errors: 0,
-        first_error: None,
-        per_second: rows as f64 / seconds,
-        latency: Latency::default(),
-        usage,
-    })
+    Ok(Outcome::bulk(rows, seconds, usage))
 }

@@ -504,6 +504,18 @@ fn check(failures: &mut Vec<String>, what: &str, command: &mut Command, files: &
 mod tests {
     use super::*;
 
+    /// The objects `kubectl kustomize OVERLAY` renders.
+    fn overlay_objects(overlay: &str) -> Vec<serde_json::Value> {
+        let yaml = output(
+            Command::new("kubectl")
+                .args(["kustomize", overlay])
+                .current_dir(root()),
+            "kubectl kustomize",
+        )
+        .unwrap();
+        super::super::manifests::parse_yaml_stream(&String::from_utf8(yaml).unwrap()).unwrap()
+    }
+
     #[test]
     fn every_overlay_includes_the_application_and_the_log_shipper() {
         for overlay in OVERLAYS {
@@ -532,15 +544,7 @@ mod tests {
     #[test]
     fn both_overlays_carry_what_eks_auto_mode_needs() {
         for overlay in OVERLAYS {
-            let yaml = output(
-                Command::new("kubectl")
-                    .args(["kustomize", overlay])
-                    .current_dir(root()),
-                "kubectl kustomize",
-            )
-            .unwrap();
-            let objects =
-                super::super::manifests::parse_yaml_stream(&String::from_utf8(yaml).unwrap()).unwrap();
+            let objects = overlay_objects(overlay);
             let problems = auto_mode_problems(&objects);
             assert!(problems.is_empty(), "{overlay}: {problems:#?}");
 
@@ -575,15 +579,7 @@ mod tests {
                 .unwrap()
                 .to_string_lossy()
                 .into_owned();
-            let yaml = output(
-                Command::new("kubectl")
-                    .args(["kustomize", overlay])
-                    .current_dir(root()),
-                "kubectl kustomize",
-            )
-            .unwrap();
-            let objects =
-                super::super::manifests::parse_yaml_stream(&String::from_utf8(yaml).unwrap()).unwrap();
+            let objects = overlay_objects(overlay);
             let (total, lines) = connection_budget(&objects).unwrap();
             let class = env_db_instance_class(&env).unwrap();
             let usable = usable_connections(&class).unwrap_or_else(|| panic!("{class}: add its memory"));
@@ -628,15 +624,7 @@ mod tests {
     #[test]
     fn no_manifest_holds_a_secret() {
         for overlay in OVERLAYS {
-            let yaml = output(
-                Command::new("kubectl")
-                    .args(["kustomize", overlay])
-                    .current_dir(root()),
-                "kubectl kustomize",
-            )
-            .unwrap();
-            let objects =
-                super::super::manifests::parse_yaml_stream(&String::from_utf8(yaml).unwrap()).unwrap();
+            let objects = overlay_objects(overlay);
             for object in &objects {
                 let name = format!("{} {}", object["kind"], object["metadata"]["name"]);
                 assert_ne!(object["kind"], "Secret", "{overlay}: {name}");
