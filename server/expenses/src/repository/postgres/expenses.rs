@@ -10,8 +10,8 @@ use uuid::Uuid;
 use super::{PgExpenseStore, bind_event, event_if_changed};
 use crate::domain::{ExpenseFields, search_text};
 use crate::repository::{
-    BudgetMove, Currencies, ExpenseFilter, ExpenseRecord, ExpenseRepository, GroupBy, Insert, ListCursor,
-    OutboxEvent, RepoError, StoredResponse, SummaryRow, amount_bounds,
+    BudgetMove, Currencies, DaySummaryRow, ExpenseFilter, ExpenseRecord, ExpenseRepository, GroupBy, Insert,
+    ListCursor, OutboxEvent, RepoError, StoredResponse, SummaryRow, amount_bounds,
 };
 
 const EXPENSE_COLUMNS: &str = "id, user_id, amount_minor, currency, category, note, merchant, spent_on, tags, created_at, updated_at, version, recurring_id";
@@ -391,11 +391,7 @@ impl ExpenseRepository for PgExpenseStore {
         from: Date,
         to: Date,
     ) -> Result<Vec<SummaryRow>, RepoError> {
-        let key = match group_by {
-            GroupBy::Category => "category",
-            GroupBy::Month => "to_char(spent_on, 'YYYY-MM')",
-            GroupBy::Day => "to_char(spent_on, 'YYYY-MM-DD')",
-        };
+        let key = summary_key(group_by);
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {key} AS key, currency, exponent, SUM(amount_minor)::bigint AS total, COUNT(*) AS count
              FROM expenses WHERE user_id = $1 AND spent_on BETWEEN $2 AND $3
@@ -421,11 +417,55 @@ impl ExpenseRepository for PgExpenseStore {
             .collect()
     }
 
+    async fn summary_by_day(
+        &self,
+        user_id: Uuid,
+        group_by: GroupBy,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<DaySummaryRow>, RepoError> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {} AS key, currency, exponent, spent_on, SUM(amount_minor)::bigint AS total,
+                    COUNT(*) AS count
+             FROM expenses WHERE user_id = $1 AND spent_on BETWEEN $2 AND $3
+             GROUP BY 1, currency, exponent, spent_on ORDER BY 1, currency, spent_on",
+            summary_key(group_by)
+        ));
+        let rows = sqlx::query(sql)
+            .bind(user_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(DaySummaryRow {
+                    key: row.try_get(0)?,
+                    currency: row.try_get::<&str, _>(1)?.trim().to_owned(),
+                    exponent: u8::try_from(row.try_get::<i16, _>(2)?)
+                        .map_err(|e| RepoError::Corrupt(e.to_string()))?,
+                    spent_on: row.try_get(3)?,
+                    total_minor: row.try_get(4)?,
+                    count: row.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
     async fn forget_stored_responses(&self, before: OffsetDateTime) -> Result<u64, RepoError> {
         let result = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
             .bind(before)
             .execute(&self.pool)
             .await?;
         Ok(result.rows_affected())
+    }
+}
+
+/// The SQL of a summary's group key.
+fn summary_key(group_by: GroupBy) -> &'static str {
+    match group_by {
+        GroupBy::Category => "category",
+        GroupBy::Month => "to_char(spent_on, 'YYYY-MM')",
+        GroupBy::Day => "to_char(spent_on, 'YYYY-MM-DD')",
     }
 }

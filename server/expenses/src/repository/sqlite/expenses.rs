@@ -11,8 +11,8 @@ use uuid::Uuid;
 use super::{SqliteExpenseStore, corrupt, insert_events, tags_json, uuid};
 use crate::domain::{ExpenseFields, format_date, parse_date, search_text};
 use crate::repository::{
-    BudgetMove, Currencies, ExpenseFilter, ExpenseRecord, ExpenseRepository, GroupBy, Insert, ListCursor,
-    OutboxEvent, RepoError, StoredResponse, SummaryRow, amount_bounds,
+    BudgetMove, Currencies, DaySummaryRow, ExpenseFilter, ExpenseRecord, ExpenseRepository, GroupBy, Insert,
+    ListCursor, OutboxEvent, RepoError, StoredResponse, SummaryRow, amount_bounds,
 };
 
 const EXPENSE_COLUMNS: &str = "id, user_id, amount_minor, currency, category, note, merchant, spent_on, tags, created_at, updated_at, version, recurring_id";
@@ -389,11 +389,7 @@ impl ExpenseRepository for SqliteExpenseStore {
         from: Date,
         to: Date,
     ) -> Result<Vec<SummaryRow>, RepoError> {
-        let key = match group_by {
-            GroupBy::Category => "category",
-            GroupBy::Month => "substr(spent_on, 1, 7)",
-            GroupBy::Day => "spent_on",
-        };
+        let key = summary_key(group_by);
         let sql = format!(
             "SELECT {key} AS key, currency, exponent, SUM(amount_minor), COUNT(*)
              FROM expenses WHERE user_id = ?1 AND spent_on BETWEEN ?2 AND ?3
@@ -422,6 +418,43 @@ impl ExpenseRepository for SqliteExpenseStore {
             .await
     }
 
+    async fn summary_by_day(
+        &self,
+        user_id: Uuid,
+        group_by: GroupBy,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<DaySummaryRow>, RepoError> {
+        let sql = format!(
+            "SELECT {} AS key, currency, exponent, spent_on, SUM(amount_minor), COUNT(*)
+             FROM expenses WHERE user_id = ?1 AND spent_on BETWEEN ?2 AND ?3
+             GROUP BY 1, currency, exponent, spent_on ORDER BY 1, currency, spent_on",
+            summary_key(group_by)
+        );
+        self.engine
+            .read(move |connection| {
+                let mut statement = connection.prepare_cached(&sql)?;
+                let mut rows = statement.query(params![
+                    &user_id.as_bytes()[..],
+                    format_date(from),
+                    format_date(to)
+                ])?;
+                let mut summary = Vec::new();
+                while let Some(row) = rows.next()? {
+                    summary.push(DaySummaryRow {
+                        key: row.get(0)?,
+                        currency: row.get(1)?,
+                        exponent: u8::try_from(row.get::<_, i64>(2)?).map_err(corrupt)?,
+                        spent_on: parse_date(row.get_ref(3)?.as_str().map_err(corrupt)?).map_err(corrupt)?,
+                        total_minor: row.get(4)?,
+                        count: row.get(5)?,
+                    });
+                }
+                Ok(summary)
+            })
+            .await
+    }
+
     async fn forget_stored_responses(&self, before: OffsetDateTime) -> Result<u64, RepoError> {
         self.engine
             .write(move |connection| {
@@ -432,5 +465,14 @@ impl ExpenseRepository for SqliteExpenseStore {
                 Ok(forgotten as u64)
             })
             .await
+    }
+}
+
+/// The SQL of a summary's group key.
+fn summary_key(group_by: GroupBy) -> &'static str {
+    match group_by {
+        GroupBy::Category => "category",
+        GroupBy::Month => "substr(spent_on, 1, 7)",
+        GroupBy::Day => "spent_on",
     }
 }
