@@ -114,6 +114,11 @@ impl From<ExpenseError> for ProblemResponse {
                         n => format!(" (and {} more currencies, listed in `errors`)", n - 1),
                     },
                 );
+                if target != "EUR" {
+                    problem.problem.detail.push_str(&format!(
+                        " Rates to and from EUR serve too: a currency goes through EUR into {target} (so one EUR→{target} rate may be all that is missing)."
+                    ));
+                }
                 problem
             }
             ExpenseError::RatesFileRefused(errors) => {

@@ -200,6 +200,21 @@ async fn other_currencies_convert_through_the_euro_and_the_closest_rate_wins() {
         spend(&app, &ada, "20.00", "GBP", "2026-11-03", "food").await;
         record_rate(&app, &ada, "EUR/USD/2026-11-02", "1.08").await;
         record_rate(&app, &ada, "EUR/JPY/2026-11-03", "160").await;
+        // Without the euro's rate into pounds, the refusal says that one rate would do.
+        let refused = problem(
+            app.get(&ada, "/v1/summary?from=2026-11-01&to=2026-11-30&in=GBP")
+                .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(fields(&refused), ["in", "in"], "{backend:?}");
+        assert!(
+            refused
+                .detail
+                .ends_with("(so one EUR→GBP rate may be all that is missing)."),
+            "{}",
+            refused.detail
+        );
         record_rate(&app, &ada, "EUR/GBP/2026-11-03", "0.8").await;
         // A direct rate older than both euro legs' older one loses to the cross rate.
         record_rate(&app, &ada, "USD/GBP/2026-11-01", "0.5").await;
