@@ -39,9 +39,10 @@ complete -c expense -n "__fish_expense_needs_command" -f -a "ls" -d 'List expens
 complete -c expense -n "__fish_expense_needs_command" -f -a "show" -d 'Show one expense'
 complete -c expense -n "__fish_expense_needs_command" -f -a "edit" -d 'Change an expense (refused if it changed meanwhile)'
 complete -c expense -n "__fish_expense_needs_command" -f -a "rm" -d 'Delete expenses (asks first on a terminal)'
-complete -c expense -n "__fish_expense_needs_command" -f -a "summary" -d 'Totals per category, month or day, per currency, with bars'
+complete -c expense -n "__fish_expense_needs_command" -f -a "summary" -d 'Totals per category, month or day, per currency (or all in one: --in EUR), with bars'
 complete -c expense -n "__fish_expense_needs_command" -f -a "budget" -d 'Monthly budgets'
 complete -c expense -n "__fish_expense_needs_command" -f -a "recurring" -d 'Expenses recorded on a schedule (rent, subscriptions): add, ls, pause, resume, rm'
+complete -c expense -n "__fish_expense_needs_command" -f -a "rates" -d 'Exchange rates for totals in one currency (`summary --in EUR`): set, ls, rm, import'
 complete -c expense -n "__fish_expense_needs_command" -f -a "categories" -d 'Categories: list (default), rename, merge'
 complete -c expense -n "__fish_expense_needs_command" -f -a "import" -d 'Import expenses from a CSV or OFX bank file (safe to run again)'
 complete -c expense -n "__fish_expense_needs_command" -f -a "export" -d 'Export every matching expense as CSV, JSON, NDJSON, or an hledger or beancount journal'
@@ -169,6 +170,7 @@ complete -c expense -n "__fish_expense_using_subcommand summary" -l by -d 'How t
 month\t''
 day\t''"
 complete -c expense -n "__fish_expense_using_subcommand summary" -l period -d 'The period: "this month" (default), "last month", 2026-10, "last 30 days", "this year", …' -r
+complete -c expense -n "__fish_expense_using_subcommand summary" -l in -d 'Total in this currency: each expense converted with your rate of its day, or the latest earlier one (see `expense rates`)' -r
 complete -c expense -n "__fish_expense_using_subcommand summary" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
 complete -c expense -n "__fish_expense_using_subcommand summary" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
 complete -c expense -n "__fish_expense_using_subcommand summary" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
@@ -182,6 +184,7 @@ complete -c expense -n "__fish_expense_using_subcommand summary" -l today -d 'Co
 complete -c expense -n "__fish_expense_using_subcommand summary" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
 always\t'Always, also when piped and whatever the environment says'
 never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand summary" -l rates -d 'With --in: list the rates used, per currency and day, instead of the totals'
 complete -c expense -n "__fish_expense_using_subcommand summary" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand summary" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
 complete -c expense -n "__fish_expense_using_subcommand summary" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -349,6 +352,87 @@ complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_se
 complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from rm" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
 complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand recurring; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand rates; and not __fish_seen_subcommand_from set ls rm import" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and not __fish_seen_subcommand_from set ls rm import" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and not __fish_seen_subcommand_from set ls rm import" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and not __fish_seen_subcommand_from set ls rm import" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand rates; and not __fish_seen_subcommand_from set ls rm import" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand rates; and not __fish_seen_subcommand_from set ls rm import" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand rates; and not __fish_seen_subcommand_from set ls rm import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand rates; and not __fish_seen_subcommand_from set ls rm import" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand rates; and not __fish_seen_subcommand_from set ls rm import" -f -a "set" -d 'Record what one FROM was worth in TO on a day: `expense rates set USD EUR 0.9245`'
+complete -c expense -n "__fish_expense_using_subcommand rates; and not __fish_seen_subcommand_from set ls rm import" -f -a "ls" -d 'Your rates, newest day first'
+complete -c expense -n "__fish_expense_using_subcommand rates; and not __fish_seen_subcommand_from set ls rm import" -f -a "rm" -d 'Delete the rate of a pair and day'
+complete -c expense -n "__fish_expense_using_subcommand rates; and not __fish_seen_subcommand_from set ls rm import" -f -a "import" -d 'Import the European Central Bank\'s reference rates (eurofxref-hist.csv), all against EUR'
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from set" -l date -d 'The day of the rate (default: today): YYYY-MM-DD, yesterday, …' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from set" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from set" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from set" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from set" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from set" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from set" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from set" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from set" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from set" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from ls" -l currency -d 'Only rates with this currency on either side' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from ls" -l period -d 'Only rates of days in this period: "this month", 2026-10, "last 30 days", …' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from ls" -l limit -d 'How many rates to show' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from ls" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from ls" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from ls" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from ls" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from ls" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from ls" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from ls" -l all -d 'Every matching rate, page after page (printed as they arrive)'
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from ls" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from ls" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from rm" -l date -d 'The day of the rate (default: today)' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from rm" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from rm" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from rm" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from rm" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from rm" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from rm" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from import" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from import" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from import" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from import" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from import" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from import" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from import" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from import" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from import" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand categories; and not __fish_seen_subcommand_from ls rename merge" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
 complete -c expense -n "__fish_expense_using_subcommand categories; and not __fish_seen_subcommand_from ls rename merge" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
 complete -c expense -n "__fish_expense_using_subcommand categories; and not __fish_seen_subcommand_from ls rename merge" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'

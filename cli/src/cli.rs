@@ -4,7 +4,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::commands::{
     account, admin, api, auth, budget, categories, completions, config, expenses, export, import,
-    notifications, receipt, recurring, summary, token, webhooks,
+    notifications, rates, receipt, recurring, summary, token, webhooks,
 };
 use crate::output::OutputArgs;
 use crate::terminal::ColorChoice;
@@ -79,7 +79,7 @@ pub enum Command {
     Edit(expenses::EditArgs),
     /// Delete expenses (asks first on a terminal).
     Rm(expenses::RemoveArgs),
-    /// Totals per category, month or day, per currency, with bars.
+    /// Totals per category, month or day, per currency (or all in one: --in EUR), with bars.
     Summary(summary::SummaryArgs),
     /// Monthly budgets.
     #[command(subcommand)]
@@ -87,6 +87,9 @@ pub enum Command {
     /// Expenses recorded on a schedule (rent, subscriptions): add, ls, pause, resume, rm.
     #[command(subcommand)]
     Recurring(recurring::RecurringCommand),
+    /// Exchange rates for totals in one currency (`summary --in EUR`): set, ls, rm, import.
+    #[command(subcommand, alias = "rate")]
+    Rates(rates::RatesCommand),
     /// Categories: list (default), rename, merge.
     Categories {
         #[command(subcommand)]

@@ -171,7 +171,9 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "summary",
         "expense summary\n\
          expense summary --by month --period 2026\n\
-         expense summary --by day --period \"last 30 days\" --format csv",
+         expense summary --by day --period \"last 30 days\" --format csv\n\
+         expense summary --in EUR                      # every currency converted with your rates\n\
+         expense summary --in EUR --rates              # the rates it used",
     ),
     (
         "budget",
@@ -205,6 +207,27 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("recurring pause", "expense recurring pause ID"),
     ("recurring resume", "expense recurring resume ID"),
     ("recurring rm", "expense recurring rm ID"),
+    (
+        "rates",
+        "expense rates import eurofxref-hist.csv\nexpense rates set USD EUR 0.9245 --date 2026-03-02\nexpense summary --in EUR",
+    ),
+    (
+        "rates set",
+        "expense rates set USD EUR 0.9245                     # today's rate\n\
+         expense rates set EUR JPY 157.12 --date 2026-03-02",
+    ),
+    (
+        "rates ls",
+        "expense rates ls\n\
+         expense rates ls --currency USD --period \"last month\"\n\
+         expense rates ls --all --format csv > rates.csv",
+    ),
+    ("rates rm", "expense rates rm USD EUR --date 2026-03-02"),
+    (
+        "rates import",
+        "curl -sO https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip && unzip eurofxref-hist.zip\n\
+         expense rates import eurofxref-hist.csv           # safe to run again: same rates replace themselves",
+    ),
     (
         "categories",
         "expense categories\nexpense categories rename food groceries\nexpense categories merge snacks groceries",

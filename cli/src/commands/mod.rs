@@ -12,6 +12,7 @@ pub mod expenses;
 pub mod export;
 pub mod import;
 pub mod notifications;
+pub mod rates;
 pub mod receipt;
 pub mod recurring;
 pub mod summary;
@@ -42,6 +43,7 @@ fn pages(command: &Command) -> bool {
         | Command::Help(_) => true,
         Command::Budget(command) => matches!(command, B::Ls(_)),
         Command::Recurring(command) => matches!(command, recurring::RecurringCommand::Ls(_)),
+        Command::Rates(command) => matches!(command, rates::RatesCommand::Ls(_)),
         Command::Notifications(command) => matches!(command, N::Ls(_)),
         Command::Token(command) => matches!(command, T::Ls(_)),
         Command::Webhooks(command) => matches!(
@@ -108,6 +110,7 @@ async fn dispatch(context: &mut Context, cli: Cli) -> Result<()> {
         Command::Summary(args) => summary::run(context, args).await,
         Command::Budget(command) => budget::run(context, command).await,
         Command::Recurring(command) => recurring::run(context, command).await,
+        Command::Rates(command) => rates::run(context, command).await,
         Command::Categories { command, output } => categories::run(context, command, output).await,
         Command::Import(args) => import::run(context, args).await,
         Command::Export(args) => export::run(context, args).await,

@@ -12,6 +12,7 @@ mod ledger;
 mod notifications;
 mod ofx;
 mod output;
+mod rates;
 mod receipts;
 mod recurring;
 mod retries;

@@ -212,6 +212,10 @@ pub struct SummaryGroup {
     pub key: String,
     pub totals: Vec<CurrencyTotal>,
     pub count: i64,
+    /// With `in`: the group's total in that currency, its exact sum rounded once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "120.50")]
+    pub converted: Option<String>,
 }
 
 /// `GET /v1/summary`.
@@ -226,6 +230,9 @@ pub struct Summary {
     /// Totals of the whole period, per currency.
     pub totals: Vec<CurrencyTotal>,
     pub count: i64,
+    /// With `in`: the totals in that currency and the rates used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversion: Option<crate::rates::Conversion>,
 }
 
 /// `PUT /v1/budgets/{category}` (`total` for all categories).

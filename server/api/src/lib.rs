@@ -14,6 +14,7 @@ pub mod notifications;
 pub mod page;
 pub mod periods;
 pub mod problem;
+pub mod rates;
 pub mod receipts;
 pub mod recurring;
 

@@ -3,7 +3,9 @@
 use axum::response::{IntoResponse, Response};
 use expense_api::{FieldError, ProblemType};
 use expense_kit::ProblemResponse;
+use time::Date;
 
+use crate::domain::format_date;
 use crate::repository::RepoError;
 
 /// Everything an expenses operation can fail with.
@@ -28,8 +30,28 @@ pub enum ExpenseError {
     /// 409: the caller has as many recurring schedules as there may be.
     #[error("too many recurring schedules")]
     TooManySchedules(usize),
+    /// 422: a summary in one currency needs rates the caller has not recorded; one entry per
+    /// currency, naming its first day without a rate.
+    #[error("missing exchange rates")]
+    MissingRates {
+        target: String,
+        missing: Vec<MissingRate>,
+    },
+    /// 422: an imported rates file is not in the expected format; the errors name its lines.
+    #[error("rates file refused")]
+    RatesFileRefused(Vec<FieldError>),
     #[error(transparent)]
     Store(#[from] RepoError),
+}
+
+/// Expenses in `currency` that no recorded rate converts: on `days` days, the first `first_day`.
+/// One rate dated `first_day` or earlier converts them all (a day uses the latest rate on or
+/// before it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingRate {
+    pub currency: String,
+    pub first_day: Date,
+    pub days: usize,
 }
 
 impl ExpenseError {
@@ -61,6 +83,53 @@ impl From<ExpenseError> for ProblemResponse {
                 ProblemType::Conflict,
                 format!("You have {max} recurring schedules, the most there can be; delete one first."),
             ),
+            ExpenseError::MissingRates { target, missing } => {
+                let errors: Vec<FieldError> = missing
+                    .iter()
+                    .map(|gap| {
+                        let day = format_date(gap.first_day);
+                        let days = match gap.days {
+                            1 => String::new(),
+                            n => format!(", the first of {n} days with {} expenses and no rate", gap.currency),
+                        };
+                        FieldError::new(
+                            "in",
+                            format!(
+                                "no rate converts {currency} into {target} on or before {day}{days}; record one dated {day} or earlier: `expense rates set {currency} {target} RATE --date {day}`",
+                                currency = gap.currency,
+                            ),
+                        )
+                    })
+                    .collect();
+                let first = &missing[0];
+                let mut problem = ProblemResponse::validation(errors);
+                problem.problem.detail = format!(
+                    "Cannot total in {target}: there are {} expenses on {} and no rate from {} into {target} on or before that day{}. No expense is left out or converted with a guess: record the rates (`expense rates set`, PUT /v1/rates/{{from}}/{{to}}/{{day}}) or import the ECB's reference rates (`expense rates import eurofxref-hist.csv`), then ask again.",
+                    first.currency,
+                    format_date(first.first_day),
+                    first.currency,
+                    match missing.len() {
+                        1 => String::new(),
+                        2 => " (and 1 more currency, listed in `errors`)".to_owned(),
+                        n => format!(" (and {} more currencies, listed in `errors`)", n - 1),
+                    },
+                );
+                if target != "EUR" {
+                    problem.problem.detail.push_str(&format!(
+                        " Rates to and from EUR serve too: a currency goes through EUR into {target} (so one EUR→{target} rate may be all that is missing)."
+                    ));
+                }
+                problem
+            }
+            ExpenseError::RatesFileRefused(errors) => {
+                let lines = errors.len();
+                let mut problem = ProblemResponse::validation(errors);
+                problem.problem.detail = format!(
+                    "The file is not the ECB's reference-rate CSV as expected ({lines} {} in `errors`, by line), so no rate was recorded; fix the lines and import the whole file again.",
+                    if lines == 1 { "problem" } else { "problems" }
+                );
+                problem
+            }
             ExpenseError::Store(RepoError::Sqlite(error)) if expense_kit::db::is_sqlite_busy(&error) => {
                 tracing::warn!(error = %error, "expense storage busy");
                 ProblemResponse::retry_after(

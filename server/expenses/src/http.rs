@@ -60,6 +60,7 @@ fn routes() -> OpenApiRouter<ExpensesState> {
         .routes(routes!(list_budgets))
         .routes(routes!(put_budget, delete_budget))
         .merge(crate::recurring::http::routes())
+        .merge(crate::rates::http::routes())
 }
 
 fn etag(version: i64) -> HeaderValue {
@@ -274,12 +275,15 @@ async fn merge_category(
         .map(Json)
 }
 
-/// Totals per category, month or day, per currency (different currencies are never added).
+/// Totals per category, month or day, per currency (different currencies are never added). With
+/// `in`, also every group's total in that currency, each expense converted with the caller's rate
+/// of its day (or the latest earlier one, through EUR when needed), summed exactly and rounded
+/// once per total; the answer lists the rates used.
 #[utoipa::path(get, path = "/v1/summary", tag = "summary", security(("bearer" = [])), params(SummaryQuery),
     responses(
         (status = 200, description = "The summary", body = Summary),
         NotSignedIn,
-        (status = 422, description = "Bad grouping or period", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad grouping, period or currency, or (with `in`) a currency without a rate on or before a day of its expenses: `errors` names each such currency and its first day", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn summary(
     State(state): State<ExpensesState>,

@@ -4,6 +4,7 @@
 //! and SQLite side by side), [`service`] (the rules), [`http`] (thin handlers). Supporting:
 //! [`budget`] (payday-aligned periods), [`events`] (event payloads), [`outbox`] (the relay),
 //! [`recurring`] (recurring schedules and the materialiser that records their expenses),
+//! [`rates`] (exchange rates per user, the ECB's file, summaries converted into one currency),
 //! [`wire`] (records written as the API's `Expense`), [`error`] (errors → problem+json).
 //!
 //! Tokens are verified with the kit's verifier against the auth service; this crate never
@@ -15,6 +16,7 @@ pub mod error;
 pub mod events;
 pub mod http;
 pub mod outbox;
+pub mod rates;
 pub mod recurring;
 pub mod repository;
 pub mod service;
@@ -55,6 +57,11 @@ pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
             description: "recurring",
             sql: include_str!("../migrations/postgres/0002_recurring.sql"),
         },
+        MigrationFile {
+            version: 3,
+            description: "rates",
+            sql: include_str!("../migrations/postgres/0003_rates.sql"),
+        },
     ],
     sqlite: &[
         MigrationFile {
@@ -66,6 +73,11 @@ pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
             version: 2,
             description: "recurring",
             sql: include_str!("../migrations/sqlite/0002_recurring.sql"),
+        },
+        MigrationFile {
+            version: 3,
+            description: "rates",
+            sql: include_str!("../migrations/sqlite/0003_rates.sql"),
         },
     ],
 };

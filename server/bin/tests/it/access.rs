@@ -41,6 +41,8 @@ enum Resource {
     Token,
     /// A recurring schedule.
     Recurring,
+    /// An exchange rate: its pair and day (`USD/EUR/2026-11-26`) name it.
+    Rate,
     /// A category with expenses and a budget.
     Category,
     /// The account itself (admin routes).
@@ -106,6 +108,11 @@ const MATRIX: &[(&str, Access)] = &[
     ("DELETE /v1/recurring/{id}", Owned(Resource::Recurring)),
     ("POST /v1/recurring/{id}/pause", Owned(Resource::Recurring)),
     ("POST /v1/recurring/{id}/resume", Owned(Resource::Recurring)),
+    ("GET /v1/rates", Own),
+    // Setting a rate of the same pair and day makes the caller's own rate.
+    ("PUT /v1/rates/{from}/{to}/{on}", Own),
+    ("DELETE /v1/rates/{from}/{to}/{on}", Owned(Resource::Rate)),
+    ("POST /v1/rates/ecb", Own),
     ("GET /v1/notifications", Own),
     ("POST /v1/notifications/read-all", Own),
     ("GET /v1/notifications/settings", Own),
@@ -122,6 +129,8 @@ const PASSWORD: &str = "correct horse battery staple";
 /// A's expense: an amount and a note no one else uses, looked for in every answer to others.
 const SECRET_AMOUNT: &str = "95.17";
 const SECRET_NOTE: &str = "ada's private note";
+/// A's exchange rate, looked for likewise.
+const SECRET_RATE: &str = "0.917351";
 
 fn committed_document() -> Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/api/openapi.json");
@@ -203,6 +212,8 @@ struct Owner {
     webhook: String,
     token: String,
     recurring: String,
+    /// The rate's pair and day, as its path names them.
+    rate: String,
     category: String,
 }
 
@@ -215,6 +226,7 @@ impl Owner {
             Resource::Webhook => &self.webhook,
             Resource::Token => &self.token,
             Resource::Recurring => &self.recurring,
+            Resource::Rate => &self.rate,
             Resource::Category => &self.category,
             Resource::Account => &self.id,
         }
@@ -233,6 +245,7 @@ impl Owner {
             self.recurring.clone(),
             SECRET_NOTE.to_owned(),
             SECRET_AMOUNT.to_owned(),
+            SECRET_RATE.to_owned(),
         ];
         prints.retain(|print| !print.is_empty());
         prints
@@ -292,8 +305,13 @@ impl Server {
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
-        if let Some(body) = body {
-            request = request.json(body);
+        match body {
+            // A text body goes as it is: the ECB import takes a CSV file.
+            Some(Value::String(text)) => {
+                request = request.header("content-type", "text/csv").body(text.clone());
+            }
+            Some(body) => request = request.json(body),
+            None => {}
         }
         let response = request.send().await.unwrap();
         let status = response.status();
@@ -436,6 +454,14 @@ impl Server {
                 }),
             )
             .await;
+        let rate = format!("USD/EUR/{day}");
+        self.ok(
+            Method::PUT,
+            &format!("/v1/rates/{rate}"),
+            Some(token),
+            json!({ "rate": SECRET_RATE }),
+        )
+        .await;
         Owner {
             id: me.id.to_string(),
             email,
@@ -446,6 +472,7 @@ impl Server {
             webhook: webhook["id"].as_str().unwrap().to_owned(),
             token: created.token.id.to_string(),
             recurring: recurring["id"].as_str().unwrap().to_owned(),
+            rate,
             category,
         }
     }
@@ -458,6 +485,7 @@ fn request_for(route: &str, owner: &Owner) -> (Method, String, Option<Value>) {
     for name in ["{name}", "{category}"] {
         path = path.replace(name, &owner.category);
     }
+    path = path.replace("{from}/{to}/{on}", &owner.rate);
     let resource = match access_of(route) {
         Owned(resource) | Admin(Some(resource)) => Some(resource),
         _ => None,
@@ -487,6 +515,8 @@ fn request_for(route: &str, owner: &Owner) -> (Method, String, Option<Value>) {
         }
         "PUT /v1/notifications/settings" => Some(json!({ "monthly_summary": true })),
         "POST /v1/webhooks" => Some(json!({ "url": "https://hooks.example.com/other" })),
+        "PUT /v1/rates/{from}/{to}/{on}" => Some(json!({ "rate": "1.5" })),
+        "POST /v1/rates/ecb" => Some(Value::String("Date,USD,\n2026-11-02,1.0800,\n".to_owned())),
         "POST /v1/recurring" => Some(
             json!({ "amount": "1.00", "currency": "EUR", "category": "misc", "every": "day", "from": "2199-01-01" }),
         ),
@@ -716,6 +746,11 @@ async fn every_operation_answers_each_kind_of_caller_as_documented() {
         .find(|n| n["id"] == ada.notification.as_str())
         .expect("Ada's notification");
     assert!(notification["read_at"].is_null(), "nobody else marked it read");
+    let rates = server.ok(Method::GET, "/v1/rates", token, Value::Null).await;
+    assert_eq!(
+        rates["items"][0]["rate"], SECRET_RATE,
+        "nobody else replaced Ada's rate"
+    );
     let webhooks = server.ok(Method::GET, "/v1/webhooks", token, Value::Null).await;
     assert_eq!(webhooks["items"][0]["id"], ada.webhook.as_str());
     let tokens = server

@@ -1,4 +1,6 @@
-//! Storage of expenses, budgets, idempotency keys and the outbox, behind traits.
+//! Storage of expenses, budgets, idempotency keys and the outbox, behind traits (recurring
+//! schedules and exchange rates have theirs in `recurring` and `rates`, implemented by the same
+//! stores).
 //!
 //! Every method that changes an expense or a budget also writes its outbox event, in the same
 //! transaction: a change is never committed without its event, nor an event without its change.
@@ -15,6 +17,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::domain::{ExpenseFields, format_date};
+use crate::rates::RateRepository;
 use crate::recurring::RecurringRepository;
 
 /// A storage failure.
@@ -187,6 +190,18 @@ impl SummaryRow {
     }
 }
 
+/// One row of a summary to convert: a group's total in one currency on one day (each day's
+/// expenses are converted with that day's rate).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DaySummaryRow {
+    pub key: String,
+    pub currency: String,
+    pub exponent: u8,
+    pub spent_on: Date,
+    pub total_minor: i64,
+    pub count: i64,
+}
+
 /// A stored budget.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BudgetRecord {
@@ -277,6 +292,15 @@ pub trait ExpenseRepository: Send + Sync {
         from: Date,
         to: Date,
     ) -> Result<Vec<SummaryRow>, RepoError>;
+    /// Totals per group, currency and day between two days (inclusive), ordered by key, then
+    /// currency, then day.
+    async fn summary_by_day(
+        &self,
+        user_id: Uuid,
+        group_by: GroupBy,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<DaySummaryRow>, RepoError>;
     /// Forgets idempotency keys stored before `before`; returns how many.
     async fn forget_stored_responses(&self, before: OffsetDateTime) -> Result<u64, RepoError>;
 }
@@ -329,12 +353,12 @@ pub trait OutboxRepository: Send + Sync {
 
 /// Everything the expenses service stores.
 pub trait ExpenseStore:
-    ExpenseRepository + BudgetRepository + OutboxRepository + RecurringRepository
+    ExpenseRepository + BudgetRepository + OutboxRepository + RecurringRepository + RateRepository
 {
 }
 
 impl<T> ExpenseStore for T where
-    T: ExpenseRepository + BudgetRepository + OutboxRepository + RecurringRepository
+    T: ExpenseRepository + BudgetRepository + OutboxRepository + RecurringRepository + RateRepository
 {
 }
 

@@ -1,10 +1,11 @@
 //! Integration tests of the expenses service, against a real SQLite file and a real Postgres.
 //!
 //! Reading order: `helpers` (auth + expenses on a free port, as `expense-server all` runs them),
-//! `repository` (the conformance suite, both stores), `api` (the HTTP contract: validation,
+//! `repository` and `rate_store` (the conformance suite, both stores), `api` (the HTTP contract: validation,
 //! idempotency, versions, batches), `isolation` (another user gets 404 everywhere),
 //! `pagination` (stable pages under concurrent writes), `hostile` (crafted cursors and limits never
-//! reach SQL), `budgets`, `events` and `recurring` (schedules on a steered clock, racing replicas).
+//! reach SQL), `budgets`, `events`, `recurring` (schedules on a steered clock, racing replicas)
+//! and `rates` (exchange rates, the ECB's file, summaries in one currency on a steered clock).
 
 mod api;
 mod budgets;
@@ -14,5 +15,7 @@ mod helpers;
 mod hostile;
 mod isolation;
 mod pagination;
+mod rate_store;
+mod rates;
 mod recurring;
 mod repository;

@@ -33,7 +33,7 @@ async fn open(backend: Backend) -> (Arc<dyn ExpenseStore>, DbPool, tempfile::Tem
 }
 
 /// Runs `case` once per backend on a fresh store.
-async fn each_store<F, Fut>(case: F)
+pub async fn each_store<F, Fut>(case: F)
 where
     F: Fn(Arc<dyn ExpenseStore>, Backend) -> Fut,
     Fut: std::future::Future<Output = ()>,
@@ -49,7 +49,7 @@ fn money(amount: &str, code: &str) -> Money {
     Money::parse(amount, code.parse::<Currency>().unwrap()).unwrap()
 }
 
-fn record(user_id: Uuid, amount: &str, code: &str, category: &str, spent_on: Date) -> ExpenseRecord {
+pub fn record(user_id: Uuid, amount: &str, code: &str, category: &str, spent_on: Date) -> ExpenseRecord {
     let now = NOW;
     ExpenseRecord {
         id: Uuid::now_v7(),
@@ -79,7 +79,7 @@ fn event(user_id: Uuid, kind: &str) -> OutboxEvent {
     }
 }
 
-async fn insert(store: &Arc<dyn ExpenseStore>, records: &[ExpenseRecord]) {
+pub async fn insert(store: &Arc<dyn ExpenseStore>, records: &[ExpenseRecord]) {
     let user = records[0].user_id;
     let events: Vec<_> = records.iter().map(|_| event(user, "expense.created")).collect();
     assert_eq!(

@@ -1,34 +1,18 @@
-//! The expenses store on Postgres (the `expenses` schema, selected by the pool's `search_path`).
-//!
-//! Every change is one statement, so one round trip and no `BEGIN`/`COMMIT`: data-modifying
-//! CTEs write the row, its outbox event and (for creates with an `Idempotency-Key`) the stored
-//! answer together, atomically. Only moving a category, which touches budgets twice, runs a
-//! transaction. Rows are decoded by position.
+//! Expenses on Postgres: creates (with their stored answer under an `Idempotency-Key`), reads,
+//! versioned changes and deletes, the filtered list, categories and summaries.
 
 use async_trait::async_trait;
 use sqlx::postgres::PgRow;
-use sqlx::{PgPool, Postgres, QueryBuilder, Row};
+use sqlx::{Postgres, QueryBuilder, Row};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use super::{
-    BudgetMove, BudgetRecord, BudgetRepository, Currencies, ExpenseFilter, ExpenseRecord, ExpenseRepository,
-    GroupBy, Insert, ListCursor, OutboxEvent, OutboxRepository, RepoError, Spent, StoredResponse, SummaryRow,
-    amount_bounds, stored_money,
-};
+use super::{PgExpenseStore, bind_event, event_if_changed};
 use crate::domain::{ExpenseFields, search_text};
-
-/// Expenses storage in Postgres.
-#[derive(Debug, Clone)]
-pub struct PgExpenseStore {
-    pub(crate) pool: PgPool,
-}
-
-impl PgExpenseStore {
-    pub fn new(pool: PgPool) -> Self {
-        Self { pool }
-    }
-}
+use crate::repository::{
+    BudgetMove, Currencies, DaySummaryRow, ExpenseFilter, ExpenseRecord, ExpenseRepository, GroupBy, Insert,
+    ListCursor, OutboxEvent, RepoError, StoredResponse, SummaryRow, amount_bounds,
+};
 
 const EXPENSE_COLUMNS: &str = "id, user_id, amount_minor, currency, category, note, merchant, spent_on, tags, created_at, updated_at, version, recurring_id";
 
@@ -94,45 +78,6 @@ const INSERT_EXPENSES: &str = "
         WHERE (SELECT go FROM go)
     )
     SELECT go FROM go";
-
-/// The event `$E` (id), `$E+1` (user), `$E+2` (type), `$E+3` (payload), `$E+4` (time) of a
-/// change, inserted when the CTE `changed` has a row: what follows every single-row change.
-/// Ends the statement, answering a row when the change happened.
-const EVENT_IF_CHANGED: &str = "
-    INSERT INTO outbox (id, user_id, event_type, payload, created_at)
-    SELECT $EID, $EUSER, $ETYPE, $EPAYLOAD::jsonb, $EAT WHERE EXISTS (SELECT 1 FROM changed)
-    RETURNING 1";
-
-/// [`EVENT_IF_CHANGED`] with its parameters numbered from `first`.
-fn event_if_changed(first: usize) -> String {
-    EVENT_IF_CHANGED
-        .replace("$EID", &format!("${}::uuid", first))
-        .replace("$EUSER", &format!("${}::uuid", first + 1))
-        .replace("$ETYPE", &format!("${}::text", first + 2))
-        .replace("$EPAYLOAD", &format!("${}::text", first + 3))
-        .replace("$EAT", &format!("${}::timestamptz", first + 4))
-}
-
-/// Binds an event's five columns, in [`EVENT_IF_CHANGED`]'s order.
-fn bind_event<'q>(
-    query: sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>,
-    event: &'q OutboxEvent,
-) -> sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments> {
-    query
-        .bind(event.id)
-        .bind(event.user_id)
-        .bind(event.event_type.as_str())
-        .bind(event.payload.as_str())
-        .bind(event.created_at)
-}
-
-/// SQL built once per process from a template (parameters renumbered).
-macro_rules! cached_sql {
-    ($build:expr) => {{
-        static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        sqlx::AssertSqlSafe(SQL.get_or_init(|| $build).as_str())
-    }};
-}
 
 #[async_trait]
 impl ExpenseRepository for PgExpenseStore {
@@ -446,11 +391,7 @@ impl ExpenseRepository for PgExpenseStore {
         from: Date,
         to: Date,
     ) -> Result<Vec<SummaryRow>, RepoError> {
-        let key = match group_by {
-            GroupBy::Category => "category",
-            GroupBy::Month => "to_char(spent_on, 'YYYY-MM')",
-            GroupBy::Day => "to_char(spent_on, 'YYYY-MM-DD')",
-        };
+        let key = summary_key(group_by);
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {key} AS key, currency, exponent, SUM(amount_minor)::bigint AS total, COUNT(*) AS count
              FROM expenses WHERE user_id = $1 AND spent_on BETWEEN $2 AND $3
@@ -476,6 +417,41 @@ impl ExpenseRepository for PgExpenseStore {
             .collect()
     }
 
+    async fn summary_by_day(
+        &self,
+        user_id: Uuid,
+        group_by: GroupBy,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<DaySummaryRow>, RepoError> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {} AS key, currency, exponent, spent_on, SUM(amount_minor)::bigint AS total,
+                    COUNT(*) AS count
+             FROM expenses WHERE user_id = $1 AND spent_on BETWEEN $2 AND $3
+             GROUP BY 1, currency, exponent, spent_on ORDER BY 1, currency, spent_on",
+            summary_key(group_by)
+        ));
+        let rows = sqlx::query(sql)
+            .bind(user_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(DaySummaryRow {
+                    key: row.try_get(0)?,
+                    currency: row.try_get::<&str, _>(1)?.trim().to_owned(),
+                    exponent: u8::try_from(row.try_get::<i16, _>(2)?)
+                        .map_err(|e| RepoError::Corrupt(e.to_string()))?,
+                    spent_on: row.try_get(3)?,
+                    total_minor: row.try_get(4)?,
+                    count: row.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
     async fn forget_stored_responses(&self, before: OffsetDateTime) -> Result<u64, RepoError> {
         let result = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
             .bind(before)
@@ -485,179 +461,11 @@ impl ExpenseRepository for PgExpenseStore {
     }
 }
 
-fn budget(row: &PgRow) -> Result<BudgetRecord, RepoError> {
-    let currency: &str = row.try_get(3)?;
-    Ok(BudgetRecord {
-        user_id: row.try_get(0)?,
-        category: row.try_get(1)?,
-        amount: stored_money(row.try_get(2)?, currency)?,
-        period: row.try_get(4)?,
-        starts_on_day: u8::try_from(row.try_get::<i16, _>(5)?)
-            .map_err(|e| RepoError::Corrupt(e.to_string()))?,
-        created_at: row.try_get(6)?,
-        updated_at: row.try_get(7)?,
-    })
-}
-
-#[async_trait]
-impl BudgetRepository for PgExpenseStore {
-    async fn put_budget(&self, record: &BudgetRecord, event: &OutboxEvent) -> Result<bool, RepoError> {
-        let created: bool = sqlx::query_scalar(
-            "WITH upserted AS (
-                 INSERT INTO budgets (user_id, category, amount_minor, currency, exponent, period, starts_on_day,
-                                      created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
-                 ON CONFLICT (user_id, category) DO UPDATE SET amount_minor = EXCLUDED.amount_minor,
-                     currency = EXCLUDED.currency, exponent = EXCLUDED.exponent, period = EXCLUDED.period,
-                     starts_on_day = EXCLUDED.starts_on_day, updated_at = EXCLUDED.updated_at
-                 RETURNING (xmax = 0) AS created
-             ), event AS (
-                 INSERT INTO outbox (id, user_id, event_type, payload, created_at)
-                 VALUES ($9, $10, $11, $12::text::jsonb, $13)
-             )
-             SELECT created FROM upserted",
-        )
-        .bind(record.user_id)
-        .bind(&record.category)
-        .bind(record.amount.minor())
-        .bind(record.amount.currency().code())
-        .bind(i16::from(record.amount.currency().exponent()))
-        .bind(&record.period)
-        .bind(i16::from(record.starts_on_day))
-        .bind(record.updated_at)
-        .bind(event.id)
-        .bind(event.user_id)
-        .bind(event.event_type.as_str())
-        .bind(event.payload.as_str())
-        .bind(event.created_at)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(created)
-    }
-
-    async fn budgets(&self, user_id: Uuid) -> Result<Vec<BudgetRecord>, RepoError> {
-        let rows = sqlx::query(
-            "SELECT user_id, category, amount_minor, currency, period, starts_on_day, created_at, updated_at
-             FROM budgets WHERE user_id = $1 ORDER BY category",
-        )
-        .bind(user_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(budget).collect()
-    }
-
-    async fn delete_budget(
-        &self,
-        user_id: Uuid,
-        category: &str,
-        event: &OutboxEvent,
-    ) -> Result<bool, RepoError> {
-        let sql = cached_sql!(format!(
-            "WITH changed AS (
-                 DELETE FROM budgets WHERE user_id = $1 AND category = $2 RETURNING 1
-             ) {}",
-            event_if_changed(3)
-        ));
-        let query = sqlx::query(sql).bind(user_id).bind(category);
-        let changed = bind_event(query, event).fetch_optional(&self.pool).await?;
-        Ok(changed.is_some())
-    }
-
-    async fn spent(
-        &self,
-        user_id: Uuid,
-        category: Option<&str>,
-        from: Date,
-        to: Date,
-    ) -> Result<Vec<Spent>, RepoError> {
-        let rows = sqlx::query(
-            "SELECT currency, SUM(amount_minor)::bigint AS total, COUNT(*) AS count FROM expenses
-             WHERE user_id = $1 AND ($2::text IS NULL OR category = $2) AND spent_on BETWEEN $3 AND $4
-             GROUP BY currency ORDER BY currency",
-        )
-        .bind(user_id)
-        .bind(category)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Spent {
-                    currency: row.try_get::<&str, _>(0)?.trim().to_owned(),
-                    total_minor: row.try_get(1)?,
-                    count: row.try_get(2)?,
-                })
-            })
-            .collect()
-    }
-}
-
-#[async_trait]
-impl OutboxRepository for PgExpenseStore {
-    async fn settle_and_claim(
-        &self,
-        published: &[Uuid],
-        limit: u32,
-        now: OffsetDateTime,
-        lease: time::Duration,
-    ) -> Result<Vec<OutboxEvent>, RepoError> {
-        // Both parts see the same snapshot, so the claim leaves out what is being settled.
-        let rows = sqlx::query(
-            "WITH settled AS (
-                 UPDATE outbox SET published_at = $1 WHERE id = ANY($4)
-             ), next AS (
-                 SELECT id FROM outbox
-                 WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < $1)
-                   AND id <> ALL($4)
-                 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED
-             )
-             UPDATE outbox SET claimed_until = $2 FROM next WHERE outbox.id = next.id
-             RETURNING outbox.id, outbox.user_id, outbox.event_type, outbox.payload::text, outbox.created_at",
-        )
-        .bind(now)
-        .bind(now + lease)
-        .bind(i64::from(limit))
-        .bind(published)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut events = rows
-            .iter()
-            .map(|row| {
-                Ok(OutboxEvent {
-                    id: row.try_get(0)?,
-                    user_id: row.try_get(1)?,
-                    event_type: row.try_get(2)?,
-                    payload: row.try_get(3)?,
-                    created_at: row.try_get(4)?,
-                })
-            })
-            .collect::<Result<Vec<_>, RepoError>>()?;
-        events.sort_by_key(|event| event.id);
-        Ok(events)
-    }
-
-    async fn release_claims(&self, ids: &[Uuid]) -> Result<(), RepoError> {
-        sqlx::query("UPDATE outbox SET claimed_until = NULL WHERE id = ANY($1) AND published_at IS NULL")
-            .bind(ids)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    async fn pending_events(&self) -> Result<i64, RepoError> {
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL")
-                .fetch_one(&self.pool)
-                .await?,
-        )
-    }
-
-    async fn forget_published(&self, before: OffsetDateTime) -> Result<u64, RepoError> {
-        let result = sqlx::query("DELETE FROM outbox WHERE published_at < $1")
-            .bind(before)
-            .execute(&self.pool)
-            .await?;
-        Ok(result.rows_affected())
+/// The SQL of a summary's group key.
+fn summary_key(group_by: GroupBy) -> &'static str {
+    match group_by {
+        GroupBy::Category => "category",
+        GroupBy::Month => "to_char(spent_on, 'YYYY-MM')",
+        GroupBy::Day => "to_char(spent_on, 'YYYY-MM-DD')",
     }
 }

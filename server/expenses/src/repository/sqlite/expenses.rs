@@ -1,53 +1,21 @@
-//! The expenses store on SQLite (the embedded default: `expenses.sqlite3` in the data directory).
-//! Dates are `YYYY-MM-DD` text, timestamps microseconds, tags a JSON array; see the migration.
-//!
-//! Every operation is one unit of work handed to the kit's [`SqliteEngine`]: reads to a reader
-//! thread, changes to the one writer thread, which commits concurrent changes together. A unit
-//! runs all its statements and decodes all its rows on that thread, so a request wakes a thread
-//! once, not once per statement or row. A change owns its data (it runs on the writer's thread)
-//! and writes the row, its outbox event and, for a create with an `Idempotency-Key`, the stored
-//! answer in one transaction. Rows are decoded by position; statements are prepared once per
-//! connection.
+//! Expenses on SQLite: creates (with their stored answer under an `Idempotency-Key`), reads,
+//! versioned changes and deletes, the filtered list, categories and summaries.
 
 use async_trait::async_trait;
 use expense_kit::clock::{from_micros, to_micros};
-use expense_kit::db::SqliteEngine;
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params, params_from_iter};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use super::{
-    BudgetMove, BudgetRecord, BudgetRepository, Currencies, ExpenseFilter, ExpenseRecord, ExpenseRepository,
-    GroupBy, Insert, ListCursor, OutboxEvent, OutboxRepository, RepoError, Spent, StoredResponse, SummaryRow,
-    amount_bounds, stored_money,
-};
+use super::{SqliteExpenseStore, corrupt, insert_events, tags_json, uuid};
 use crate::domain::{ExpenseFields, format_date, parse_date, search_text};
-
-/// Expenses storage in SQLite.
-#[derive(Debug, Clone)]
-pub struct SqliteExpenseStore {
-    pub(crate) engine: SqliteEngine,
-}
-
-impl SqliteExpenseStore {
-    /// The store on the database that `engine` serves.
-    pub fn new(engine: SqliteEngine) -> Self {
-        Self { engine }
-    }
-}
+use crate::repository::{
+    BudgetMove, Currencies, DaySummaryRow, ExpenseFilter, ExpenseRecord, ExpenseRepository, GroupBy, Insert,
+    ListCursor, OutboxEvent, RepoError, StoredResponse, SummaryRow, amount_bounds,
+};
 
 const EXPENSE_COLUMNS: &str = "id, user_id, amount_minor, currency, category, note, merchant, spent_on, tags, created_at, updated_at, version, recurring_id";
-
-pub(crate) fn corrupt(error: impl std::fmt::Display) -> RepoError {
-    RepoError::Corrupt(error.to_string())
-}
-
-/// A UUID stored as its 16 bytes.
-pub(crate) fn uuid(row: &Row<'_>, index: usize) -> Result<Uuid, RepoError> {
-    let bytes = row.get_ref(index)?.as_blob().map_err(corrupt)?;
-    Uuid::from_slice(bytes).map_err(corrupt)
-}
 
 /// A row of [`EXPENSE_COLUMNS`], by position.
 fn expense(row: &Row<'_>, currencies: &mut Currencies) -> Result<ExpenseRecord, RepoError> {
@@ -72,28 +40,6 @@ fn expense(row: &Row<'_>, currencies: &mut Currencies) -> Result<ExpenseRecord, 
             _ => Some(uuid(row, 12)?),
         },
     })
-}
-
-pub(crate) fn tags_json(tags: &[String]) -> String {
-    serde_json::to_string(tags).expect("strings serialise")
-}
-
-const INSERT_EVENT: &str =
-    "INSERT INTO outbox (id, user_id, event_type, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
-
-/// Inserts `events` on the writer's connection.
-pub(crate) fn insert_events(connection: &Connection, events: &[OutboxEvent]) -> Result<(), RepoError> {
-    let mut statement = connection.prepare_cached(INSERT_EVENT)?;
-    for event in events {
-        statement.execute(params![
-            &event.id.as_bytes()[..],
-            &event.user_id.as_bytes()[..],
-            event.event_type,
-            event.payload,
-            to_micros(event.created_at),
-        ])?;
-    }
-    Ok(())
 }
 
 fn stored_response(row: &Row<'_>) -> Result<StoredResponse, RepoError> {
@@ -443,11 +389,7 @@ impl ExpenseRepository for SqliteExpenseStore {
         from: Date,
         to: Date,
     ) -> Result<Vec<SummaryRow>, RepoError> {
-        let key = match group_by {
-            GroupBy::Category => "category",
-            GroupBy::Month => "substr(spent_on, 1, 7)",
-            GroupBy::Day => "spent_on",
-        };
+        let key = summary_key(group_by);
         let sql = format!(
             "SELECT {key} AS key, currency, exponent, SUM(amount_minor), COUNT(*)
              FROM expenses WHERE user_id = ?1 AND spent_on BETWEEN ?2 AND ?3
@@ -476,6 +418,43 @@ impl ExpenseRepository for SqliteExpenseStore {
             .await
     }
 
+    async fn summary_by_day(
+        &self,
+        user_id: Uuid,
+        group_by: GroupBy,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<DaySummaryRow>, RepoError> {
+        let sql = format!(
+            "SELECT {} AS key, currency, exponent, spent_on, SUM(amount_minor), COUNT(*)
+             FROM expenses WHERE user_id = ?1 AND spent_on BETWEEN ?2 AND ?3
+             GROUP BY 1, currency, exponent, spent_on ORDER BY 1, currency, spent_on",
+            summary_key(group_by)
+        );
+        self.engine
+            .read(move |connection| {
+                let mut statement = connection.prepare_cached(&sql)?;
+                let mut rows = statement.query(params![
+                    &user_id.as_bytes()[..],
+                    format_date(from),
+                    format_date(to)
+                ])?;
+                let mut summary = Vec::new();
+                while let Some(row) = rows.next()? {
+                    summary.push(DaySummaryRow {
+                        key: row.get(0)?,
+                        currency: row.get(1)?,
+                        exponent: u8::try_from(row.get::<_, i64>(2)?).map_err(corrupt)?,
+                        spent_on: parse_date(row.get_ref(3)?.as_str().map_err(corrupt)?).map_err(corrupt)?,
+                        total_minor: row.get(4)?,
+                        count: row.get(5)?,
+                    });
+                }
+                Ok(summary)
+            })
+            .await
+    }
+
     async fn forget_stored_responses(&self, before: OffsetDateTime) -> Result<u64, RepoError> {
         self.engine
             .write(move |connection| {
@@ -489,211 +468,11 @@ impl ExpenseRepository for SqliteExpenseStore {
     }
 }
 
-fn budget(row: &Row<'_>) -> Result<BudgetRecord, RepoError> {
-    let currency = row.get_ref(3)?.as_str().map_err(corrupt)?;
-    Ok(BudgetRecord {
-        user_id: uuid(row, 0)?,
-        category: row.get(1)?,
-        amount: stored_money(row.get(2)?, currency)?,
-        period: row.get(4)?,
-        starts_on_day: u8::try_from(row.get::<_, i64>(5)?).map_err(corrupt)?,
-        created_at: from_micros(row.get(6)?),
-        updated_at: from_micros(row.get(7)?),
-    })
-}
-
-#[async_trait]
-impl BudgetRepository for SqliteExpenseStore {
-    async fn put_budget(&self, record: &BudgetRecord, event: &OutboxEvent) -> Result<bool, RepoError> {
-        let (record, event) = (record.clone(), event.clone());
-        self.engine
-            .write(move |connection| {
-                let user = &record.user_id.as_bytes()[..];
-                let existed: bool = connection.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM budgets WHERE user_id = ?1 AND category = ?2)",
-                    params![user, record.category],
-                    |row| row.get(0),
-                )?;
-                connection.execute(
-                    "INSERT INTO budgets (user_id, category, amount_minor, currency, exponent, period,
-                                          starts_on_day, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
-                     ON CONFLICT (user_id, category) DO UPDATE SET amount_minor = excluded.amount_minor,
-                         currency = excluded.currency, exponent = excluded.exponent, period = excluded.period,
-                         starts_on_day = excluded.starts_on_day, updated_at = excluded.updated_at",
-                    params![
-                        user,
-                        record.category,
-                        record.amount.minor(),
-                        record.amount.currency().code(),
-                        i64::from(record.amount.currency().exponent()),
-                        record.period,
-                        i64::from(record.starts_on_day),
-                        to_micros(record.updated_at),
-                    ],
-                )?;
-                insert_events(connection, std::slice::from_ref(&event))?;
-                Ok(!existed)
-            })
-            .await
-    }
-
-    async fn budgets(&self, user_id: Uuid) -> Result<Vec<BudgetRecord>, RepoError> {
-        self.engine
-            .read(move |connection| {
-                let mut statement = connection.prepare_cached(
-                    "SELECT user_id, category, amount_minor, currency, period, starts_on_day, created_at, updated_at
-                     FROM budgets WHERE user_id = ?1 ORDER BY category",
-                )?;
-                let mut rows = statement.query(params![&user_id.as_bytes()[..]])?;
-                let mut budgets = Vec::new();
-                while let Some(row) = rows.next()? {
-                    budgets.push(budget(row)?);
-                }
-                Ok(budgets)
-            })
-            .await
-    }
-
-    async fn delete_budget(
-        &self,
-        user_id: Uuid,
-        category: &str,
-        event: &OutboxEvent,
-    ) -> Result<bool, RepoError> {
-        let (category, event) = (category.to_owned(), event.clone());
-        self.engine
-            .write(move |connection| {
-                let deleted = connection.execute(
-                    "DELETE FROM budgets WHERE user_id = ?1 AND category = ?2",
-                    params![&user_id.as_bytes()[..], category],
-                )?;
-                if deleted != 1 {
-                    return Ok(false);
-                }
-                insert_events(connection, std::slice::from_ref(&event))?;
-                Ok(true)
-            })
-            .await
-    }
-
-    async fn spent(
-        &self,
-        user_id: Uuid,
-        category: Option<&str>,
-        from: Date,
-        to: Date,
-    ) -> Result<Vec<Spent>, RepoError> {
-        let category = category.map(str::to_owned);
-        self.engine
-            .read(move |connection| {
-                let mut statement = connection.prepare_cached(
-                    "SELECT currency, SUM(amount_minor), COUNT(*) FROM expenses
-                     WHERE user_id = ?1 AND (?2 IS NULL OR category = ?2) AND spent_on BETWEEN ?3 AND ?4
-                     GROUP BY currency ORDER BY currency",
-                )?;
-                let rows = statement.query_map(
-                    params![
-                        &user_id.as_bytes()[..],
-                        category,
-                        format_date(from),
-                        format_date(to)
-                    ],
-                    |row| {
-                        Ok(Spent {
-                            currency: row.get(0)?,
-                            total_minor: row.get(1)?,
-                            count: row.get(2)?,
-                        })
-                    },
-                )?;
-                Ok(rows.collect::<Result<Vec<_>, _>>()?)
-            })
-            .await
-    }
-}
-
-/// Sets `column` to `value` for the outbox events `ids`.
-fn update_outbox(
-    connection: &Connection,
-    column: &'static str,
-    value: Option<i64>,
-    ids: &[Uuid],
-) -> Result<(), RepoError> {
-    let mut statement =
-        connection.prepare_cached(&format!("UPDATE outbox SET {column} = ?1 WHERE id = ?2"))?;
-    for id in ids {
-        statement.execute(params![value, &id.as_bytes()[..]])?;
-    }
-    Ok(())
-}
-
-#[async_trait]
-impl OutboxRepository for SqliteExpenseStore {
-    async fn settle_and_claim(
-        &self,
-        published: &[Uuid],
-        limit: u32,
-        now: OffsetDateTime,
-        lease: time::Duration,
-    ) -> Result<Vec<OutboxEvent>, RepoError> {
-        let published = published.to_vec();
-        let mut events = self
-            .engine
-            .write(move |connection| {
-                update_outbox(connection, "published_at", Some(to_micros(now)), &published)?;
-                let mut statement = connection.prepare_cached(
-                    "UPDATE outbox SET claimed_until = ?2
-                     WHERE id IN (SELECT id FROM outbox
-                                  WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?1)
-                                  ORDER BY id LIMIT ?3)
-                     RETURNING id, user_id, event_type, payload, created_at",
-                )?;
-                let mut rows =
-                    statement.query(params![to_micros(now), to_micros(now + lease), i64::from(limit)])?;
-                let mut events = Vec::new();
-                while let Some(row) = rows.next()? {
-                    events.push(OutboxEvent {
-                        id: uuid(row, 0)?,
-                        user_id: uuid(row, 1)?,
-                        event_type: row.get(2)?,
-                        payload: row.get(3)?,
-                        created_at: from_micros(row.get(4)?),
-                    });
-                }
-                Ok::<_, RepoError>(events)
-            })
-            .await?;
-        events.sort_by_key(|event| event.id);
-        Ok(events)
-    }
-
-    async fn release_claims(&self, ids: &[Uuid]) -> Result<(), RepoError> {
-        let ids = ids.to_vec();
-        self.engine
-            .write(move |connection| update_outbox(connection, "claimed_until", None, &ids))
-            .await
-    }
-
-    async fn pending_events(&self) -> Result<i64, RepoError> {
-        self.engine
-            .read(|connection| {
-                Ok(connection.query_row(
-                    "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL",
-                    [],
-                    |row| row.get(0),
-                )?)
-            })
-            .await
-    }
-
-    async fn forget_published(&self, before: OffsetDateTime) -> Result<u64, RepoError> {
-        self.engine
-            .write(move |connection| {
-                let forgotten =
-                    connection.execute("DELETE FROM outbox WHERE published_at < ?1", [to_micros(before)])?;
-                Ok(forgotten as u64)
-            })
-            .await
+/// The SQL of a summary's group key.
+fn summary_key(group_by: GroupBy) -> &'static str {
+    match group_by {
+        GroupBy::Category => "category",
+        GroupBy::Month => "substr(spent_on, 1, 7)",
+        GroupBy::Day => "spent_on",
     }
 }
