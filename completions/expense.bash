@@ -16,6 +16,9 @@ _expense() {
             ",$1")
                 cmd="expense"
                 ;;
+            expense,account)
+                cmd="expense__subcmd__account"
+                ;;
             expense,add)
                 cmd="expense__subcmd__add"
                 ;;
@@ -96,6 +99,9 @@ _expense() {
                 ;;
             expense,whoami)
                 cmd="expense__subcmd__whoami"
+                ;;
+            expense__subcmd__account,password)
+                cmd="expense__subcmd__account__subcmd__password"
                 ;;
             expense__subcmd__admin,users)
                 cmd="expense__subcmd__admin__subcmd__users"
@@ -224,8 +230,68 @@ _expense() {
 
     case "${cmd}" in
         expense)
-            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version add ls show edit rm summary budget recurring rates categories import export receipt notifications webhooks register login logout whoami auth token admin config completions api help man-pages"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version add ls show edit rm summary budget recurring rates categories import export receipt notifications webhooks register login logout account whoami auth token admin config completions api help man-pages"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__account)
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version password"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__account__subcmd__password)
+            opts="-h -V --revoke-tokens --password-stdin --api-url --profile --insecure --today --color --no-pager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
