@@ -297,3 +297,56 @@ pub struct BudgetList {
 
 /// The category name that means "all spending" in budgets.
 pub const TOTAL_BUDGET: &str = "total";
+
+/// The raw query parameters of the expense list.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Only these categories (repeat the parameter for several).
+    #[serde(default)]
+    pub category: Vec<String>,
+    /// From this day (inclusive), `YYYY-MM-DD`.
+    #[param(format = Date)]
+    pub from: Option<String>,
+    /// Up to this day (inclusive), `YYYY-MM-DD`.
+    #[param(format = Date)]
+    pub to: Option<String>,
+    /// At least this amount (decimal, in each expense's own currency).
+    pub min: Option<String>,
+    /// At most this amount.
+    pub max: Option<String>,
+    /// Only this currency.
+    #[param(pattern = "^[A-Z]{3}$")]
+    pub currency: Option<String>,
+    /// Only expenses with this tag.
+    pub tag: Option<String>,
+    /// Text to find in the note or merchant, case-insensitively.
+    pub q: Option<String>,
+    /// Items per page, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The raw query parameters of the summary.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SummaryQuery {
+    /// `category` (default), `month` or `day`.
+    #[param(pattern = "^(category|month|day)$")]
+    pub group_by: Option<String>,
+    /// First day (default: the first of the current month, UTC).
+    #[param(format = Date)]
+    pub from: Option<String>,
+    /// Last day (default: the last of the current month, UTC).
+    #[param(format = Date)]
+    pub to: Option<String>,
+    /// Also total every group in this currency, converting each expense with the rate of its
+    /// day (or the latest earlier one); 422 naming the currency and day when a rate is missing.
+    #[serde(rename = "in")]
+    #[param(rename = "in", pattern = "^[A-Z]{3}$")]
+    pub in_currency: Option<String>,
+}

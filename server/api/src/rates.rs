@@ -101,3 +101,24 @@ pub struct Conversion {
     /// Every rate used, by currency and day.
     pub rates: Vec<AppliedRate>,
 }
+
+/// The raw query parameters of the rate list.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RateQuery {
+    /// Only rates with this currency on either side.
+    #[param(pattern = "^[A-Z]{3}$")]
+    pub currency: Option<String>,
+    /// From this day (inclusive), `YYYY-MM-DD`.
+    #[param(format = Date)]
+    pub from: Option<String>,
+    /// Up to this day (inclusive), `YYYY-MM-DD`.
+    #[param(format = Date)]
+    pub to: Option<String>,
+    /// Items per page, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}

@@ -6,6 +6,7 @@
 use expense_api::FieldError;
 use expense_api::expenses::{ExpensePatch, NewExpense, TOTAL_BUDGET};
 use expense_api::money::{Currency, Money};
+use expense_api::page::MAX_PAGE_SIZE;
 use time::Date;
 use time::macros::format_description;
 
@@ -50,6 +51,28 @@ impl<'a> Errors<'a> {
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
         self.list
             .push(FieldError::new(format!("{}{field}", self.prefix), message));
+    }
+
+    /// A page size: `limit` when it is 1 to [`MAX_PAGE_SIZE`], `default` when absent; otherwise
+    /// `default` after recording the error under `limit`.
+    pub fn page_limit(&mut self, limit: Option<u32>, default: u32) -> u32 {
+        match limit {
+            None => default,
+            Some(limit) if (1..=MAX_PAGE_SIZE).contains(&limit) => limit,
+            Some(_) => {
+                self.add("limit", format!("must be between 1 and {MAX_PAGE_SIZE}"));
+                default
+            }
+        }
+    }
+
+    /// Records an error under `to` when both days are known and `to` comes before `from`.
+    pub fn in_order(&mut self, from: Option<Date>, to: Option<Date>) {
+        if let (Some(from), Some(to)) = (from, to)
+            && from > to
+        {
+            self.add("to", "must not be before `from`");
+        }
     }
 
     /// The value, or `None` after recording its error under `field`.

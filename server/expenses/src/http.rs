@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use expense_api::expenses::{
     BatchRequest, BatchResponse, Budget, BudgetInput, BudgetList, CategoryChange, CategoryList, Expense,
-    ExpensePatch, MergeCategory, NewExpense, RenameCategory, Summary,
+    ExpensePatch, ListQuery, MergeCategory, NewExpense, RenameCategory, Summary, SummaryQuery,
 };
 use expense_api::{Page, Problem};
 use expense_kit::Json;
@@ -22,7 +22,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::error::ExpenseError;
-use crate::service::{CreateResponse, ExpenseService, ListQuery, SummaryQuery};
+use crate::service::{CreateResponse, ExpenseService};
 use crate::wire::WireExpense;
 
 /// Shared state of the expenses routes.

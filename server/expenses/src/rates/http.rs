@@ -14,9 +14,9 @@ use expense_kit::extract::{Path, Query};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::service::RateQuery;
 use crate::error::ExpenseError;
 use crate::http::ExpensesState;
+use expense_api::rates::RateQuery;
 
 /// The largest ECB file accepted: the whole history since 1999 is about 2 MiB and grows by
 /// about 300 bytes a business day, which the service's usual body limit (1 MiB) is too small for.

@@ -8,8 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use expense_api::Page;
 use expense_api::money::Currency;
-use expense_api::page::MAX_PAGE_SIZE;
-use expense_api::rates::{Conversion, EcbImport, RateInput};
+use expense_api::rates::{Conversion, EcbImport, RateInput, RateQuery};
 use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
@@ -24,27 +23,6 @@ use crate::service::ExpenseService;
 
 /// Default page size of the rate list.
 pub const DEFAULT_RATE_PAGE: u32 = 50;
-
-/// The raw query parameters of the rate list.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct RateQuery {
-    /// Only rates with this currency on either side.
-    #[param(pattern = "^[A-Z]{3}$")]
-    pub currency: Option<String>,
-    /// From this day (inclusive), `YYYY-MM-DD`.
-    #[param(format = Date)]
-    pub from: Option<String>,
-    /// Up to this day (inclusive), `YYYY-MM-DD`.
-    #[param(format = Date)]
-    pub to: Option<String>,
-    /// Items per page, 1 to 200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
 
 #[derive(Serialize, Deserialize)]
 struct RateCursorKey(String, String, String);
@@ -296,19 +274,8 @@ fn parse_rate_query(query: &RateQuery) -> Result<(RateFilter, Option<RateCursor>
         .to
         .as_deref()
         .and_then(|d| errors.check("to", parse_date(d)));
-    if let (Some(from), Some(to)) = (from, to)
-        && from > to
-    {
-        errors.add("to", "must not be before `from`");
-    }
-    let limit = match query.limit {
-        None => DEFAULT_RATE_PAGE,
-        Some(limit) if (1..=MAX_PAGE_SIZE).contains(&limit) => limit,
-        Some(_) => {
-            errors.add("limit", format!("must be between 1 and {MAX_PAGE_SIZE}"));
-            DEFAULT_RATE_PAGE
-        }
-    };
+    errors.in_order(from, to);
+    let limit = errors.page_limit(query.limit, DEFAULT_RATE_PAGE);
     let after = match &query.cursor {
         Some(cursor) => match expense_kit::cursor::decode::<RateCursorKey>(cursor) {
             Ok(RateCursorKey(day, from, to)) => match (parse_date(&day), from.parse(), to.parse()) {

@@ -1,8 +1,8 @@
 //! The expense list: its query parameters, checked all at once, and keyset pages whose cursor
 //! is the last item's `(day, id)`.
 
+use expense_api::expenses::ListQuery;
 use expense_api::money::parse_scaled;
-use expense_api::page::MAX_PAGE_SIZE;
 use expense_api::{FieldError, Page};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -14,38 +14,6 @@ use crate::repository::{ExpenseFilter, ExpenseRecord, FILTER_SCALE, ListCursor};
 
 /// Default page size of the expense list.
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
-
-/// The raw query parameters of the expense list.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    /// Only these categories (repeat the parameter for several).
-    #[serde(default)]
-    pub category: Vec<String>,
-    /// From this day (inclusive), `YYYY-MM-DD`.
-    #[param(format = Date)]
-    pub from: Option<String>,
-    /// Up to this day (inclusive), `YYYY-MM-DD`.
-    #[param(format = Date)]
-    pub to: Option<String>,
-    /// At least this amount (decimal, in each expense's own currency).
-    pub min: Option<String>,
-    /// At most this amount.
-    pub max: Option<String>,
-    /// Only this currency.
-    #[param(pattern = "^[A-Z]{3}$")]
-    pub currency: Option<String>,
-    /// Only expenses with this tag.
-    pub tag: Option<String>,
-    /// Text to find in the note or merchant, case-insensitively.
-    pub q: Option<String>,
-    /// Items per page, 1 to 200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
 
 #[derive(Serialize, Deserialize)]
 struct CursorKey(String, Uuid);
@@ -117,14 +85,7 @@ fn parse_list_query(query: &ListQuery) -> Result<(ExpenseFilter, Option<ListCurs
     if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
         errors.add("q", "must be at most 200 characters");
     }
-    let limit = match query.limit {
-        None => DEFAULT_PAGE_SIZE,
-        Some(limit) if (1..=MAX_PAGE_SIZE).contains(&limit) => limit,
-        Some(_) => {
-            errors.add("limit", format!("must be between 1 and {MAX_PAGE_SIZE}"));
-            DEFAULT_PAGE_SIZE
-        }
-    };
+    let limit = errors.page_limit(query.limit, DEFAULT_PAGE_SIZE);
     let after = match &query.cursor {
         Some(cursor) => match expense_kit::cursor::decode::<CursorKey>(cursor) {
             Ok(CursorKey(day, id)) => match parse_date(&day) {

@@ -22,9 +22,9 @@ use tokio::sync::Notify;
 use crate::error::ExpenseError;
 use crate::repository::ExpenseStore;
 
+pub use expense_api::expenses::{ListQuery, SummaryQuery};
 pub use expenses::{CreateResponse, MAX_BATCH};
-pub use list::{DEFAULT_PAGE_SIZE, ListQuery};
-pub use summary::SummaryQuery;
+pub use list::DEFAULT_PAGE_SIZE;
 
 /// How long idempotency keys are remembered.
 pub const IDEMPOTENCY_RETENTION: time::Duration = time::Duration::hours(24);

@@ -2,9 +2,8 @@
 //! amounts in different currencies are never added. Asked `in` a currency, it also converts
 //! every group's total into it, each day's amounts with that day's rate (`crate::rates`).
 
-use expense_api::expenses::{CurrencyTotal, Summary, SummaryGroup};
+use expense_api::expenses::{CurrencyTotal, Summary, SummaryGroup, SummaryQuery};
 use expense_api::money::format_minor;
-use serde::Deserialize;
 use time::Date;
 use uuid::Uuid;
 
@@ -13,27 +12,6 @@ use crate::budget::monthly_period;
 use crate::domain::{Errors, format_date, parse_currency, parse_date};
 use crate::error::ExpenseError;
 use crate::repository::{DaySummaryRow, GroupBy, SummaryRow};
-
-/// The raw query parameters of the summary.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct SummaryQuery {
-    /// `category` (default), `month` or `day`.
-    #[param(pattern = "^(category|month|day)$")]
-    pub group_by: Option<String>,
-    /// First day (default: the first of the current month, UTC).
-    #[param(format = Date)]
-    pub from: Option<String>,
-    /// Last day (default: the last of the current month, UTC).
-    #[param(format = Date)]
-    pub to: Option<String>,
-    /// Also total every group in this currency, converting each expense with the rate of its
-    /// day (or the latest earlier one); 422 naming the currency and day when a rate is missing.
-    #[serde(rename = "in")]
-    #[param(rename = "in", pattern = "^[A-Z]{3}$")]
-    pub in_currency: Option<String>,
-}
 
 impl ExpenseService {
     /// Totals per group and currency over a period (by default, the current calendar month).
@@ -57,11 +35,7 @@ impl ExpenseService {
             Some(to) => errors.check("to", parse_date(to)),
             None => Some(month_end),
         };
-        if let (Some(from), Some(to)) = (from, to)
-            && from > to
-        {
-            errors.add("to", "must not be before `from`");
-        }
+        errors.in_order(from, to);
         let target = query
             .in_currency
             .as_deref()
