@@ -157,6 +157,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     let scale = Scale::of(args);
     let profile = if args.debug { "debug" } else { "release" };
     if !args.no_build {
+        let before = Commit::current();
         step(&format!(
             "Building expense-server and the expense CLI ({profile})"
         ));
@@ -166,6 +167,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
             build.arg("--release");
         }
         run_checked(&mut build, "cargo build")?;
+        unchanged_since(&before, args)?;
     }
     let binaries = root().join("target").join(profile);
     if !binaries.join("expense-server").exists() {
@@ -251,8 +253,26 @@ fn raise_priority() {
 /// The load generator shares the cores with the servers, so an unoptimised one would skew every
 /// figure: `cargo xtask` (a debug build) builds xtask in release with the servers and runs the
 /// benchmark from `target/release/xtask`.
+/// A run is recorded under the commit it finds after the build: refuses to record when the work
+/// tree changed while the binaries were built (they may hold neither the old nor the new state).
+fn unchanged_since(before: &Commit, args: &BenchArgs) -> anyhow::Result<()> {
+    let after = Commit::current();
+    if args.record && !after.same_state(before) {
+        bail!(
+            "the work tree changed while the binaries were built (commit {} then {}, {} then {} changed files): \
+             the recording would name a state the binaries may not hold; run again on a still tree",
+            before.short(),
+            after.short(),
+            before.changes.len(),
+            after.changes.len()
+        );
+    }
+    Ok(())
+}
+
 fn run_optimised(args: &BenchArgs) -> anyhow::Result<()> {
     if !args.no_build {
+        let before = Commit::current();
         step("Building expense-server, the expense CLI and the benchmark itself (release)");
         run_checked(
             cargo().args([
@@ -268,6 +288,7 @@ fn run_optimised(args: &BenchArgs) -> anyhow::Result<()> {
             ]),
             "cargo build --release",
         )?;
+        unchanged_since(&before, args)?;
     }
     let xtask = root().join("target/release/xtask");
     if !xtask.exists() {

@@ -51,6 +51,12 @@ impl Commit {
         }
     }
 
+    /// Whether `other` names the same commit with the same files changed. (A file edited again
+    /// while already changed is not seen.)
+    pub fn same_state(&self, other: &Commit) -> bool {
+        self.hash == other.hash && self.changes == other.changes
+    }
+
     /// The first 7 characters of the hash.
     pub fn short(&self) -> &str {
         &self.hash[..self.hash.len().min(7)]
@@ -162,6 +168,22 @@ mod tests {
         assert_eq!(commit.hash.len(), 40, "{}", commit.hash);
         assert_eq!(commit.short().len(), 7);
         assert_eq!(commit.dirty, !commit.changes.is_empty());
+    }
+
+    #[test]
+    fn a_new_commit_or_another_changed_file_is_another_state() {
+        let at = |hash: &str, changes: &[&str]| Commit {
+            hash: hash.to_owned(),
+            dirty: !changes.is_empty(),
+            changes: changes.iter().map(|c| (*c).to_owned()).collect(),
+        };
+        let before = at("a", &[]);
+        assert!(before.same_state(&at("a", &[])));
+        assert!(!before.same_state(&at("b", &[])), "committed during the build");
+        assert!(
+            !before.same_state(&at("a", &[" M server/api/src/lib.rs"])),
+            "edited during the build"
+        );
     }
 
     #[test]
