@@ -314,6 +314,16 @@ pub const EXAMPLES: &[(&str, &str)] = &[
          expense login --api-url https://expense.example.com --insecure-storage",
     ),
     ("logout", "expense logout"),
+    (
+        "account",
+        "expense account password\nexpense account password --revoke-tokens",
+    ),
+    (
+        "account password",
+        "expense account password\n\
+         expense account password --revoke-tokens      # also end every personal access token\n\
+         printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | expense account password --password-stdin",
+    ),
     ("whoami", "expense whoami\nexpense whoami --json"),
     (
         "auth",
