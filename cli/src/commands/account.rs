@@ -1,4 +1,7 @@
-//! `expense register`, `expense login`, `expense logout`, `expense account password`.
+//! `expense register`, `expense login`, `expense logout`, `expense account password`, and
+//! `expense account export` (in [`export`]).
+
+pub mod export;
 
 use std::io::Read;
 
@@ -50,6 +53,8 @@ pub struct LoginArgs {
 pub enum AccountCommand {
     /// Change the password: every other session is signed out; this one is renewed.
     Password(PasswordArgs),
+    /// Everything your account owns, receipts included, in one zip file.
+    Export(export::ExportArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -67,6 +72,7 @@ pub struct PasswordArgs {
 pub async fn run(context: &mut Context, command: AccountCommand) -> Result<()> {
     match command {
         AccountCommand::Password(args) => change_password(context, args).await,
+        AccountCommand::Export(args) => export::run(context, args).await,
     }
 }
 

@@ -273,7 +273,7 @@ fn hash_file(path: &Path) -> Result<String> {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -306,7 +306,7 @@ pub fn detect_content_type(path: &Path) -> Result<&'static str> {
     })
 }
 
-fn extension(content_type: &str) -> &'static str {
+pub(crate) fn extension(content_type: &str) -> &'static str {
     match content_type {
         "image/jpeg" => "jpg",
         "image/png" => "png",
