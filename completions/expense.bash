@@ -100,6 +100,9 @@ _expense() {
             expense,whoami)
                 cmd="expense__subcmd__whoami"
                 ;;
+            expense__subcmd__account,export)
+                cmd="expense__subcmd__account__subcmd__export"
+                ;;
             expense__subcmd__account,password)
                 cmd="expense__subcmd__account__subcmd__password"
                 ;;
@@ -260,12 +263,54 @@ _expense() {
             return 0
             ;;
         expense__subcmd__account)
-            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version password"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version password export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__account__subcmd__export)
+            opts="-h -V --force --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table tsv csv json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
                 --api-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

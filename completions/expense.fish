@@ -52,7 +52,7 @@ complete -c expense -n "__fish_expense_needs_command" -f -a "webhooks" -d 'Signe
 complete -c expense -n "__fish_expense_needs_command" -f -a "register" -d 'Create an account and sign in'
 complete -c expense -n "__fish_expense_needs_command" -f -a "login" -d 'Sign in'
 complete -c expense -n "__fish_expense_needs_command" -f -a "logout" -d 'Sign out: end the session on the server and forget its tokens here'
-complete -c expense -n "__fish_expense_needs_command" -f -a "account" -d 'Your account: change the password'
+complete -c expense -n "__fish_expense_needs_command" -f -a "account" -d 'Your account: change the password, export everything it owns'
 complete -c expense -n "__fish_expense_needs_command" -f -a "whoami" -d 'Show the signed-in account'
 complete -c expense -n "__fish_expense_needs_command" -f -a "auth" -d 'Sign-in status and tokens'
 complete -c expense -n "__fish_expense_needs_command" -f -a "token" -d 'Personal access tokens for scripts and CI'
@@ -806,17 +806,18 @@ complete -c expense -n "__fish_expense_using_subcommand logout" -l insecure -d '
 complete -c expense -n "__fish_expense_using_subcommand logout" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
 complete -c expense -n "__fish_expense_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand logout" -s V -l version -d 'Print version'
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password" -l profile -d 'Profile to use' -r
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
 always\t'Always, also when piped and whatever the environment says'
 never\t'Never'"
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password" -l insecure -d 'Allow plain http:// to a host that is not this machine'
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password" -s V -l version -d 'Print version'
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password" -f -a "password" -d 'Change the password: every other session is signed out; this one is renewed'
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -f -a "password" -d 'Change the password: every other session is signed out; this one is renewed'
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -f -a "export" -d 'Everything your account owns, receipts included, in one zip file'
 complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from password" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from password" -l profile -d 'Profile to use' -r
 complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from password" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
@@ -829,6 +830,24 @@ complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen
 complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from password" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
 complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from password" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from password" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from export" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from export" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from export" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from export" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from export" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from export" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from export" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from export" -l force -d 'Replace FILE if it exists'
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from export" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from export" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand whoami" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
 complete -c expense -n "__fish_expense_using_subcommand whoami" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
 complete -c expense -n "__fish_expense_using_subcommand whoami" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'

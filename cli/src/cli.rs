@@ -116,7 +116,7 @@ pub enum Command {
     Login(account::LoginArgs),
     /// Sign out: end the session on the server and forget its tokens here.
     Logout,
-    /// Your account: change the password.
+    /// Your account: change the password, export everything it owns.
     #[command(subcommand)]
     Account(account::AccountCommand),
     /// Show the signed-in account.

@@ -28,6 +28,12 @@ pub enum Body<'a> {
     Raw(&'a [u8]),
 }
 
+/// The JSON body of a request built from one of `expense_api`'s request types, so that the CLI
+/// sends exactly the fields the server reads (and a misspelt field does not compile).
+pub fn request_body<T: serde::Serialize>(request: &T) -> serde_json::Value {
+    serde_json::to_value(request).expect("the API's request types serialise to JSON")
+}
+
 /// A client bound to one server.
 #[derive(Debug, Clone)]
 pub struct Api {

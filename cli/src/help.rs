@@ -314,6 +314,22 @@ pub const EXAMPLES: &[(&str, &str)] = &[
          expense login --api-url https://expense.example.com --insecure-storage",
     ),
     ("logout", "expense logout"),
+    (
+        "account",
+        "expense account password\nexpense account export expense-export.zip",
+    ),
+    (
+        "account password",
+        "expense account password\n\
+         expense account password --revoke-tokens      # also end every personal access token\n\
+         printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | expense account password --password-stdin",
+    ),
+    (
+        "account export",
+        "expense account export expense-export.zip\n\
+         expense account export expense-export.zip --force   # replace last month's export\n\
+         unzip -p expense-export.zip manifest.json",
+    ),
     ("whoami", "expense whoami\nexpense whoami --json"),
     (
         "auth",

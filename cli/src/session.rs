@@ -7,10 +7,11 @@
 //! `expense` processes refreshing the same session at once would otherwise look like token theft
 //! to the server, which would end the session.
 
+use expense_api::auth::RefreshRequest;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::Value;
 
-use crate::client::{Api, Body, check, read_json};
+use crate::client::{Api, Body, check, read_json, request_body};
 use crate::config::Paths;
 use crate::credentials::{CredentialStore, Session, StoreKind};
 use crate::error::{CliError, ErrorKind, Result};
@@ -194,7 +195,9 @@ impl Authorized<'_> {
             drop(lock);
             return Ok(token);
         }
-        let body = serde_json::json!({ "refresh_token": stale.refresh_token });
+        let body = request_body(&RefreshRequest {
+            refresh_token: stale.refresh_token.clone(),
+        });
         let response = self
             .api
             .send(Method::POST, "/v1/auth/refresh", Some(&body), None)

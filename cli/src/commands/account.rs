@@ -1,13 +1,17 @@
-//! `expense register`, `expense login`, `expense logout`, `expense account password`.
+//! `expense register`, `expense login`, `expense logout`, `expense account password`, and
+//! `expense account export` (in [`export`]).
+
+pub mod export;
 
 use std::io::Read;
 
 use clap::{Args, Subcommand};
-use expense_api::auth::{ChangePasswordRequest, TokenResponse, User};
+use expense_api::auth::{
+    ChangePasswordRequest, LoginRequest, RefreshRequest, RegisterRequest, TokenResponse, User,
+};
 use reqwest::Method;
-use serde_json::json;
 
-use crate::client::read_json;
+use crate::client::{read_json, request_body};
 use crate::context::Context;
 use crate::credentials::{Session, StoreKind};
 use crate::error::{CliError, ErrorKind, Result};
@@ -49,6 +53,8 @@ pub struct LoginArgs {
 pub enum AccountCommand {
     /// Change the password: every other session is signed out; this one is renewed.
     Password(PasswordArgs),
+    /// Everything your account owns, receipts included, in one zip file.
+    Export(export::ExportArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -66,6 +72,7 @@ pub struct PasswordArgs {
 pub async fn run(context: &mut Context, command: AccountCommand) -> Result<()> {
     match command {
         AccountCommand::Password(args) => change_password(context, args).await,
+        AccountCommand::Export(args) => export::run(context, args).await,
     }
 }
 
@@ -91,7 +98,7 @@ async fn change_password(context: &mut Context, args: PasswordArgs) -> Result<()
         new_password,
         revoke_tokens: args.revoke_tokens,
     };
-    let body = serde_json::to_value(&request).expect("requests serialise");
+    let body = request_body(&request);
     let tokens: TokenResponse = context
         .authorized()?
         .json(Method::POST, "/v1/me/password", Some(&body))
@@ -148,7 +155,10 @@ fn read_password_change(context: &Context, from_stdin: bool) -> Result<(String, 
 /// Creates the account, then signs in to it.
 pub async fn register(context: &mut Context, args: RegisterArgs) -> Result<()> {
     let (email, password) = read_credentials(context, &args.credentials, true)?;
-    let body = json!({ "email": email, "password": password });
+    let body = request_body(&RegisterRequest {
+        email,
+        password: password.clone(),
+    });
     let response = context
         .api
         .send(Method::POST, "/v1/auth/register", Some(&body), None)
@@ -168,7 +178,10 @@ pub async fn login(context: &mut Context, args: LoginArgs) -> Result<()> {
 }
 
 async fn sign_in(context: &mut Context, email: &str, password: &str, use_file: bool) -> Result<()> {
-    let body = json!({ "email": email, "password": password });
+    let body = request_body(&LoginRequest {
+        email: email.to_owned(),
+        password: password.to_owned(),
+    });
     let response = context
         .api
         .send(Method::POST, "/v1/auth/login", Some(&body), None)
@@ -221,7 +234,9 @@ pub async fn logout(context: &mut Context) -> Result<()> {
     let key = context.target.credential_key();
     match context.credentials()? {
         Some(Credentials::Stored { kind, key, session }) => {
-            let body = json!({ "refresh_token": session.refresh_token });
+            let body = request_body(&RefreshRequest {
+                refresh_token: session.refresh_token,
+            });
             if let Err(error) = context
                 .api
                 .send(Method::POST, "/v1/auth/logout", Some(&body), None)

@@ -1,11 +1,11 @@
 //! `expense budget set|ls|rm`: monthly budgets, with how much of the current period is spent.
 
 use clap::{Args, Subcommand};
-use expense_api::expenses::{Budget, BudgetList};
+use expense_api::expenses::{Budget, BudgetInput, BudgetList, DecimalString};
 use reqwest::Method;
-use serde_json::json;
 
 use crate::cli::OutputOnly;
+use crate::client::request_body;
 use crate::commands::expenses::currency;
 use crate::context::Context;
 use crate::error::Result;
@@ -58,11 +58,11 @@ fn columns() -> Vec<Column> {
 pub async fn run(context: &mut Context, command: BudgetCommand) -> Result<()> {
     match command {
         BudgetCommand::Set(args) => {
-            let body = json!({
-                "amount": args.amount,
-                "currency": currency(context, args.currency.as_deref())?,
-                "period": "monthly",
-                "starts_on_day": args.starts_on_day,
+            let body = request_body(&BudgetInput {
+                amount: DecimalString(args.amount),
+                currency: currency(context, args.currency.as_deref())?,
+                period: "monthly".to_owned(),
+                starts_on_day: args.starts_on_day,
             });
             let path = format!("/v1/budgets/{}", encode(&args.category));
             let budget: Budget = context

@@ -1,11 +1,11 @@
 //! `expense categories [ls|rename|merge]`.
 
 use clap::Subcommand;
-use expense_api::expenses::{CategoryChange, CategoryList};
+use expense_api::expenses::{CategoryChange, CategoryList, MergeCategory, RenameCategory};
 use reqwest::Method;
-use serde_json::json;
 
 use crate::cli::OutputOnly;
+use crate::client::request_body;
 use crate::commands::budget::encode;
 use crate::context::Context;
 use crate::error::Result;
@@ -38,9 +38,10 @@ pub async fn run(
         }
         CategoriesCommand::Rename { from, to } => {
             let path = format!("/v1/categories/{}/rename", encode(&from));
+            let body = request_body(&RenameCategory { name: to });
             let change: CategoryChange = context
                 .authorized()?
-                .json(Method::POST, &path, Some(&json!({ "name": to })))
+                .json(Method::POST, &path, Some(&body))
                 .await?;
             context.success(&format!(
                 "Renamed {} to {} ({} expenses)",
@@ -50,9 +51,10 @@ pub async fn run(
         }
         CategoriesCommand::Merge { from, into } => {
             let path = format!("/v1/categories/{}/merge", encode(&from));
+            let body = request_body(&MergeCategory { into });
             let change: CategoryChange = context
                 .authorized()?
-                .json(Method::POST, &path, Some(&json!({ "into": into })))
+                .json(Method::POST, &path, Some(&body))
                 .await?;
             context.success(&format!(
                 "Merged {} into {} ({} expenses)",

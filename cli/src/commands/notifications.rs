@@ -3,11 +3,11 @@
 
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 use expense_api::Page;
-use expense_api::notifications::{MarkedRead, Notification, NotificationSettings};
+use expense_api::notifications::{MarkedRead, Notification, NotificationSettings, SettingsUpdate};
 use reqwest::Method;
-use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::client::request_body;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::{Column, Data, OutputArgs, column};
@@ -119,23 +119,21 @@ pub async fn run(context: &mut Context, command: NotificationsCommand) -> Result
             Ok(())
         }
         NotificationsCommand::Settings(args) => {
-            let mut change = Map::new();
-            if let Some(on) = args.budget_alerts {
-                change.insert("budget_alerts".into(), Value::Bool(on.is_on()));
-            }
-            if let Some(on) = args.monthly_summary {
-                change.insert("monthly_summary".into(), Value::Bool(on.is_on()));
-            }
-            if let Some(thresholds) = args.thresholds {
-                change.insert("thresholds".into(), thresholds.into());
-            }
+            let change = SettingsUpdate {
+                budget_alerts: args.budget_alerts.map(Switch::is_on),
+                monthly_summary: args.monthly_summary.map(Switch::is_on),
+                thresholds: args.thresholds,
+            };
+            let unchanged = change.budget_alerts.is_none()
+                && change.monthly_summary.is_none()
+                && change.thresholds.is_none();
             let mut authorized = context.authorized()?;
-            let settings: NotificationSettings = if change.is_empty() {
+            let settings: NotificationSettings = if unchanged {
                 authorized
                     .json(Method::GET, "/v1/notifications/settings", None)
                     .await?
             } else {
-                let body = Value::Object(change);
+                let body = request_body(&change);
                 authorized
                     .json(Method::PUT, "/v1/notifications/settings", Some(&body))
                     .await?

@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use expense_api::Page;
-use expense_api::rates::{EcbImport, Rate};
+use expense_api::expenses::DecimalString;
+use expense_api::rates::{EcbImport, Rate, RateInput};
 use reqwest::Method;
-use serde_json::json;
 
-use crate::client::{Body, read_json};
+use crate::client::{Body, read_json, request_body};
 use crate::commands::budget::encode;
 use crate::context::Context;
 use crate::dates;
@@ -123,7 +123,9 @@ pub async fn run(context: &mut Context, command: RatesCommand) -> Result<()> {
     match command {
         RatesCommand::Set(args) => {
             let path = rate_path(context, &args.from, &args.to, &args.date)?;
-            let body = json!({ "rate": args.rate.trim() });
+            let body = request_body(&RateInput {
+                rate: DecimalString(args.rate.trim().to_owned()),
+            });
             let rate: Rate = context
                 .authorized()?
                 .json(Method::PUT, &path, Some(&body))

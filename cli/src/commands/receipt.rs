@@ -9,14 +9,16 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use expense_api::receipts::{CreatedReceipt, RECEIPT_CONTENT_TYPES, Receipt, ReceiptDetails, ReceiptList};
+use expense_api::receipts::{
+    CreatedReceipt, NewReceipt, RECEIPT_CONTENT_TYPES, Receipt, ReceiptDetails, ReceiptList,
+};
 use futures_util::StreamExt;
 use reqwest::{Method, StatusCode};
-use serde_json::json;
 use tokio::io::AsyncWriteExt;
 use uuid::Uuid;
 
 use crate::cli::OutputOnly;
+use crate::client::request_body;
 use crate::context::Context;
 use crate::error::{CliError, ErrorKind, Result};
 use crate::output::{Column, Data, OutputArgs, column, number};
@@ -112,7 +114,11 @@ pub async fn upload(context: &mut Context, expense_id: Uuid, file: &Path) -> Res
         return Err(CliError::usage(format!("{} is empty", file.display())));
     }
     let sha256 = hash_file(file)?;
-    let body = json!({ "content_type": content_type, "size": size, "sha256": sha256 });
+    let body = request_body(&NewReceipt {
+        content_type: content_type.to_owned(),
+        size,
+        sha256,
+    });
     let path = format!("/v1/expenses/{expense_id}/receipts");
     let show_progress = context.terminal.stderr_is_tty;
     let mut authorized = context.authorized()?;
@@ -267,7 +273,7 @@ fn hash_file(path: &Path) -> Result<String> {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -300,7 +306,7 @@ pub fn detect_content_type(path: &Path) -> Result<&'static str> {
     })
 }
 
-fn extension(content_type: &str) -> &'static str {
+pub(crate) fn extension(content_type: &str) -> &'static str {
     match content_type {
         "image/jpeg" => "jpg",
         "image/png" => "png",

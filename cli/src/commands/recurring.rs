@@ -2,12 +2,13 @@
 //! month or year, on the server's calendar (see `docs/recurring.md`).
 
 use clap::{Args, Subcommand, ValueEnum};
-use expense_api::recurring::{Recurring, RecurringList};
+use expense_api::expenses::DecimalString;
+use expense_api::recurring::{NewRecurring, Recurring, RecurringList};
 use reqwest::Method;
-use serde_json::json;
 use uuid::Uuid;
 
 use crate::cli::OutputOnly;
+use crate::client::request_body;
 use crate::commands::expenses::currency;
 use crate::context::Context;
 use crate::dates;
@@ -168,17 +169,17 @@ async fn add(context: &mut Context, args: AddArgs) -> Result<()> {
             .map(|text| dates::parse_day(text, context.today).map(dates::format))
             .transpose()
     };
-    let body = json!({
-        "amount": args.amount,
-        "currency": currency(context, args.currency.as_deref())?,
-        "category": args.category,
-        "note": args.note,
-        "merchant": args.merchant,
-        "tags": args.tags,
-        "every": every,
-        "on": on,
-        "from": day(&args.from)?,
-        "until": day(&args.until)?,
+    let body = request_body(&NewRecurring {
+        amount: DecimalString(args.amount),
+        currency: currency(context, args.currency.as_deref())?,
+        category: args.category,
+        note: args.note,
+        merchant: args.merchant,
+        tags: args.tags,
+        every,
+        on,
+        from: day(&args.from)?,
+        until: day(&args.until)?,
     });
     let created: Recurring = context
         .authorized()?

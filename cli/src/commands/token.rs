@@ -1,13 +1,13 @@
 //! `expense token create|ls|revoke`: personal access tokens for scripts and CI.
 
 use clap::{Args, Subcommand};
-use expense_api::auth::{CreatedToken, PersonalAccessToken};
+use expense_api::auth::{CreateTokenRequest, CreatedToken, PersonalAccessToken};
 use reqwest::Method;
 use serde::Deserialize;
-use serde_json::json;
 use uuid::Uuid;
 
 use crate::cli::OutputOnly;
+use crate::client::request_body;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::{Column, Data, OutputArgs, column};
@@ -56,7 +56,10 @@ fn columns() -> Vec<Column> {
 pub async fn run(context: &mut Context, command: TokenCommand) -> Result<()> {
     match command {
         TokenCommand::Create(args) => {
-            let body = json!({ "name": args.name, "expires_in_days": args.expires_in_days });
+            let body = request_body(&CreateTokenRequest {
+                name: args.name,
+                expires_in_days: Some(args.expires_in_days),
+            });
             let created: CreatedToken = context
                 .authorized()?
                 .json(Method::POST, "/v1/auth/tokens", Some(&body))

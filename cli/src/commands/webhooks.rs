@@ -5,13 +5,13 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, Subcommand};
 use expense_api::notifications::{
-    CreatedWebhook, Delivery, DeliveryList, DeliveryStatus, QueuedDelivery, WebhookList,
+    CreatedWebhook, Delivery, DeliveryList, DeliveryStatus, NewWebhook, QueuedDelivery, WebhookList,
 };
 use reqwest::Method;
-use serde_json::json;
 use uuid::Uuid;
 
 use crate::cli::OutputOnly;
+use crate::client::request_body;
 use crate::context::Context;
 use crate::error::{CliError, ErrorKind, Result};
 use crate::output::{Column, Data, OutputArgs, column, number};
@@ -74,9 +74,10 @@ fn delivery_columns() -> Vec<Column> {
 pub async fn run(context: &mut Context, command: WebhooksCommand) -> Result<()> {
     match command {
         WebhooksCommand::Add(args) => {
+            let body = request_body(&NewWebhook { url: args.url });
             let created: CreatedWebhook = context
                 .authorized()?
-                .json(Method::POST, "/v1/webhooks", Some(&json!({ "url": args.url })))
+                .json(Method::POST, "/v1/webhooks", Some(&body))
                 .await?;
             let mut shown = columns();
             shown.insert(2, column("secret", "Secret"));

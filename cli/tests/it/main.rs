@@ -4,6 +4,7 @@
 //! environment, the way a user's shell or a CI script would.
 
 mod account;
+mod account_export;
 mod completions;
 mod expenses;
 mod helpers;
