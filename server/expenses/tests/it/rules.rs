@@ -562,3 +562,60 @@ async fn rules_are_their_owners_alone() {
         assert_eq!(rules(&app, &ada).await.len(), 1);
     }
 }
+
+/// The store's part of the contract, on both stores: positions clamp and stay dense, and the cap
+/// is counted inside the insert.
+#[tokio::test]
+async fn the_stores_keep_positions_dense_and_count_the_cap() {
+    use expense_expenses::rules::RuleRecord;
+    use expense_expenses::rules::condition::{Condition, MerchantText};
+
+    crate::repository::each_store(|store, _backend| async move {
+        let ada = uuid::Uuid::now_v7();
+        let rule = |merchant: &str| RuleRecord {
+            id: uuid::Uuid::now_v7(),
+            user_id: ada,
+            position: 0,
+            condition: Condition {
+                merchant: Some(MerchantText::parse(merchant).unwrap()),
+                note: None,
+                amount_min: None,
+                amount_max: None,
+            },
+            category: "x".into(),
+            tags: vec!["t".into()],
+            created_at: crate::helpers::START,
+        };
+        let merchants = |rules: Vec<RuleRecord>| -> Vec<(u32, String)> {
+            rules
+                .iter()
+                .map(|r| {
+                    (
+                        r.position,
+                        r.condition.merchant.as_ref().unwrap().as_str().to_owned(),
+                    )
+                })
+                .collect()
+        };
+        let a = store.insert_rule(&rule("a"), None, 3).await.unwrap().unwrap();
+        assert_eq!(a.position, 1);
+        let c = store.insert_rule(&rule("c"), Some(7), 3).await.unwrap().unwrap();
+        assert_eq!(c.position, 2);
+        store.insert_rule(&rule("b"), Some(2), 3).await.unwrap().unwrap();
+        assert!(store.insert_rule(&rule("d"), None, 3).await.unwrap().is_none());
+        let stored = store.rules(ada).await.unwrap();
+        assert_eq!(stored[0].tags, ["t"]);
+        assert_eq!(
+            merchants(stored),
+            [(1, "a".into()), (2, "b".into()), (3, "c".into())]
+        );
+        assert!(store.delete_rule(ada, a.id).await.unwrap());
+        assert!(!store.delete_rule(ada, a.id).await.unwrap());
+        assert!(!store.delete_rule(uuid::Uuid::now_v7(), c.id).await.unwrap());
+        assert_eq!(
+            merchants(store.rules(ada).await.unwrap()),
+            [(1, "b".into()), (2, "c".into())]
+        );
+    })
+    .await;
+}
