@@ -65,10 +65,7 @@ async fn rules_from_add_to_apply() {
     assert_eq!(&lines[1][..2], ["2", "lidl"]);
     assert_eq!(lines[1][6], "food");
     let jq = user.run(&["rules", "ls", "--jq", ".[].category"], None).await;
-    assert_eq!(
-        jq.ok().lines().collect::<Vec<_>>(),
-        ["travel", "groceries"]
-    );
+    assert_eq!(jq.ok().lines().collect::<Vec<_>>(), ["travel", "groceries"]);
 
     let tested = user
         .run(

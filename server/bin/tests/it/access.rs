@@ -780,7 +780,10 @@ async fn every_operation_answers_each_kind_of_caller_as_documented() {
     );
     let rules = server.ok(Method::GET, "/v1/rules", token, Value::Null).await;
     assert_eq!(
-        (rules["items"][0]["id"].as_str(), rules["items"][0]["merchant"].as_str()),
+        (
+            rules["items"][0]["id"].as_str(),
+            rules["items"][0]["merchant"].as_str()
+        ),
         (Some(ada.rule.as_str()), Some(SECRET_MERCHANT)),
         "nobody else removed or reordered Ada's rule"
     );
