@@ -34,7 +34,7 @@ complete -c expense -n "__fish_expense_needs_command" -l insecure -d 'Allow plai
 complete -c expense -n "__fish_expense_needs_command" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
 complete -c expense -n "__fish_expense_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_needs_command" -s V -l version -d 'Print version'
-complete -c expense -n "__fish_expense_needs_command" -f -a "add" -d 'Record an expense: `expense add 12.50 groceries --note "weekly shop"`'
+complete -c expense -n "__fish_expense_needs_command" -f -a "add" -d 'Record an expense: `expense add 12.50 groceries --note "weekly shop"` (without a category, your rules give it: `expense add 3.20 --merchant "LIDL BERLIN"`)'
 complete -c expense -n "__fish_expense_needs_command" -f -a "ls" -d 'List expenses, newest first, with filters'
 complete -c expense -n "__fish_expense_needs_command" -f -a "show" -d 'Show one expense'
 complete -c expense -n "__fish_expense_needs_command" -f -a "edit" -d 'Change an expense (refused if it changed meanwhile)'
@@ -43,6 +43,7 @@ complete -c expense -n "__fish_expense_needs_command" -f -a "summary" -d 'Totals
 complete -c expense -n "__fish_expense_needs_command" -f -a "budget" -d 'Monthly budgets'
 complete -c expense -n "__fish_expense_needs_command" -f -a "recurring" -d 'Expenses recorded on a schedule (rent, subscriptions): add, ls, pause, resume, rm'
 complete -c expense -n "__fish_expense_needs_command" -f -a "rates" -d 'Exchange rates for totals in one currency (`summary --in EUR`): set, ls, rm, import'
+complete -c expense -n "__fish_expense_needs_command" -f -a "rules" -d 'Categorisation rules: the category of expenses added or imported without one (add, ls, rm, test, apply)'
 complete -c expense -n "__fish_expense_needs_command" -f -a "categories" -d 'Categories: list (default), rename, merge'
 complete -c expense -n "__fish_expense_needs_command" -f -a "import" -d 'Import expenses from a CSV or OFX bank file (safe to run again)'
 complete -c expense -n "__fish_expense_needs_command" -f -a "export" -d 'Export every matching expense as CSV, JSON, NDJSON, or an hledger or beancount journal'
@@ -433,6 +434,110 @@ complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_s
 complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from import" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
 complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand rates; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand rules; and not __fish_seen_subcommand_from add ls rm test apply" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and not __fish_seen_subcommand_from add ls rm test apply" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and not __fish_seen_subcommand_from add ls rm test apply" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and not __fish_seen_subcommand_from add ls rm test apply" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand rules; and not __fish_seen_subcommand_from add ls rm test apply" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand rules; and not __fish_seen_subcommand_from add ls rm test apply" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand rules; and not __fish_seen_subcommand_from add ls rm test apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand rules; and not __fish_seen_subcommand_from add ls rm test apply" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand rules; and not __fish_seen_subcommand_from add ls rm test apply" -f -a "add" -d 'Add a rule: `expense rules add --merchant lidl --category groceries`'
+complete -c expense -n "__fish_expense_using_subcommand rules; and not __fish_seen_subcommand_from add ls rm test apply" -f -a "ls" -d 'Your rules, in the order they are tried (the first that matches wins)'
+complete -c expense -n "__fish_expense_using_subcommand rules; and not __fish_seen_subcommand_from add ls rm test apply" -f -a "rm" -d 'Remove a rule; the rules after it move up one'
+complete -c expense -n "__fish_expense_using_subcommand rules; and not __fish_seen_subcommand_from add ls rm test apply" -f -a "test" -d 'Which rule an expense would get: `expense rules test "LIDL BERLIN 1234"`'
+complete -c expense -n "__fish_expense_using_subcommand rules; and not __fish_seen_subcommand_from add ls rm test apply" -f -a "apply" -d 'Give existing expenses the category of the first rule that matches each'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -l merchant -d 'Text found in the expense\'s merchant, ignoring case ("lidl" matches "LIDL BERLIN 1234")' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -l note-matches -d 'A regular expression found in the expense\'s note, ignoring case ("^card payment .*rewe")' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -l amount-min -d 'Only amounts of at least this much (inclusive), in the expense\'s own currency' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -l amount-max -d 'Only amounts of at most this much (inclusive), in the expense\'s own currency' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -l category -d 'The category the rule gives' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -l tag -d 'A tag the rule adds (repeat for several)' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -l position -d 'Where the rule goes: 1 is tried first; the rules from there on move one down (default: last)' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from ls" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from ls" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from ls" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from ls" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from ls" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from ls" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from ls" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from ls" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from rm" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from rm" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from rm" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from rm" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from rm" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from rm" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from test" -l note -d 'The note' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from test" -l amount -d 'The amount (without it, rules with amount bounds do not match)' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from test" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from test" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from test" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from test" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from test" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from test" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from test" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from test" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from test" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from apply" -l category -d 'Only expenses now in this category, such as uncategorized (default: every expense)' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from apply" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from apply" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from apply" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'
+tsv\t'Tab-separated values, no header'
+csv\t'Comma-separated values with a header row'
+json\t'Pretty-printed JSON'
+ndjson\t'One JSON object per line'"
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from apply" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from apply" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from apply" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from apply" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from apply" -l dry-run -d 'Only show what would change; change nothing'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from apply" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from apply" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand rules; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand categories; and not __fish_seen_subcommand_from ls rename merge" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
 complete -c expense -n "__fish_expense_using_subcommand categories; and not __fish_seen_subcommand_from ls rename merge" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
 complete -c expense -n "__fish_expense_using_subcommand categories; and not __fish_seen_subcommand_from ls rename merge" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'

@@ -4,7 +4,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::commands::{
     account, admin, api, auth, budget, categories, completions, config, expenses, export, import,
-    notifications, rates, receipt, recurring, summary, token, webhooks,
+    notifications, rates, receipt, recurring, rules, summary, token, webhooks,
 };
 use crate::output::OutputArgs;
 use crate::terminal::ColorChoice;
@@ -68,7 +68,8 @@ pub struct GlobalArgs {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Record an expense: `expense add 12.50 groceries --note "weekly shop"`.
+    /// Record an expense: `expense add 12.50 groceries --note "weekly shop"` (without a category,
+    /// your rules give it: `expense add 3.20 --merchant "LIDL BERLIN"`).
     Add(expenses::AddArgs),
     /// List expenses, newest first, with filters.
     #[command(alias = "list")]
@@ -90,6 +91,10 @@ pub enum Command {
     /// Exchange rates for totals in one currency (`summary --in EUR`): set, ls, rm, import.
     #[command(subcommand, alias = "rate")]
     Rates(rates::RatesCommand),
+    /// Categorisation rules: the category of expenses added or imported without one (add, ls, rm,
+    /// test, apply).
+    #[command(subcommand, alias = "rule")]
+    Rules(rules::RulesCommand),
     /// Categories: list (default), rename, merge.
     Categories {
         #[command(subcommand)]

@@ -147,7 +147,8 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "expense add 12.50 groceries --note \"weekly shop\" --merchant Lidl --tag food\n\
          expense add -3 groceries --date yesterday      # a refund\n\
          expense add 1200 travel --currency JPY --date monday\n\
-         expense add 23.90 dining --receipt lunch.jpg",
+         expense add 23.90 dining --receipt lunch.jpg\n\
+         expense add 3.20 --merchant \"LIDL BERLIN\"     # no category: your rules give it",
     ),
     (
         "ls",
@@ -227,6 +228,35 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "rates import",
         "curl -sO https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip && unzip eurofxref-hist.zip\n\
          expense rates import eurofxref-hist.csv           # safe to run again: same rates replace themselves",
+    ),
+    (
+        "rules",
+        "expense rules add --merchant lidl --category groceries\nexpense rules ls\nexpense rules test \"LIDL BERLIN 1234\"\nexpense rules apply --dry-run",
+    ),
+    (
+        "rules add",
+        "expense rules add --merchant lidl --category groceries --tag food\n\
+         expense rules add --merchant \"lidl berlin\" --category travel --position 1   # tried first\n\
+         expense rules add --note-matches '^card payment .*bahn' --category travel\n\
+         expense rules add --merchant amazon --amount-max 20 --category books",
+    ),
+    (
+        "rules ls",
+        "expense rules ls\nexpense rules ls --json position,merchant,category",
+    ),
+    (
+        "rules rm",
+        "expense rules rm ID                  # the rules after it move up one",
+    ),
+    (
+        "rules test",
+        "expense rules test \"LIDL BERLIN 1234\"\n\
+         expense rules test AMAZON --amount 25 --json category,tags",
+    ),
+    (
+        "rules apply",
+        "expense rules apply --dry-run --category uncategorized   # what would change\n\
+         expense rules apply --category uncategorized             # change it",
     ),
     (
         "categories",

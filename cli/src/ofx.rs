@@ -401,7 +401,7 @@ impl Transaction {
         Ok(NewExpense {
             amount: DecimalString(money.amount()),
             currency: currency.code().to_owned(),
-            category: category.to_owned(),
+            category: Some(category.to_owned()),
             note: self.memo.clone(),
             merchant: self.name.clone(),
             spent_on: dates::format(spent_on),

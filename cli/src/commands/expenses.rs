@@ -44,8 +44,9 @@ pub struct AddArgs {
     /// The amount, such as 12.50; negative for a refund.
     #[arg(allow_negative_numbers = true)]
     pub amount: String,
-    /// The category, such as groceries.
-    pub category: String,
+    /// The category, such as groceries. Leave it out to have the first of your rules that
+    /// matches give it (`expense rules`); when none matches, the expense is refused.
+    pub category: Option<String>,
     /// A note.
     #[arg(long)]
     pub note: Option<String>,

@@ -15,6 +15,7 @@ pub mod notifications;
 pub mod rates;
 pub mod receipt;
 pub mod recurring;
+pub mod rules;
 pub mod summary;
 pub mod token;
 pub mod webhooks;
@@ -44,6 +45,7 @@ fn pages(command: &Command) -> bool {
         Command::Budget(command) => matches!(command, B::Ls(_)),
         Command::Recurring(command) => matches!(command, recurring::RecurringCommand::Ls(_)),
         Command::Rates(command) => matches!(command, rates::RatesCommand::Ls(_)),
+        Command::Rules(command) => matches!(command, rules::RulesCommand::Ls(_)),
         Command::Notifications(command) => matches!(command, N::Ls(_)),
         Command::Token(command) => matches!(command, T::Ls(_)),
         Command::Webhooks(command) => matches!(
@@ -111,6 +113,7 @@ async fn dispatch(context: &mut Context, cli: Cli) -> Result<()> {
         Command::Budget(command) => budget::run(context, command).await,
         Command::Recurring(command) => recurring::run(context, command).await,
         Command::Rates(command) => rates::run(context, command).await,
+        Command::Rules(command) => rules::run(context, command).await,
         Command::Categories { command, output } => categories::run(context, command, output).await,
         Command::Import(args) => import::run(context, args).await,
         Command::Export(args) => export::run(context, args).await,

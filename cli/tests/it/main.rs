@@ -17,6 +17,7 @@ mod rates;
 mod receipts;
 mod recurring;
 mod retries;
+mod rules;
 mod tables;
 mod terminal;
 mod tracing;

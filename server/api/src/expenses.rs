@@ -58,9 +58,12 @@ pub struct NewExpense {
     /// ISO 4217 code, such as `EUR`.
     #[schema(pattern = "^[A-Z]{3}$", example = "EUR")]
     pub currency: String,
-    /// 1 to 64 characters; stored trimmed and lower-cased.
+    /// 1 to 64 characters; stored trimmed and lower-cased. Leave it out to have the first of
+    /// your categorisation rules that matches give it (`/v1/rules`); when none matches, the
+    /// expense is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(min_length = 1, example = "groceries")]
-    pub category: String,
+    pub category: Option<String>,
     /// Up to 1,000 characters.
     #[serde(default)]
     pub note: Option<String>,

@@ -17,6 +17,7 @@ pub mod problem;
 pub mod rates;
 pub mod receipts;
 pub mod recurring;
+pub mod rules;
 
 pub use page::Page;
 pub use problem::{FieldError, Problem, ProblemType};

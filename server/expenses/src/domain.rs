@@ -10,6 +10,9 @@ use expense_api::page::MAX_PAGE_SIZE;
 use time::Date;
 use time::macros::format_description;
 
+use crate::rules::condition::Candidate;
+use crate::rules::{RuleRecord, first_match};
+
 /// Longest category name, in characters.
 pub const MAX_CATEGORY_CHARS: usize = 64;
 /// Longest note, in characters.
@@ -87,11 +90,20 @@ impl<'a> Errors<'a> {
     }
 }
 
-/// Validates a new expense; errors are recorded under `prefix`.
-pub fn new_expense(input: &NewExpense, errors: &mut Errors<'_>) -> Option<ExpenseFields> {
+/// Validates a new expense; errors are recorded under `prefix`. An expense without a category
+/// gets the category of the first of `rules` that matches it, and that rule's tags besides its
+/// own; when none matches, the missing category is the error.
+pub fn new_expense(
+    input: &NewExpense,
+    errors: &mut Errors<'_>,
+    rules: &[RuleRecord],
+) -> Option<ExpenseFields> {
     let currency = errors.check("currency", parse_currency(&input.currency));
     let money = currency.and_then(|c| errors.check("amount", parse_expense_amount(&input.amount.0, c)));
-    let category = errors.check("category", parse_category(&input.category));
+    let category = input
+        .category
+        .as_deref()
+        .map(|category| errors.check("category", parse_category(category)));
     let note = errors.check("note", parse_text(input.note.as_deref(), MAX_NOTE_CHARS, true));
     let merchant = errors.check(
         "merchant",
@@ -99,14 +111,53 @@ pub fn new_expense(input: &NewExpense, errors: &mut Errors<'_>) -> Option<Expens
     );
     let spent_on = errors.check("spent_on", parse_date(&input.spent_on));
     let tags = errors.check("tags", parse_tags(&input.tags));
+    let (money, note, merchant, mut tags) = (money?, note?, merchant?, tags?);
+    let category = match category {
+        Some(category) => category?,
+        None => {
+            let candidate = Candidate::of(merchant.as_deref(), note.as_deref(), money);
+            let Some(rule) = first_match(rules, &candidate) else {
+                errors.add("category", no_rule_matched(rules.len()));
+                return None;
+            };
+            for tag in &rule.tags {
+                if !tags.contains(tag) {
+                    tags.push(tag.clone());
+                }
+            }
+            if tags.len() > MAX_TAGS {
+                errors.add(
+                    "tags",
+                    format!(
+                        "with the tags rule {} adds there would be {}, more than {MAX_TAGS}: give fewer tags, or a category (then no rule applies)",
+                        rule.position,
+                        tags.len()
+                    ),
+                );
+                return None;
+            }
+            rule.category.clone()
+        }
+    };
     Some(ExpenseFields {
-        money: money?,
-        category: category?,
-        note: note?,
-        merchant: merchant?,
+        money,
+        category,
+        note,
+        merchant,
         spent_on: spent_on?,
-        tags: tags?,
+        tags,
     })
+}
+
+/// Why an expense without a category is refused.
+fn no_rule_matched(rules: usize) -> String {
+    let why = match rules {
+        0 => "is missing, and you have no categorisation rules to give one".to_owned(),
+        n => format!("is missing, and none of your {n} categorisation rules matches this expense"),
+    };
+    format!(
+        "{why}: give a category, or add a rule that matches it (`expense rules add --merchant TEXT --category NAME`, POST /v1/rules)"
+    )
 }
 
 /// Applies a patch to existing fields. Changing only the currency re-reads the existing amount
@@ -234,7 +285,7 @@ pub fn format_date(date: Date) -> String {
 
 /// Tags: trimmed, lower-cased, deduplicated (first wins), at most 20 of 1 to 32 characters,
 /// without spaces or commas.
-fn parse_tags(input: &[String]) -> Result<Vec<String>, String> {
+pub fn parse_tags(input: &[String]) -> Result<Vec<String>, String> {
     let mut tags: Vec<String> = Vec::new();
     for raw in input {
         let tag = raw.trim().to_lowercase();
@@ -278,7 +329,7 @@ mod tests {
         NewExpense {
             amount: DecimalString("12.50".into()),
             currency: "EUR".into(),
-            category: " Groceries ".into(),
+            category: Some(" Groceries ".into()),
             note: Some("  weekly shop ".into()),
             merchant: Some("".into()),
             spent_on: "2026-11-02".into(),
@@ -289,7 +340,7 @@ mod tests {
     #[test]
     fn a_valid_expense_is_normalised() {
         let mut errors = Errors::new("");
-        let fields = new_expense(&input(), &mut errors).unwrap();
+        let fields = new_expense(&input(), &mut errors, &[]).unwrap();
         assert_eq!(fields.money.minor(), 1250);
         assert_eq!(fields.category, "groceries");
         assert_eq!(fields.note.as_deref(), Some("weekly shop"));
@@ -302,14 +353,14 @@ mod tests {
         let bad = NewExpense {
             amount: DecimalString("12.345".into()),
             currency: "EUR".into(),
-            category: "  ".into(),
+            category: Some("  ".into()),
             note: None,
             merchant: None,
             spent_on: "2026-02-30".into(),
             tags: vec!["two words".into()],
         };
         let mut errors = Errors::new("items[3].");
-        assert!(new_expense(&bad, &mut errors).is_none());
+        assert!(new_expense(&bad, &mut errors, &[]).is_none());
         let fields: Vec<&str> = errors.list.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
@@ -325,7 +376,7 @@ mod tests {
             ..input()
         };
         let mut errors = Errors::new("");
-        assert!(new_expense(&unknown, &mut errors).is_none());
+        assert!(new_expense(&unknown, &mut errors, &[]).is_none());
         assert_eq!(errors.list[0].field, "currency");
     }
 
@@ -338,7 +389,8 @@ mod tests {
                     amount: DecimalString("0.00".into()),
                     ..input()
                 },
-                &mut errors
+                &mut errors,
+                &[]
             )
             .is_none()
         );
@@ -350,7 +402,7 @@ mod tests {
     #[test]
     fn changing_only_the_currency_rereads_the_amount() {
         let mut errors = Errors::new("");
-        let current = new_expense(&input(), &mut errors).unwrap();
+        let current = new_expense(&input(), &mut errors, &[]).unwrap();
         let patch = ExpensePatch {
             currency: Some("JPY".into()),
             ..ExpensePatch::default()
@@ -416,7 +468,7 @@ mod tests {
             prop_assert_eq!(parse_date(&text).ok(), exists);
             let mut errors = Errors::new("");
             let expense = NewExpense { spent_on: text.clone(), ..input() };
-            prop_assert_eq!(new_expense(&expense, &mut errors).map(|fields| fields.spent_on), exists);
+            prop_assert_eq!(new_expense(&expense, &mut errors, &[]).map(|fields| fields.spent_on), exists);
             prop_assert_eq!(
                 errors.list.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
                 if exists.is_some() { vec![] } else { vec!["spent_on"] }

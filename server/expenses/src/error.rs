@@ -30,6 +30,9 @@ pub enum ExpenseError {
     /// 409: the caller has as many recurring schedules as there may be.
     #[error("too many recurring schedules")]
     TooManySchedules(usize),
+    /// 409: the caller has as many categorisation rules as there may be.
+    #[error("too many rules")]
+    TooManyRules(usize),
     /// 422: a summary in one currency needs rates the caller has not recorded; one entry per
     /// currency, naming its first day without a rate.
     #[error("missing exchange rates")]
@@ -82,6 +85,12 @@ impl From<ExpenseError> for ProblemResponse {
             ExpenseError::TooManySchedules(max) => ProblemResponse::new(
                 ProblemType::Conflict,
                 format!("You have {max} recurring schedules, the most there can be; delete one first."),
+            ),
+            ExpenseError::TooManyRules(max) => ProblemResponse::new(
+                ProblemType::Conflict,
+                format!(
+                    "You have {max} categorisation rules, the most there can be; remove one first (`expense rules rm ID`)."
+                ),
             ),
             ExpenseError::MissingRates { target, missing } => {
                 let errors: Vec<FieldError> = missing

@@ -61,6 +61,7 @@ fn routes() -> OpenApiRouter<ExpensesState> {
         .routes(routes!(put_budget, delete_budget))
         .merge(crate::recurring::http::routes())
         .merge(crate::rates::http::routes())
+        .merge(crate::rules::http::routes())
 }
 
 fn etag(version: i64) -> HeaderValue {
@@ -82,13 +83,14 @@ fn created(response: CreateResponse, location: Option<String>) -> Response {
 }
 
 /// Record an expense. A retry with the same `Idempotency-Key` answers the first response and
-/// records nothing new.
+/// records nothing new. Without `category`, the first of the caller's rules (`/v1/rules`) that
+/// matches gives it (and its tags); when none matches, the expense is refused.
 #[utoipa::path(post, path = "/v1/expenses", tag = "expenses", security(("bearer" = [])), request_body = NewExpense,
     params(IdempotencyKey),
     responses(
         (status = 201, description = "Recorded (or replayed)", body = Expense),
         NotSignedIn,
-        (status = 422, description = "Invalid fields, or a key reused for another request", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (a missing `category` when none of the caller's rules matches), or a key reused for another request", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn create_expense(
     State(state): State<ExpensesState>,

@@ -5,6 +5,7 @@
 //! [`budget`] (payday-aligned periods), [`events`] (event payloads), [`outbox`] (the relay),
 //! [`recurring`] (recurring schedules and the materialiser that records their expenses),
 //! [`rates`] (exchange rates per user, the ECB's file, summaries converted into one currency),
+//! [`rules`] (categorisation rules: the category of an expense recorded without one),
 //! [`wire`] (records written as the API's `Expense`), [`error`] (errors → problem+json).
 //!
 //! Tokens are verified with the kit's verifier against the auth service; this crate never
@@ -19,6 +20,7 @@ pub mod outbox;
 pub mod rates;
 pub mod recurring;
 pub mod repository;
+pub mod rules;
 pub mod service;
 pub mod wire;
 
@@ -62,6 +64,11 @@ pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
             description: "rates",
             sql: include_str!("../migrations/postgres/0003_rates.sql"),
         },
+        MigrationFile {
+            version: 4,
+            description: "rules",
+            sql: include_str!("../migrations/postgres/0004_rules.sql"),
+        },
     ],
     sqlite: &[
         MigrationFile {
@@ -78,6 +85,11 @@ pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
             version: 3,
             description: "rates",
             sql: include_str!("../migrations/sqlite/0003_rates.sql"),
+        },
+        MigrationFile {
+            version: 4,
+            description: "rules",
+            sql: include_str!("../migrations/sqlite/0004_rules.sql"),
         },
     ],
 };

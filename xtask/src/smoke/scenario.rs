@@ -277,7 +277,7 @@ impl Scenario {
         let body = NewExpense {
             amount: DecimalString(AMOUNT.to_owned()),
             currency: CURRENCY.to_owned(),
-            category: CATEGORY.to_owned(),
+            category: Some(CATEGORY.to_owned()),
             note: Some("cargo xtask smoke".to_owned()),
             merchant: None,
             spent_on: self.today.clone(),

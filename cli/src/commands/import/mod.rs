@@ -10,8 +10,11 @@
 //!
 //! 1. The header is recognised (`date`/`spent_on`, `amount`, `currency`, `category`, `note`,
 //!    `merchant`, `tags`, and common synonyms), or mapped with `--map field=Header`.
-//! 2. Every row is checked here first (day, amount in its currency, category), so bad rows are
-//!    reported with their line number without a round trip; `--dry-run` stops there.
+//! 2. Every row is checked here first (day, amount in its currency), so bad rows are reported
+//!    with their line number without a round trip; `--dry-run` stops there. A row without a
+//!    category (or a file without that column) is sent without one: the server gives it the
+//!    category of the first of the user's rules that matches (`expense rules`), or refuses that
+//!    row, which is then reported by line like any other.
 //! 3. Good rows go out in batches (`POST /v1/expenses/batch`), several at once. Each batch's
 //!    `Idempotency-Key` is derived from its rows and position, so running the same file again
 //!    stores nothing twice (the server replays its first answers). Rows the server still refuses
@@ -96,6 +99,12 @@ pub async fn run(context: &mut Context, args: ImportArgs) -> Result<()> {
     let total = good.len() + bad.len();
     if args.dry_run {
         report(context, &mut bad);
+        let uncategorised = good.iter().filter(|row| row.body.category.is_none()).count();
+        if uncategorised > 0 {
+            context.warn(&format!(
+                "{uncategorised} rows have no category: on import, the first of your rules that matches gives one (check with `expense rules test`), and a row no rule matches is refused"
+            ));
+        }
         context.success(&format!(
             "Dry run: {} of {total} rows would be imported; nothing was stored",
             good.len()

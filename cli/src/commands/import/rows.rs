@@ -149,7 +149,8 @@ fn map_columns(headers: &[String], map: &[String]) -> Result<HashMap<&'static st
             columns.insert(field, index);
         }
     }
-    let missing: Vec<&str> = ["date", "amount", "category"]
+    // No category column is fine: the server gives each row its rules' category.
+    let missing: Vec<&str> = ["date", "amount"]
         .into_iter()
         .filter(|f| !columns.contains_key(f))
         .collect();
@@ -196,10 +197,6 @@ fn check_row(
     if money.minor() == 0 {
         return Err("amount: must not be zero".to_owned());
     }
-    let category = field("category");
-    if category.is_empty() {
-        return Err("category: empty".to_owned());
-    }
     let optional = |name: &str| Some(field(name)).filter(|v| !v.is_empty());
     let tags: Vec<String> = field("tags")
         .split([',', ';'])
@@ -210,7 +207,9 @@ fn check_row(
     Ok(NewExpense {
         amount: DecimalString(money.amount()),
         currency: currency.code().to_owned(),
-        category,
+        // Empty: the first of the user's rules that matches gives it (the server refuses the row
+        // when none does).
+        category: optional("category"),
         note: optional("note"),
         merchant: optional("merchant"),
         spent_on: dates::format(spent_on),
@@ -239,7 +238,7 @@ mod tests {
         let german = headers(&["Datum", "Betrag", "Kategorie"]);
         let missing = map_columns(&german, &[]).unwrap_err();
         assert_eq!(missing.exit_code(), 2);
-        assert!(missing.message.contains("date, amount, category"));
+        assert!(missing.message.contains("date, amount"));
         let mapped = map_columns(
             &german,
             &[
@@ -297,6 +296,13 @@ mod tests {
             ("category", "food"),
         ]);
         assert!(check_row(&bad_date, None).unwrap_err().starts_with("date"));
+        let no_category = row([
+            ("date", "2026-11-02"),
+            ("amount", "3.20"),
+            ("currency", "EUR"),
+            ("category", ""),
+        ]);
+        assert_eq!(check_row(&no_category, None).unwrap().category, None);
     }
 
     use proptest::prelude::*;
@@ -324,7 +330,12 @@ mod tests {
             let day = row.body.spent_on.as_str();
             let canonical = dates::iso_date(day).map(dates::format);
             prop_assert_eq!(canonical.as_deref(), Some(day));
-            prop_assert!(!row.body.category.is_empty());
+            prop_assert!(
+                row.body
+                    .category
+                    .as_ref()
+                    .is_none_or(|category| !category.is_empty())
+            );
         }
         Ok(())
     }
@@ -457,7 +468,7 @@ mod tests {
                 let expected = NewExpense {
                     amount: DecimalString(Money::parse(amount, currency).unwrap().amount()),
                     currency: currency.code().to_owned(),
-                    category: category.clone(),
+                    category: Some(category.clone()),
                     note: optional(note),
                     merchant: optional(merchant),
                     spent_on: date.clone(),

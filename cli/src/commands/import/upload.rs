@@ -147,7 +147,7 @@ mod tests {
             body: NewExpense {
                 amount: DecimalString(amount.to_owned()),
                 currency: "EUR".to_owned(),
-                category: "food".to_owned(),
+                category: Some("food".to_owned()),
                 note: None,
                 merchant: None,
                 spent_on: "2026-11-02".to_owned(),

@@ -43,6 +43,8 @@ enum Resource {
     Recurring,
     /// An exchange rate: its pair and day (`USD/EUR/2026-11-26`) name it.
     Rate,
+    /// A categorisation rule.
+    Rule,
     /// A category with expenses and a budget.
     Category,
     /// The account itself (admin routes).
@@ -115,6 +117,12 @@ const MATRIX: &[(&str, Access)] = &[
     ("PUT /v1/rates/{from}/{to}/{on}", Own),
     ("DELETE /v1/rates/{from}/{to}/{on}", Owned(Resource::Rate)),
     ("POST /v1/rates/ecb", Own),
+    ("GET /v1/rules", Own),
+    ("POST /v1/rules", Own),
+    ("DELETE /v1/rules/{id}", Owned(Resource::Rule)),
+    // Tests against, and applies, the caller's own rules to the caller's own expenses.
+    ("POST /v1/rules/test", Own),
+    ("POST /v1/rules/apply", Own),
     ("GET /v1/notifications", Own),
     ("POST /v1/notifications/read-all", Own),
     ("GET /v1/notifications/settings", Own),
@@ -133,6 +141,8 @@ const SECRET_AMOUNT: &str = "95.17";
 const SECRET_NOTE: &str = "ada's private note";
 /// A's exchange rate, looked for likewise.
 const SECRET_RATE: &str = "0.917351";
+/// The merchant text of A's categorisation rule, looked for likewise.
+const SECRET_MERCHANT: &str = "ada's secret shop";
 
 fn committed_document() -> Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/api/openapi.json");
@@ -219,6 +229,7 @@ struct Owner {
     recurring: String,
     /// The rate's pair and day, as its path names them.
     rate: String,
+    rule: String,
     category: String,
 }
 
@@ -232,6 +243,7 @@ impl Owner {
             Resource::Token => &self.token,
             Resource::Recurring => &self.recurring,
             Resource::Rate => &self.rate,
+            Resource::Rule => &self.rule,
             Resource::Category => &self.category,
             Resource::Account => &self.id,
         }
@@ -248,7 +260,9 @@ impl Owner {
             self.webhook.clone(),
             self.token.clone(),
             self.recurring.clone(),
+            self.rule.clone(),
             SECRET_NOTE.to_owned(),
+            SECRET_MERCHANT.to_owned(),
             SECRET_AMOUNT.to_owned(),
             SECRET_RATE.to_owned(),
         ];
@@ -467,6 +481,15 @@ impl Server {
             json!({ "rate": SECRET_RATE }),
         )
         .await;
+        // It matches nothing Ada has, so applying her rules (in the matrix: a dry run) changes nothing.
+        let rule = self
+            .ok(
+                Method::POST,
+                "/v1/rules",
+                Some(token),
+                json!({ "merchant": SECRET_MERCHANT, "category": "secret" }),
+            )
+            .await;
         Owner {
             id: me.id.to_string(),
             email,
@@ -478,6 +501,7 @@ impl Server {
             token: created.token.id.to_string(),
             recurring: recurring["id"].as_str().unwrap().to_owned(),
             rate,
+            rule: rule["id"].as_str().unwrap().to_owned(),
             category,
         }
     }
@@ -526,6 +550,9 @@ fn request_for(route: &str, owner: &Owner) -> (Method, String, Option<Value>) {
         "POST /v1/webhooks" => Some(json!({ "url": "https://hooks.example.com/other" })),
         "PUT /v1/rates/{from}/{to}/{on}" => Some(json!({ "rate": "1.5" })),
         "POST /v1/rates/ecb" => Some(Value::String("Date,USD,\n2026-11-02,1.0800,\n".to_owned())),
+        "POST /v1/rules" => Some(json!({ "merchant": "lidl", "category": "groceries" })),
+        "POST /v1/rules/test" => Some(json!({ "merchant": SECRET_MERCHANT })),
+        "POST /v1/rules/apply" => Some(json!({ "dry_run": true })),
         "POST /v1/recurring" => Some(
             json!({ "amount": "1.00", "currency": "EUR", "category": "misc", "every": "day", "from": "2199-01-01" }),
         ),
@@ -760,6 +787,15 @@ async fn every_operation_answers_each_kind_of_caller_as_documented() {
     assert_eq!(
         rates["items"][0]["rate"], SECRET_RATE,
         "nobody else replaced Ada's rate"
+    );
+    let rules = server.ok(Method::GET, "/v1/rules", token, Value::Null).await;
+    assert_eq!(
+        (
+            rules["items"][0]["id"].as_str(),
+            rules["items"][0]["merchant"].as_str()
+        ),
+        (Some(ada.rule.as_str()), Some(SECRET_MERCHANT)),
+        "nobody else removed or reordered Ada's rule"
     );
     let webhooks = server.ok(Method::GET, "/v1/webhooks", token, Value::Null).await;
     assert_eq!(webhooks["items"][0]["id"], ada.webhook.as_str());

@@ -160,13 +160,14 @@ pub fn validate(input: &NewRecurring, today: Date) -> Result<ValidSchedule, Vec<
         &NewExpense {
             amount: input.amount.clone(),
             currency: input.currency.clone(),
-            category: input.category.clone(),
+            category: Some(input.category.clone()),
             note: input.note.clone(),
             merchant: input.merchant.clone(),
             spent_on: format_date(starts_on.unwrap_or(today)),
             tags: input.tags.clone(),
         },
         &mut errors,
+        &[],
     );
     match (template, every, on, starts_on, ends_on) {
         (Some(template), Some(every), Some(on), Some(starts_on), Some(ends_on)) if errors.list.is_empty() => {

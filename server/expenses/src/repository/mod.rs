@@ -1,6 +1,6 @@
 //! Storage of expenses, budgets, idempotency keys and the outbox, behind traits (recurring
-//! schedules and exchange rates have theirs in `recurring` and `rates`, implemented by the same
-//! stores).
+//! schedules, exchange rates and categorisation rules have theirs in `recurring`, `rates` and
+//! `rules`, implemented by the same stores).
 //!
 //! Every method that changes an expense or a budget also writes its outbox event, in the same
 //! transaction: a change is never committed without its event, nor an event without its change.
@@ -19,6 +19,7 @@ use uuid::Uuid;
 use crate::domain::{ExpenseFields, format_date};
 use crate::rates::RateRepository;
 use crate::recurring::RecurringRepository;
+use crate::rules::RuleRepository;
 
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
@@ -353,12 +354,22 @@ pub trait OutboxRepository: Send + Sync {
 
 /// Everything the expenses service stores.
 pub trait ExpenseStore:
-    ExpenseRepository + BudgetRepository + OutboxRepository + RecurringRepository + RateRepository
+    ExpenseRepository
+    + BudgetRepository
+    + OutboxRepository
+    + RecurringRepository
+    + RateRepository
+    + RuleRepository
 {
 }
 
 impl<T> ExpenseStore for T where
-    T: ExpenseRepository + BudgetRepository + OutboxRepository + RecurringRepository + RateRepository
+    T: ExpenseRepository
+        + BudgetRepository
+        + OutboxRepository
+        + RecurringRepository
+        + RateRepository
+        + RuleRepository
 {
 }
 

@@ -1,6 +1,8 @@
 //! Recording, reading, changing and deleting single expenses and batches. A create with an
 //! `Idempotency-Key` stores its answer with the expenses, so a retry replays it byte for byte and
-//! the same key with another request is refused; changes and deletes check the version.
+//! the same key with another request is refused; changes and deletes check the version. An
+//! expense created without a category takes it from the caller's categorisation rules
+//! (`crate::rules`), read only when some expense of the request lacks one.
 
 use aws_lc_rs::digest;
 use expense_api::expenses::{BatchResponse, Expense, ExpensePatch, NewExpense};
@@ -13,6 +15,7 @@ use crate::domain::{self, Errors};
 use crate::error::ExpenseError;
 use crate::events;
 use crate::repository::{ExpenseRecord, Insert, StoredResponse};
+use crate::rules::RuleRecord;
 
 /// Most items in one batch.
 pub const MAX_BATCH: usize = 1000;
@@ -41,8 +44,9 @@ impl ExpenseService {
         if let Some(replay) = self.replay(user_id, key, hash.as_deref()).await? {
             return Ok(replay);
         }
+        let rules = self.rules_for(std::slice::from_ref(&input), user_id).await?;
         let mut errors = Errors::new("");
-        let fields = domain::new_expense(&input, &mut errors);
+        let fields = domain::new_expense(&input, &mut errors, &rules);
         let fields = fields
             .filter(|_| errors.list.is_empty())
             .ok_or(ExpenseError::Validation(errors.list))?;
@@ -74,13 +78,14 @@ impl ExpenseService {
                 format!("must hold 1 to {MAX_BATCH} expenses"),
             ));
         }
+        let rules = self.rules_for(&items, user_id).await?;
         let mut all_errors = Vec::new();
         let mut records = Vec::with_capacity(items.len());
         let now = self.clock.now();
         for (index, item) in items.iter().enumerate() {
             let prefix = format!("items[{index}].");
             let mut errors = Errors::new(&prefix);
-            match domain::new_expense(item, &mut errors) {
+            match domain::new_expense(item, &mut errors, &rules) {
                 Some(fields) if errors.list.is_empty() => records.push(new_record(user_id, fields, now)),
                 _ => all_errors.extend(errors.list),
             }
@@ -94,6 +99,15 @@ impl ExpenseService {
         };
         let body = serde_json::to_vec(&response).expect("batches serialise");
         self.insert(user_id, &records, &events, key, hash, body).await
+    }
+
+    /// The caller's categorisation rules when one of `items` has no category (only then are they
+    /// read).
+    async fn rules_for(&self, items: &[NewExpense], user_id: Uuid) -> Result<Vec<RuleRecord>, ExpenseError> {
+        if items.iter().all(|item| item.category.is_some()) {
+            return Ok(Vec::new());
+        }
+        Ok(self.store.rules(user_id).await?)
     }
 
     async fn replay(

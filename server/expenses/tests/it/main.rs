@@ -4,8 +4,9 @@
 //! `repository` and `rate_store` (the conformance suite, both stores), `api` (the HTTP contract: validation,
 //! idempotency, versions, batches), `isolation` (another user gets 404 everywhere),
 //! `pagination` (stable pages under concurrent writes), `hostile` (crafted cursors and limits never
-//! reach SQL), `budgets`, `events`, `recurring` (schedules on a steered clock, racing replicas)
-//! and `rates` (exchange rates, the ECB's file, summaries in one currency on a steered clock).
+//! reach SQL), `budgets`, `events`, `recurring` (schedules on a steered clock, racing replicas),
+//! `rates` (exchange rates, the ECB's file, summaries in one currency on a steered clock) and
+//! `rules` (categorisation rules: order, bounds, costly patterns, expenses without a category).
 
 mod api;
 mod budgets;
@@ -19,3 +20,4 @@ mod rate_store;
 mod rates;
 mod recurring;
 mod repository;
+mod rules;
