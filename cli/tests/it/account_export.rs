@@ -124,6 +124,12 @@ async fn export_holds_everything_the_account_owns() {
     user.run(&["recurring", "add", "950", "rent", "--every", "month"], None)
         .await
         .ok();
+    user.run(
+        &["rules", "add", "--merchant", "lidl", "--category", "groceries"],
+        None,
+    )
+    .await
+    .ok();
     user.run(&["notifications", "settings", "--thresholds", "50,90"], None)
         .await
         .ok();
@@ -184,6 +190,7 @@ async fn export_holds_everything_the_account_owns() {
         "budgets.json",
         "recurring.json",
         "categories.json",
+        "rules.json",
         "rates.json",
         "notifications.json",
         "notification-settings.json",
@@ -240,6 +247,16 @@ async fn export_holds_everything_the_account_owns() {
     assert_eq!(
         (&recurring[0]["category"], &recurring[0]["every"]),
         (&json!("rent"), &json!("month"))
+    );
+    let rules = json_of(&files, "rules.json");
+    assert_eq!(rules.as_array().unwrap().len(), 1);
+    assert_eq!(
+        (
+            &rules[0]["position"],
+            &rules[0]["merchant"],
+            &rules[0]["category"]
+        ),
+        (&json!(1), &json!("lidl"), &json!("groceries"))
     );
     let categories = json_of(&files, "categories.json");
     assert_eq!(
@@ -346,7 +363,7 @@ async fn export_holds_everything_the_account_owns() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|note| note.as_str().unwrap().contains("/v1/rules")),
+            .any(|note| note.as_str().unwrap().contains("the password and every token")),
         "{manifest}"
     );
 

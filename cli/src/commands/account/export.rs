@@ -12,7 +12,7 @@
 //! `--force`. The progress bar is drawn on a terminal only.
 //!
 //! Not exported: webhook signing secrets (the server shows them only at creation), passwords and
-//! tokens. FIXME: categorisation rules, as `rules.json`, once `/v1/rules` exists (issue 16).
+//! tokens.
 
 use std::fs::File;
 use std::io::Write;
@@ -45,10 +45,9 @@ pub const FORMAT: &str = "expense-account-export";
 pub const FORMAT_VERSION: u32 = 1;
 
 /// What the archive leaves out, as the manifest says it.
-const NOT_INCLUDED: [&str; 3] = [
+const NOT_INCLUDED: [&str; 2] = [
     "webhook signing secrets: the server shows them only when a webhook is added",
     "the password and every token",
-    "categorisation rules: this server has no /v1/rules yet",
 ];
 
 #[derive(Debug, Clone, Args)]
@@ -198,6 +197,11 @@ async fn export(
         ("budgets.json", "budgets", "/v1/budgets"),
         ("recurring.json", "recurring schedules", "/v1/recurring"),
         ("categories.json", "categories", "/v1/categories"),
+        (
+            "rules.json",
+            "categorisation rules, in the order they are tried",
+            "/v1/rules",
+        ),
     ] {
         progress.step(contents);
         let list: Items = authorized.json(Method::GET, path, None).await?;
