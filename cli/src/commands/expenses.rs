@@ -4,11 +4,12 @@ use std::io::IsTerminal;
 
 use clap::Args;
 use expense_api::Page;
-use expense_api::expenses::Expense;
+use expense_api::expenses::{DecimalString, Expense, ExpensePatch, NewExpense};
 use reqwest::Method;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 use uuid::Uuid;
 
+use crate::client::request_body;
 use crate::context::Context;
 use crate::dates;
 use crate::error::{CliError, ErrorKind, Result};
@@ -86,14 +87,14 @@ pub async fn add(context: &mut Context, args: AddArgs) -> Result<()> {
         // Refuse an unusable file before recording anything.
         crate::commands::receipt::detect_content_type(file)?;
     }
-    let body = json!({
-        "amount": args.amount,
-        "currency": currency(context, args.currency.as_deref())?,
-        "category": args.category,
-        "note": args.note,
-        "merchant": args.merchant,
-        "spent_on": dates::format(spent_on),
-        "tags": args.tags,
+    let body = request_body(&NewExpense {
+        amount: DecimalString(args.amount.clone()),
+        currency: currency(context, args.currency.as_deref())?,
+        category: args.category.clone(),
+        note: args.note.clone(),
+        merchant: args.merchant.clone(),
+        spent_on: dates::format(spent_on),
+        tags: args.tags.clone(),
     });
     // One key per invocation: a retried request can never record the expense twice.
     let key = Uuid::now_v7().to_string();
@@ -308,39 +309,21 @@ pub struct EditArgs {
 }
 
 pub async fn edit(context: &mut Context, args: EditArgs) -> Result<()> {
-    let mut patch = Map::new();
-    let text = |value: &String| {
-        if value.is_empty() {
-            Value::Null
-        } else {
-            Value::from(value.clone())
-        }
+    // An empty --note or --merchant clears it (`null`).
+    let text = |value: &String| (!value.is_empty()).then(|| value.clone());
+    let patch = ExpensePatch {
+        amount: args.amount.clone().map(DecimalString),
+        currency: args.currency.as_ref().map(|c| c.trim().to_uppercase()),
+        category: args.category.clone(),
+        note: args.note.as_ref().map(text),
+        merchant: args.merchant.as_ref().map(text),
+        spent_on: match &args.date {
+            Some(date) => Some(dates::format(dates::parse_day(date, context.today)?)),
+            None => None,
+        },
+        tags: (!args.tags.is_empty() || args.clear_tags).then(|| args.tags.clone()),
     };
-    if let Some(amount) = &args.amount {
-        patch.insert("amount".into(), amount.clone().into());
-    }
-    if let Some(currency) = &args.currency {
-        patch.insert("currency".into(), currency.trim().to_uppercase().into());
-    }
-    if let Some(category) = &args.category {
-        patch.insert("category".into(), category.clone().into());
-    }
-    if let Some(note) = &args.note {
-        patch.insert("note".into(), text(note));
-    }
-    if let Some(merchant) = &args.merchant {
-        patch.insert("merchant".into(), text(merchant));
-    }
-    if let Some(date) = &args.date {
-        patch.insert(
-            "spent_on".into(),
-            dates::format(dates::parse_day(date, context.today)?).into(),
-        );
-    }
-    if !args.tags.is_empty() || args.clear_tags {
-        patch.insert("tags".into(), json!(args.tags));
-    }
-    if patch.is_empty() {
+    if patch == ExpensePatch::default() {
         return Err(CliError::usage("nothing to change")
             .with_hint("give at least one of --amount, --category, --note, …"));
     }
@@ -352,7 +335,7 @@ pub async fn edit(context: &mut Context, args: EditArgs) -> Result<()> {
         .json_with(
             Method::PATCH,
             &path,
-            Some(&Value::Object(patch)),
+            Some(&request_body(&patch)),
             &[("if-match", version)],
         )
         .await;
