@@ -701,6 +701,17 @@ mod tests {
         }
     }
 
+    /// The error of deploying `TAG_A` to dev through `api`, which must make it fail.
+    async fn failed_deploy(api: &RecordingKubeApi, rollout_timeout: Duration) -> String {
+        let kube = kube_for(api).await;
+        let work = work_dir();
+        let renderer = Renderer::new(Environment::Dev, "123456789012", dev_outputs(), work.path());
+        deploy(&kube, &renderer, &deploy_mode(TAG_A), &settings(rollout_timeout))
+            .await
+            .unwrap_err()
+            .to_string()
+    }
+
     /// A client of `api` with tokens signed by fixed test credentials (no AWS call).
     async fn kube_for(api: &RecordingKubeApi) -> KubeApi {
         let target = AwsTarget {
@@ -1001,18 +1012,7 @@ mod tests {
     async fn a_deployment_that_never_becomes_available_fails_the_deploy_naming_it() {
         let api = RecordingKubeApi::start().await;
         api.never_available("receipts");
-        let kube = kube_for(&api).await;
-        let work = work_dir();
-        let renderer = Renderer::new(Environment::Dev, "123456789012", dev_outputs(), work.path());
-        let error = deploy(
-            &kube,
-            &renderer,
-            &deploy_mode(TAG_A),
-            &settings(Duration::from_secs(3)),
-        )
-        .await
-        .unwrap_err()
-        .to_string();
+        let error = failed_deploy(&api, Duration::from_secs(3)).await;
         assert!(
             error.contains("deployment expense/receipts: 0 of 1 updated replicas are available"),
             "{error}"
@@ -1024,18 +1024,7 @@ mod tests {
     async fn a_failed_migration_stops_the_deploy_before_any_deployment() {
         let api = RecordingKubeApi::start().await;
         api.fail_jobs();
-        let kube = kube_for(&api).await;
-        let work = work_dir();
-        let renderer = Renderer::new(Environment::Dev, "123456789012", dev_outputs(), work.path());
-        let error = deploy(
-            &kube,
-            &renderer,
-            &deploy_mode(TAG_A),
-            &settings(Duration::from_secs(5)),
-        )
-        .await
-        .unwrap_err()
-        .to_string();
+        let error = failed_deploy(&api, Duration::from_secs(5)).await;
         assert!(
             error.contains("job expense/migrate-3f9c2e1d0a4b failed"),
             "{error}"

@@ -614,6 +614,17 @@ mod tests {
 
     use super::*;
 
+    /// An ECR client of a fresh moto server (kept alive by the first half).
+    async fn ecr_on_moto() -> (MotoServer, aws_sdk_ecr::Client) {
+        let moto = MotoServer::start().expect("moto starts (run the suite with `cargo xtask test`)");
+        let target = AwsTarget {
+            region: "eu-west-1".to_owned(),
+            endpoint_url: Some(moto.endpoint()),
+        };
+        let ecr = aws_sdk_ecr::Client::new(&target.sdk_config().await);
+        (moto, ecr)
+    }
+
     fn info(actions_cache: bool) -> BuildInfo {
         BuildInfo {
             tag: "3f9c2e1d".to_owned(),
@@ -679,12 +690,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_ecr_login_and_repository_come_from_the_sdk() {
-        let moto = MotoServer::start().expect("moto starts (run the suite with `cargo xtask test`)");
-        let target = AwsTarget {
-            region: "eu-west-1".to_owned(),
-            endpoint_url: Some(moto.endpoint()),
-        };
-        let ecr = aws_sdk_ecr::Client::new(&target.sdk_config().await);
+        let (_moto, ecr) = ecr_on_moto().await;
         let name = repository_name(Environment::Dev);
         let missing = find_repository(&ecr, &name).await.unwrap_err().to_string();
         assert!(
@@ -792,12 +798,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_promotion_is_checked_by_the_digest_the_tag_names() {
-        let moto = MotoServer::start().expect("moto starts (run the suite with `cargo xtask test`)");
-        let target = AwsTarget {
-            region: "eu-west-1".to_owned(),
-            endpoint_url: Some(moto.endpoint()),
-        };
-        let ecr = aws_sdk_ecr::Client::new(&target.sdk_config().await);
+        let (_moto, ecr) = ecr_on_moto().await;
         let manifest = |layer: &str| {
             serde_json::json!({
                 "schemaVersion": 2,
