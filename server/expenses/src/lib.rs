@@ -6,6 +6,7 @@
 //! [`recurring`] (recurring schedules and the materialiser that records their expenses),
 //! [`rates`] (exchange rates per user, the ECB's file, summaries converted into one currency),
 //! [`wire`] (records written as the API's `Expense`), [`error`] (errors → problem+json).
+//! [`Consumer`] takes the one event this service consumes, `account.deleted`.
 //!
 //! Tokens are verified with the kit's verifier against the auth service; this crate never
 //! sees passwords or token secrets.
@@ -31,7 +32,7 @@ use expense_kit::auth::SharedAuthenticator;
 use expense_kit::clock::Clock;
 use expense_kit::config::DatabaseConfig;
 use expense_kit::db::{DatabaseCheck, DbPool, MigrationFile, ServiceMigrations};
-use expense_kit::events::EventBus;
+use expense_kit::events::{Event, EventBus, EventHandler, HandleError};
 use tokio::sync::Notify;
 
 pub use service::ExpenseService;
@@ -62,6 +63,11 @@ pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
             description: "rates",
             sql: include_str!("../migrations/postgres/0003_rates.sql"),
         },
+        MigrationFile {
+            version: 4,
+            description: "deleted users",
+            sql: include_str!("../migrations/postgres/0004_deleted_users.sql"),
+        },
     ],
     sqlite: &[
         MigrationFile {
@@ -78,6 +84,11 @@ pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
             version: 3,
             description: "rates",
             sql: include_str!("../migrations/sqlite/0003_rates.sql"),
+        },
+        MigrationFile {
+            version: 4,
+            description: "deleted users",
+            sql: include_str!("../migrations/sqlite/0004_deleted_users.sql"),
         },
     ],
 };
@@ -175,6 +186,11 @@ impl Expenses {
                     }
                     Err(error) => tracing::warn!(%error, "cannot forget old idempotency keys and events"),
                 }
+                match sweeper.erase_recently_deleted().await {
+                    Ok(0) => {}
+                    Ok(accounts) => tracing::info!(accounts, "recently deleted accounts erased again"),
+                    Err(error) => tracing::warn!(%error, "cannot erase recently deleted accounts again"),
+                }
             }
         });
         tokio::spawn(recurring_materialiser(
@@ -207,5 +223,23 @@ async fn recurring_materialiser(service: Arc<ExpenseService>, interval: Duration
             Ok(recorded) => tracing::info!(recorded, "recurring expenses recorded"),
             Err(error) => tracing::warn!(%error, "cannot record recurring expenses; the next run retries"),
         }
+    }
+}
+
+/// Erases a deleted account's data (`account.deleted`); every other event is not for this
+/// service. Idempotent, so redelivered events do no harm; fed by the in-process bus or the
+/// service's SQS queue.
+pub struct Consumer(pub Arc<ExpenseService>);
+
+#[async_trait::async_trait]
+impl EventHandler for Consumer {
+    async fn handle(&self, event: &Event) -> Result<(), HandleError> {
+        if event.kind != expense_api::events::ACCOUNT_DELETED {
+            return Ok(());
+        }
+        self.0
+            .erase_account(event.user_id)
+            .await
+            .map_err(|error| HandleError(error.to_string()))
     }
 }
