@@ -61,9 +61,13 @@ enum Access {
     /// Administrators only: another (non-admin) user gets 403. These routes hold no user data
     /// of the caller's, so a 403 reveals nothing (docs/security.md, "Access control").
     Admin(Option<Resource>),
+    /// The caller's own account, guarded by its password and open to an interactive session only
+    /// (a personal access token gets 403): another user, giving a password that is not theirs,
+    /// gets 422 and changes nothing, of anyone.
+    OwnAccount,
 }
 
-use Access::{Admin, Own, Owned, Public};
+use Access::{Admin, Own, OwnAccount, Owned, Public};
 
 /// Every documented operation. Keep it in the document's terms: `METHOD /path/template`.
 const MATRIX: &[(&str, Access)] = &[
@@ -74,6 +78,8 @@ const MATRIX: &[(&str, Access)] = &[
     ("POST /v1/auth/logout", Public),
     ("GET /v1/auth/introspect", Own),
     ("GET /v1/me", Own),
+    ("DELETE /v1/me", OwnAccount),
+    ("POST /v1/me/password", OwnAccount),
     ("GET /v1/auth/tokens", Own),
     ("POST /v1/auth/tokens", Own),
     ("DELETE /v1/auth/tokens/{id}", Owned(Resource::Token)),
@@ -189,7 +195,14 @@ fn the_matrix_names_every_documented_operation() {
                     "{route} needs a token in the matrix but not in the document"
                 );
                 assert!(documents("401"), "{route} does not document its 401");
-                assert!(!documents("403") || matches!(access, Admin(_)) || route == "POST /v1/auth/tokens");
+                assert!(
+                    !documents("403")
+                        || matches!(access, Admin(_) | OwnAccount)
+                        || route == "POST /v1/auth/tokens"
+                );
+                if access == OwnAccount {
+                    assert!(documents("422"), "{route} does not document its 422");
+                }
                 match access {
                     Owned(_) => assert!(documents("404"), "{route} does not document its 404"),
                     Admin(_) => assert!(documents("403"), "{route} does not document its 403"),
@@ -516,6 +529,12 @@ fn request_for(route: &str, owner: &Owner) -> (Method, String, Option<Value>) {
         "PUT /v1/notifications/settings" => Some(json!({ "monthly_summary": true })),
         "POST /v1/webhooks" => Some(json!({ "url": "https://hooks.example.com/other" })),
         "PUT /v1/rates/{from}/{to}/{on}" => Some(json!({ "rate": "1.5" })),
+        // Never the caller's password: these must change nothing.
+        "DELETE /v1/me" => Some(json!({ "password": "not the password of anyone" })),
+        "POST /v1/me/password" => Some(json!({
+            "current_password": "not the password of anyone",
+            "new_password": "a new password long enough",
+        })),
         "POST /v1/rates/ecb" => Some(Value::String("Date,USD,\n2026-11-02,1.0800,\n".to_owned())),
         "POST /v1/recurring" => Some(
             json!({ "amount": "1.00", "currency": "EUR", "category": "misc", "every": "day", "from": "2199-01-01" }),
@@ -697,6 +716,7 @@ async fn every_operation_answers_each_kind_of_caller_as_documented() {
         match access {
             Owned(_) => assert_problem(&answer, StatusCode::NOT_FOUND, &what),
             Admin(_) => assert_problem(&answer, StatusCode::FORBIDDEN, &what),
+            OwnAccount => assert_problem(&answer, StatusCode::UNPROCESSABLE_ENTITY, &what),
             Own => assert!(
                 answer.status.is_success(),
                 "{what}: {} {}",
