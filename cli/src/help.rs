@@ -314,6 +314,17 @@ pub const EXAMPLES: &[(&str, &str)] = &[
          expense login --api-url https://expense.example.com --insecure-storage",
     ),
     ("logout", "expense logout"),
+    ("account", "expense account password\nexpense account delete"),
+    (
+        "account password",
+        "expense account password\n\
+         expense account password --revoke-tokens\n\
+         printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | expense account password --password-stdin",
+    ),
+    (
+        "account delete",
+        "expense account delete\nprintf %s \"$PASSWORD\" | expense account delete --yes --password-stdin",
+    ),
     ("whoami", "expense whoami\nexpense whoami --json"),
     (
         "auth",
