@@ -103,6 +103,9 @@ _expense() {
             expense,whoami)
                 cmd="expense__subcmd__whoami"
                 ;;
+            expense__subcmd__account,delete)
+                cmd="expense__subcmd__account__subcmd__delete"
+                ;;
             expense__subcmd__account,export)
                 cmd="expense__subcmd__account__subcmd__export"
                 ;;
@@ -281,8 +284,38 @@ _expense() {
             return 0
             ;;
         expense__subcmd__account)
-            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version password export"
+            opts="-h -V --api-url --profile --insecure --today --color --no-pager --help --version password export delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expense__subcmd__account__subcmd__delete)
+            opts="-h -V --yes --password-stdin --api-url --profile --insecure --today --color --no-pager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -911,18 +911,19 @@ complete -c expense -n "__fish_expense_using_subcommand logout" -l insecure -d '
 complete -c expense -n "__fish_expense_using_subcommand logout" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
 complete -c expense -n "__fish_expense_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand logout" -s V -l version -d 'Print version'
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -l profile -d 'Profile to use' -r
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export delete" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export delete" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export delete" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export delete" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
 always\t'Always, also when piped and whatever the environment says'
 never\t'Never'"
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -l insecure -d 'Allow plain http:// to a host that is not this machine'
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -s V -l version -d 'Print version'
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -f -a "password" -d 'Change the password: every other session is signed out; this one is renewed'
-complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export" -f -a "export" -d 'Everything your account owns, receipts included, in one zip file'
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export delete" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export delete" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export delete" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export delete" -f -a "password" -d 'Change the password: every other session is signed out; this one is renewed'
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export delete" -f -a "export" -d 'Everything your account owns, receipts included, in one zip file'
+complete -c expense -n "__fish_expense_using_subcommand account; and not __fish_seen_subcommand_from password export delete" -f -a "delete" -d 'Delete the account and everything it owns, in every service; asks for the password and for the e-mail address, typed, to confirm'
 complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from password" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
 complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from password" -l profile -d 'Profile to use' -r
 complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from password" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
@@ -953,6 +954,18 @@ complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen
 complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from export" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
 complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from delete" -l api-url -d 'Server to talk to [env: EXPENSE_API_URL] [default: the profile\'s, else http://127.0.0.1:8080]' -r
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from delete" -l profile -d 'Profile to use' -r
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from delete" -l today -d 'Count relative dates (`yesterday`, `monday`, `last month`) and `add`\'s default date from DATE instead of today\'s local date: for back-filling a past day or replaying a script. The server\'s own "today" (current budget periods) is not changed' -r
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from delete" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
+always\t'Always, also when piped and whatever the environment says'
+never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from delete" -l yes -d 'Do not ask for the e-mail address to confirm (for scripts)'
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from delete" -l password-stdin -d 'Read the password from standard input (for scripts), instead of prompting'
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from delete" -l insecure -d 'Allow plain http:// to a host that is not this machine'
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from delete" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expense -n "__fish_expense_using_subcommand account; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c expense -n "__fish_expense_using_subcommand whoami" -l json -d 'Print JSON; with FIELDS (comma-separated), only those fields' -r
 complete -c expense -n "__fish_expense_using_subcommand whoami" -l jq -d 'Filter the JSON output with a jq expression, such as `.[].email`' -r
 complete -c expense -n "__fish_expense_using_subcommand whoami" -l format -d 'Output format (default: a table on a terminal, TSV when piped)' -r -f -a "table\t'The aligned table shown on a terminal'

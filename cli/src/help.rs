@@ -346,7 +346,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("logout", "expense logout"),
     (
         "account",
-        "expense account password\nexpense account export expense-export.zip",
+        "expense account password\nexpense account export expense-export.zip\nexpense account delete",
     ),
     (
         "account password",
@@ -359,6 +359,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "expense account export expense-export.zip\n\
          expense account export expense-export.zip --force   # replace last month's export\n\
          unzip -p expense-export.zip manifest.json",
+    ),
+    (
+        "account delete",
+        "expense account delete\nprintf %s \"$PASSWORD\" | expense account delete --yes --password-stdin",
     ),
     ("whoami", "expense whoami\nexpense whoami --json"),
     (

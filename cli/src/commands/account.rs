@@ -1,5 +1,5 @@
-//! `expense register`, `expense login`, `expense logout`, `expense account password`, and
-//! `expense account export` (in [`export`]).
+//! `expense register`, `expense login`, `expense logout`, `expense account password`,
+//! `expense account delete`, and `expense account export` (in [`export`]).
 
 pub mod export;
 
@@ -7,7 +7,8 @@ use std::io::Read;
 
 use clap::{Args, Subcommand};
 use expense_api::auth::{
-    ChangePasswordRequest, LoginRequest, RefreshRequest, RegisterRequest, TokenResponse, User,
+    ChangePasswordRequest, DeleteAccountRequest, LoginRequest, RefreshRequest, RegisterRequest,
+    TokenResponse, User,
 };
 use reqwest::Method;
 
@@ -55,6 +56,9 @@ pub enum AccountCommand {
     Password(PasswordArgs),
     /// Everything your account owns, receipts included, in one zip file.
     Export(export::ExportArgs),
+    /// Delete the account and everything it owns, in every service; asks for the password and
+    /// for the e-mail address, typed, to confirm.
+    Delete(DeleteArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -69,11 +73,93 @@ pub struct PasswordArgs {
     pub password_stdin: bool,
 }
 
+#[derive(Debug, Clone, Args)]
+pub struct DeleteArgs {
+    /// Do not ask for the e-mail address to confirm (for scripts).
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Read the password from standard input (for scripts), instead of prompting.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
 pub async fn run(context: &mut Context, command: AccountCommand) -> Result<()> {
     match command {
         AccountCommand::Password(args) => change_password(context, args).await,
         AccountCommand::Export(args) => export::run(context, args).await,
+        AccountCommand::Delete(args) => delete_account(context, args).await,
     }
+}
+
+/// Deletes the account on the server, then forgets its session here.
+async fn delete_account(context: &mut Context, args: DeleteArgs) -> Result<()> {
+    let (kind, key, email) = match context.credentials()? {
+        Some(Credentials::Stored { kind, key, session }) => (kind, key, session.email),
+        Some(Credentials::Environment(_)) => {
+            return Err(CliError::usage(
+                "deleting the account needs a signed-in session, not EXPENSE_TOKEN: unset it and run `expense login`",
+            ));
+        }
+        None => {
+            return Err(CliError::not_signed_in().with_hint(format!(
+                "run `expense login` to sign in to {}",
+                context.target.credential_key()
+            )));
+        }
+    };
+    if !args.yes {
+        if !context.terminal.can_prompt() {
+            return Err(CliError::usage(
+                "not on a terminal: pass --yes (with --password-stdin) to delete the account without the typed confirmation",
+            ));
+        }
+        let typed: String = dialoguer::Input::new()
+            .with_prompt(format!(
+                "This deletes {email} and all its expenses, budgets, receipts and notifications for good. Type the e-mail address to confirm"
+            ))
+            .allow_empty(true)
+            .interact_text()
+            .map_err(prompt_error)?;
+        if typed.trim().to_lowercase() != email {
+            return Err(CliError::new(
+                ErrorKind::Cancelled,
+                "not deleted: the address typed is not the account's",
+            ));
+        }
+    }
+    let password = if args.password_stdin {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        let password = text.trim_end_matches(['\r', '\n']).to_owned();
+        if password.is_empty() {
+            return Err(CliError::usage("--password-stdin read an empty password"));
+        }
+        password
+    } else if context.terminal.can_prompt() {
+        dialoguer::Password::new()
+            .with_prompt("Password")
+            .interact()
+            .map_err(prompt_error)?
+    } else {
+        return Err(CliError::usage(
+            "not on a terminal: pass --password-stdin and pipe the password in",
+        ));
+    };
+    let body = serde_json::to_value(DeleteAccountRequest { password }).expect("requests serialise");
+    context
+        .authorized()?
+        .execute(Method::DELETE, "/v1/me", Some(&body))
+        .await?;
+    context.store.delete(kind, &key)?;
+    context.update_profile(|profile| {
+        profile.email = None;
+        profile.credential_store = None;
+    })?;
+    context.success(&format!(
+        "Deleted {email}: signed out here, and every service erases its data within moments"
+    ));
+    Ok(())
 }
 
 /// Changes the password and keeps the renewed session where the old one was kept.

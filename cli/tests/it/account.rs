@@ -306,3 +306,58 @@ async fn a_password_change_signs_out_every_other_device_and_keeps_this_one() {
         with_token.stderr
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn account_delete_erases_the_account_and_forgets_the_session() {
+    let server = Server::start().await;
+    let user = User::new(&server);
+    let email = user.register("leaving").await;
+    user.run(&["add", "12.50", "food", "--currency", "EUR"], None)
+        .await
+        .ok();
+
+    // Off a terminal the typed confirmation cannot be asked: --yes is required.
+    let unconfirmed = user
+        .run(&["account", "delete", "--password-stdin"], Some(PASSWORD))
+        .await;
+    assert_eq!(unconfirmed.code, 2, "{}", unconfirmed.stderr);
+    assert!(unconfirmed.stderr.contains("--yes"), "{}", unconfirmed.stderr);
+    let wrong = user
+        .run(
+            &["account", "delete", "--yes", "--password-stdin"],
+            Some("not the password at all"),
+        )
+        .await;
+    assert_eq!(wrong.code, 1, "{}", wrong.stderr);
+    assert!(wrong.stderr.contains("password"), "{}", wrong.stderr);
+    let me = user.run(&["whoami", "--json"], None).await.json();
+    assert_eq!(me["email"], email.as_str(), "nothing was deleted");
+
+    let deleted = user
+        .run(
+            &["account", "delete", "--yes", "--password-stdin"],
+            Some(PASSWORD),
+        )
+        .await;
+    deleted.ok();
+    assert!(deleted.stderr.contains("Deleted"), "{}", deleted.stderr);
+    let stored: Value =
+        serde_json::from_str(&std::fs::read_to_string(user.credentials_file()).unwrap()).unwrap();
+    assert!(
+        stored.get(server.url.as_str()).is_none(),
+        "the session is forgotten: {stored}"
+    );
+    let signed_out = user.run(&["whoami"], None).await;
+    assert_eq!(signed_out.code, 4, "{}", signed_out.stderr);
+
+    // The address registers again, as a new account without the old one's expenses.
+    let again = user
+        .run(
+            &["register", "--email", &email, "--password-stdin"],
+            Some(PASSWORD),
+        )
+        .await;
+    again.ok();
+    let expenses = user.run(&["ls", "--json"], None).await.json();
+    assert_eq!(expenses, serde_json::json!([]));
+}

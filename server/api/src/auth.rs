@@ -38,6 +38,14 @@ pub struct ChangePasswordRequest {
     pub revoke_tokens: bool,
 }
 
+/// `DELETE /v1/me`: the account owner deletes the account and everything it owns.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteAccountRequest {
+    /// The account's password, checked again: a stolen session alone cannot delete the account.
+    pub password: String,
+}
+
 /// `POST /v1/auth/refresh` and `POST /v1/auth/logout`.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

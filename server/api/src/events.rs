@@ -18,9 +18,11 @@ pub const BUDGET_UPDATED: &str = "budget.updated";
 pub const BUDGET_DELETED: &str = "budget.deleted";
 pub const CATEGORY_RENAMED: &str = "category.renamed";
 pub const CATEGORY_MERGED: &str = "category.merged";
+/// Published by the auth service when an account is deleted.
+pub const ACCOUNT_DELETED: &str = "account.deleted";
 
 /// Every event type.
-pub const EVENT_TYPES: [&str; 7] = [
+pub const EVENT_TYPES: [&str; 8] = [
     EXPENSE_CREATED,
     EXPENSE_UPDATED,
     EXPENSE_DELETED,
@@ -28,6 +30,7 @@ pub const EVENT_TYPES: [&str; 7] = [
     BUDGET_DELETED,
     CATEGORY_RENAMED,
     CATEGORY_MERGED,
+    ACCOUNT_DELETED,
 ];
 
 /// One published event.
@@ -99,8 +102,16 @@ pub struct CategoryMovedEvent {
     pub to: String,
 }
 
+/// `account.deleted`: the account the envelope's `user_id` names is gone. Every service erases
+/// what it holds of that user and ignores later events about them (docs/security.md, "Deleting
+/// an account"). Nothing else is carried: the id is all a service needs, and an event must not
+/// carry what it asks to erase (such as the e-mail address).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountDeletedEvent {}
+
 /// The payload type of each event type, by name in the schemas' `$defs`.
-const PAYLOADS: [(&str, &str, &str); 7] = [
+const PAYLOADS: [(&str, &str, &str); 8] = [
     (EXPENSE_CREATED, "ExpenseEvent", "An expense was created."),
     (
         EXPENSE_UPDATED,
@@ -128,6 +139,11 @@ const PAYLOADS: [(&str, &str, &str); 7] = [
         "CategoryMovedEvent",
         "A category was merged into another: its expenses moved.",
     ),
+    (
+        ACCOUNT_DELETED,
+        "AccountDeletedEvent",
+        "An account was deleted: erase everything of `user_id` and ignore later events about it.",
+    ),
 ];
 
 /// One self-contained JSON Schema (draft 2020-12) per event type, named `<type>.schema.json`:
@@ -143,7 +159,8 @@ pub fn json_schemas() -> Vec<(String, serde_json::Value)> {
         ExpenseUpdatedEvent,
         BudgetUpdatedEvent,
         BudgetDeletedEvent,
-        CategoryMovedEvent
+        CategoryMovedEvent,
+        AccountDeletedEvent
     )))]
     struct Catalogue;
 

@@ -75,7 +75,7 @@ impl From<AuthError> for ProblemResponse {
             ),
             AuthError::NeedsSession => ProblemResponse::new(
                 ProblemType::Forbidden,
-                "Personal access tokens cannot manage tokens; sign in with `expense login` and retry.",
+                "This needs an interactive session: personal access tokens cannot manage tokens, the password or the account; sign in with `expense login` and retry.",
             ),
             AuthError::NotFound(what) => ProblemResponse::not_found(what),
             AuthError::Unauthenticated(rejection) => rejection.into(),

@@ -9,8 +9,8 @@ use axum::extract::{ConnectInfo, FromRef, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use expense_api::auth::{
-    ChangePasswordRequest, CreateTokenRequest, CreatedToken, LoginRequest, PersonalAccessToken,
-    RefreshRequest, RegisterRequest, TokenInfo, TokenResponse, User,
+    ChangePasswordRequest, CreateTokenRequest, CreatedToken, DeleteAccountRequest, LoginRequest,
+    PersonalAccessToken, RefreshRequest, RegisterRequest, TokenInfo, TokenResponse, User,
 };
 use expense_api::page::MAX_PAGE_SIZE;
 use expense_api::{FieldError, Page, Problem};
@@ -80,7 +80,7 @@ fn routes() -> OpenApiRouter<AuthState> {
         .routes(routes!(refresh))
         .routes(routes!(logout))
         .routes(routes!(introspect))
-        .routes(routes!(me))
+        .routes(routes!(me, delete_account))
         .routes(routes!(change_password))
         .routes(routes!(jwks))
         .routes(routes!(create_token, list_tokens))
@@ -206,6 +206,29 @@ async fn change_password(
     let client = caller_address(peer, &headers, state.trusted_proxy_hops);
     let session = state.service.change_password(&principal, request, client).await?;
     Ok((no_store(), Json(session)))
+}
+
+/// Delete the account and everything it owns, in every service. The account, its sessions and
+/// its tokens are gone when this answers; the other services erase the rest shortly after, when
+/// the `account.deleted` event reaches them (hence 202).
+#[utoipa::path(delete, path = "/v1/me", tag = "auth", security(("bearer" = [])), request_body = DeleteAccountRequest,
+    responses(
+        (status = 202, description = "Deleted; every token of the account stops working now, and the other services erase its data shortly"),
+        NotSignedIn,
+        (status = 403, description = "Called with a personal access token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong password", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn delete_account(
+    State(state): State<AuthState>,
+    CurrentUser(principal): CurrentUser,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(request): Json<DeleteAccountRequest>,
+) -> Result<StatusCode, AuthError> {
+    let client = caller_address(peer, &headers, state.trusted_proxy_hops);
+    state.service.delete_account(&principal, request, client).await?;
+    Ok(StatusCode::ACCEPTED)
 }
 
 /// The public keys that verify access tokens (RFC 7517).

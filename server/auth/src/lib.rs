@@ -3,7 +3,8 @@
 //! Reading order: [`domain`] (valid values), [`repository`] (storage traits and their Postgres
 //! and SQLite implementations), [`service`] (the rules), [`http`] (thin handlers). Supporting
 //! modules: [`keys`] (Ed25519 signing keys and the JWKS), [`tokens`] (opaque secrets),
-//! [`password`] (argon2id), [`rate_limit`] (login limits), [`error`] (errors → problem+json).
+//! [`password`] (argon2id), [`rate_limit`] (login limits), [`outbox`] (the relay that publishes
+//! `account.deleted`), [`error`] (errors → problem+json).
 //!
 //! The auth service is the only one that signs tokens or knows passwords. Other services never
 //! call its storage: they verify tokens with the kit's `RemoteAuthenticator`.
@@ -13,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod keys;
+pub mod outbox;
 pub mod password;
 pub mod rate_limit;
 pub mod repository;
@@ -27,6 +29,7 @@ use expense_kit::ServicePart;
 use expense_kit::clock::Clock;
 use expense_kit::config::DatabaseConfig;
 use expense_kit::db::{DatabaseCheck, DbPool, MigrationFile, ServiceMigrations, SqlDb};
+use expense_kit::events::EventBus;
 
 pub use config::AuthConfig;
 pub use service::AuthService;
@@ -52,6 +55,11 @@ pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
             description: "session generation",
             sql: include_str!("../migrations/postgres/0002_session_generation.sql"),
         },
+        MigrationFile {
+            version: 3,
+            description: "outbox",
+            sql: include_str!("../migrations/postgres/0003_outbox.sql"),
+        },
     ],
     sqlite: &[
         MigrationFile {
@@ -63,6 +71,11 @@ pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
             version: 2,
             description: "session generation",
             sql: include_str!("../migrations/sqlite/0002_session_generation.sql"),
+        },
+        MigrationFile {
+            version: 3,
+            description: "outbox",
+            sql: include_str!("../migrations/sqlite/0003_outbox.sql"),
         },
     ],
 };
@@ -104,9 +117,19 @@ pub async fn open(
     Ok((service, pool))
 }
 
-/// The service's part of an application, and a background task bounding the rate limiter's
-/// memory.
-pub fn part(service: Arc<AuthService>, pool: DbPool, trusted_proxy_hops: usize) -> ServicePart {
+/// How often the outbox relay looks for events a crashed replica left (a deletion wakes it at
+/// once).
+const OUTBOX_POLL: Duration = Duration::from_secs(1);
+
+/// The service's part of an application, the relay publishing its outbox to `bus`, and a
+/// background task bounding the rate limiter's memory.
+pub fn part(
+    service: Arc<AuthService>,
+    pool: DbPool,
+    trusted_proxy_hops: usize,
+    bus: Arc<dyn EventBus>,
+) -> ServicePart {
+    tokio::spawn(service.relay(bus, OUTBOX_POLL).run());
     let sweeper = Arc::clone(&service);
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(Duration::from_secs(60));

@@ -129,6 +129,7 @@ pub async fn build(settings: &Settings, role: Role) -> anyhow::Result<Applicatio
     let data_dir = settings.server.data_dir();
     let own_url: Url = format!("http://{address}").parse()?;
     let mut parts: Vec<ServicePart> = Vec::new();
+    let events = Events::new(&settings.events, &settings.aws).await?;
     if matches!(role, Role::All | Role::Auth) {
         let (service, pool) = expense_auth::open(
             &settings.auth,
@@ -141,16 +142,20 @@ pub async fn build(settings: &Settings, role: Role) -> anyhow::Result<Applicatio
             service,
             pool,
             settings.server.trusted_proxy_hops,
+            events.publisher()?,
         ));
     }
     // Every service but auth verifies tokens through one shared verifier (one JWKS and
     // token-status cache per process), against AUTH_URL or, inside `all`, this process.
     let authenticator: SharedAuthenticator =
         remote_authenticator(&settings.auth_client, &own_url, &settings.clock);
-    let events = Events::new(&settings.events, &settings.aws).await?;
     if matches!(role, Role::All | Role::Expenses) {
         let expenses =
             expense_expenses::Expenses::open(&settings.database, &data_dir, settings.clock.clone()).await?;
+        events.consume(
+            Arc::new(expense_expenses::Consumer(Arc::clone(&expenses.service))),
+            "expenses",
+        );
         parts.push(expenses.part(
             &settings.expenses,
             Arc::clone(&authenticator),

@@ -7,6 +7,7 @@
 //! [`rates`] (exchange rates per user, the ECB's file, summaries converted into one currency),
 //! [`rules`] (categorisation rules: the category of an expense recorded without one),
 //! [`wire`] (records written as the API's `Expense`), [`error`] (errors → problem+json).
+//! [`Consumer`] takes the one event this service consumes, `account.deleted`.
 //!
 //! Tokens are verified with the kit's verifier against the auth service; this crate never
 //! sees passwords or token secrets.
@@ -33,7 +34,7 @@ use expense_kit::auth::SharedAuthenticator;
 use expense_kit::clock::Clock;
 use expense_kit::config::DatabaseConfig;
 use expense_kit::db::{DatabaseCheck, DbPool, MigrationFile, ServiceMigrations};
-use expense_kit::events::EventBus;
+use expense_kit::events::{Event, EventBus, EventHandler, HandleError};
 use tokio::sync::Notify;
 
 pub use service::ExpenseService;
@@ -69,6 +70,11 @@ pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
             description: "rules",
             sql: include_str!("../migrations/postgres/0004_rules.sql"),
         },
+        MigrationFile {
+            version: 5,
+            description: "deleted users",
+            sql: include_str!("../migrations/postgres/0005_deleted_users.sql"),
+        },
     ],
     sqlite: &[
         MigrationFile {
@@ -90,6 +96,11 @@ pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
             version: 4,
             description: "rules",
             sql: include_str!("../migrations/sqlite/0004_rules.sql"),
+        },
+        MigrationFile {
+            version: 5,
+            description: "deleted users",
+            sql: include_str!("../migrations/sqlite/0005_deleted_users.sql"),
         },
     ],
 };
@@ -187,6 +198,11 @@ impl Expenses {
                     }
                     Err(error) => tracing::warn!(%error, "cannot forget old idempotency keys and events"),
                 }
+                match sweeper.erase_recently_deleted().await {
+                    Ok(0) => {}
+                    Ok(accounts) => tracing::info!(accounts, "recently deleted accounts erased again"),
+                    Err(error) => tracing::warn!(%error, "cannot erase recently deleted accounts again"),
+                }
             }
         });
         tokio::spawn(recurring_materialiser(
@@ -219,5 +235,23 @@ async fn recurring_materialiser(service: Arc<ExpenseService>, interval: Duration
             Ok(recorded) => tracing::info!(recorded, "recurring expenses recorded"),
             Err(error) => tracing::warn!(%error, "cannot record recurring expenses; the next run retries"),
         }
+    }
+}
+
+/// Erases a deleted account's data (`account.deleted`); every other event is not for this
+/// service. Idempotent, so redelivered events do no harm; fed by the in-process bus or the
+/// service's SQS queue.
+pub struct Consumer(pub Arc<ExpenseService>);
+
+#[async_trait::async_trait]
+impl EventHandler for Consumer {
+    async fn handle(&self, event: &Event) -> Result<(), HandleError> {
+        if event.kind != expense_api::events::ACCOUNT_DELETED {
+            return Ok(());
+        }
+        self.0
+            .erase_account(event.user_id)
+            .await
+            .map_err(|error| HandleError(error.to_string()))
     }
 }

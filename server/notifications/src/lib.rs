@@ -42,16 +42,30 @@ use crate::webhooks::{Deliverer, DeliveryPolicy};
 pub const SERVICE: &str = "notifications";
 
 pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
-    postgres: &[MigrationFile {
-        version: 1,
-        description: "notifications",
-        sql: include_str!("../migrations/postgres/0001_notifications.sql"),
-    }],
-    sqlite: &[MigrationFile {
-        version: 1,
-        description: "notifications",
-        sql: include_str!("../migrations/sqlite/0001_notifications.sql"),
-    }],
+    postgres: &[
+        MigrationFile {
+            version: 1,
+            description: "notifications",
+            sql: include_str!("../migrations/postgres/0001_notifications.sql"),
+        },
+        MigrationFile {
+            version: 2,
+            description: "deleted users",
+            sql: include_str!("../migrations/postgres/0002_deleted_users.sql"),
+        },
+    ],
+    sqlite: &[
+        MigrationFile {
+            version: 1,
+            description: "notifications",
+            sql: include_str!("../migrations/sqlite/0001_notifications.sql"),
+        },
+        MigrationFile {
+            version: 2,
+            description: "deleted users",
+            sql: include_str!("../migrations/sqlite/0002_deleted_users.sql"),
+        },
+    ],
 };
 
 /// How e-mail leaves.
@@ -172,10 +186,21 @@ impl Notifications {
         })
     }
 
-    /// Starts webhook delivery and returns the service's part of an application. Events are fed
-    /// by the caller (the in-process bus or an SQS consumer) to [`service::Consumer`].
+    /// Starts webhook delivery and the erasing again of recently deleted accounts, and returns
+    /// the service's part of an application. Events are fed by the caller (the in-process bus or
+    /// an SQS consumer) to [`service::Consumer`].
     pub fn part(self, authenticator: SharedAuthenticator) -> ServicePart {
         tokio::spawn(self.deliverer.run());
+        let sweeper = Arc::clone(&self.service);
+        tokio::spawn(async move {
+            let mut interval = tokio::time::interval(Duration::from_secs(300));
+            loop {
+                interval.tick().await;
+                if let Err(error) = sweeper.erase_recently_deleted().await {
+                    tracing::warn!(%error, "cannot erase recently deleted accounts again");
+                }
+            }
+        });
         ServicePart {
             name: SERVICE,
             router: http::router(NotificationsState {

@@ -38,16 +38,30 @@ use crate::storage::{ObjectStore, StoreSettings};
 pub const SERVICE: &str = "receipts";
 
 pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
-    postgres: &[MigrationFile {
-        version: 1,
-        description: "receipts",
-        sql: include_str!("../migrations/postgres/0001_receipts.sql"),
-    }],
-    sqlite: &[MigrationFile {
-        version: 1,
-        description: "receipts",
-        sql: include_str!("../migrations/sqlite/0001_receipts.sql"),
-    }],
+    postgres: &[
+        MigrationFile {
+            version: 1,
+            description: "receipts",
+            sql: include_str!("../migrations/postgres/0001_receipts.sql"),
+        },
+        MigrationFile {
+            version: 2,
+            description: "deleted users",
+            sql: include_str!("../migrations/postgres/0002_deleted_users.sql"),
+        },
+    ],
+    sqlite: &[
+        MigrationFile {
+            version: 1,
+            description: "receipts",
+            sql: include_str!("../migrations/sqlite/0001_receipts.sql"),
+        },
+        MigrationFile {
+            version: 2,
+            description: "deleted users",
+            sql: include_str!("../migrations/sqlite/0002_deleted_users.sql"),
+        },
+    ],
 };
 
 /// Settings of the receipts service.
@@ -198,6 +212,11 @@ impl Receipts {
                     Ok(swept) => tracing::info!(swept, "abandoned pending receipts removed"),
                     Err(error) => tracing::warn!(%error, "cannot sweep pending receipts"),
                 }
+                match sweeper.erase_recently_deleted().await {
+                    Ok(0) => {}
+                    Ok(accounts) => tracing::debug!(accounts, "recently deleted accounts erased again"),
+                    Err(error) => tracing::warn!(%error, "cannot erase recently deleted accounts again"),
+                }
             }
         });
         ServicePart {
@@ -215,13 +234,21 @@ impl Receipts {
     }
 }
 
-/// Removes the receipts of deleted expenses (`expense.deleted`). Idempotent, so redelivered
+/// Removes the receipts of deleted expenses (`expense.deleted`) and of deleted accounts
+/// (`account.deleted`: rows and every object under the user's prefix). Idempotent, so redelivered
 /// events do no harm; fed by the in-process bus or the service's SQS queue.
 pub struct Consumer(pub Arc<ReceiptService>);
 
 #[async_trait::async_trait]
 impl EventHandler for Consumer {
     async fn handle(&self, event: &Event) -> Result<(), HandleError> {
+        if event.kind == expense_api::events::ACCOUNT_DELETED {
+            return self
+                .0
+                .erase_account(event.user_id)
+                .await
+                .map_err(|error| HandleError(error.to_string()));
+        }
         if event.kind != expense_api::events::EXPENSE_DELETED {
             return Ok(());
         }

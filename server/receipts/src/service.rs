@@ -17,6 +17,8 @@ use crate::storage::ObjectStore;
 
 /// How long a receipt may stay pending before the sweeper removes it.
 pub const PENDING_LIFETIME: time::Duration = time::Duration::hours(1);
+/// How long after an account's deletion the sweeper (every five minutes) erases it again.
+pub const ERASE_AGAIN_WITHIN: time::Duration = time::Duration::hours(1);
 
 pub struct ReceiptService {
     store: Arc<dyn ReceiptRepository>,
@@ -232,6 +234,34 @@ impl ReceiptService {
             self.store.delete_receipt(user_id, receipt.id).await?;
         }
         Ok(receipts.len())
+    }
+
+    /// The prefix of every object of a user's.
+    pub fn user_prefix(user_id: Uuid) -> String {
+        format!("users/{user_id}/")
+    }
+
+    /// Erases a deleted account (its `account.deleted` event): every object under the user's
+    /// prefix (whether a row names it or not: an upload may have landed without one), then every
+    /// row, with a tombstone. Safe to repeat.
+    pub async fn erase_account(&self, user_id: Uuid) -> Result<(), ReceiptError> {
+        let objects = self.objects.delete_under(&Self::user_prefix(user_id)).await?;
+        self.store.erase_user(user_id, self.clock.now()).await?;
+        tracing::info!(%user_id, objects, "deleted account's receipts erased");
+        Ok(())
+    }
+
+    /// Erases again the accounts deleted within [`ERASE_AGAIN_WITHIN`]: a URL presigned just
+    /// before the deletion (live five minutes), or a request accepted on a cached token verdict
+    /// (at most a minute), may still have stored something. Answers how many accounts.
+    pub async fn erase_recently_deleted(&self) -> Result<usize, ReceiptError> {
+        let now = self.clock.now();
+        let users = self.store.deleted_users_since(now - ERASE_AGAIN_WITHIN).await?;
+        for user_id in &users {
+            self.objects.delete_under(&Self::user_prefix(*user_id)).await?;
+            self.store.erase_user(*user_id, now).await?;
+        }
+        Ok(users.len())
     }
 
     /// Removes receipts pending for longer than an hour, with whatever was uploaded for them.

@@ -252,6 +252,38 @@ impl ObjectStore {
     }
 }
 
+impl ObjectStore {
+    /// Deletes every object whose key starts with `prefix`, a listed page at a time; answers how
+    /// many. One `DeleteObject` per key: the batch call needs a `Content-MD5` that not every
+    /// S3-compatible store takes, and an account holds few receipts.
+    pub async fn delete_under(&self, prefix: &str) -> Result<usize, StorageError> {
+        let mut deleted = 0;
+        loop {
+            let listed = self
+                .client()
+                .await
+                .list_objects_v2()
+                .bucket(&self.settings.bucket)
+                .prefix(prefix)
+                .send()
+                .await
+                .map_err(|e| storage_error(e.into_service_error()))?;
+            let keys: Vec<String> = listed
+                .contents()
+                .iter()
+                .filter_map(|object| object.key().map(str::to_owned))
+                .collect();
+            if keys.is_empty() {
+                return Ok(deleted);
+            }
+            for key in &keys {
+                self.delete(key).await?;
+            }
+            deleted += keys.len();
+        }
+    }
+}
+
 /// Presigned URLs dated `now`, valid for [`URL_LIFETIME`].
 fn presigning(now: OffsetDateTime) -> Result<PresigningConfig, StorageError> {
     PresigningConfig::builder()

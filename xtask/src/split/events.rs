@@ -1,6 +1,7 @@
 //! The event plumbing of the split topology on a local AWS API (moto), as
-//! `infra/terraform/modules/messaging` makes it on AWS: one SNS topic the expenses role publishes
-//! to, and per consuming role (notifications, receipts) one SQS queue subscribed with raw message
+//! `infra/terraform/modules/messaging` makes it on AWS: one SNS topic the expenses and auth roles
+//! publish to, and per consuming role (notifications, receipts, expenses: the last for
+//! `account.deleted`) one SQS queue subscribed with raw message
 //! delivery and its dead-letter queue (after 5 receives). Processes cannot share the in-process
 //! bus, so this is what carries events between them.
 
@@ -13,7 +14,7 @@ use crate::infra::aws::{AwsTarget, aws_error};
 pub const REGION: &str = "us-east-1";
 
 /// The roles that consume events, each from its own queue.
-pub const CONSUMERS: [&str; 2] = ["notifications", "receipts"];
+pub const CONSUMERS: [&str; 3] = ["notifications", "receipts", "expenses"];
 
 /// One consuming role's queue and dead-letter queue.
 #[derive(Debug, Clone)]

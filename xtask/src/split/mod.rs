@@ -290,7 +290,8 @@ fn role_env(
     set("AWS_SECRET_ACCESS_KEY", AWS_SECRET.to_owned());
     set("MAILER", "file".to_owned());
     match role {
-        "expenses" => set("SNS_TOPIC_ARN", wiring.topic_arn.clone()),
+        // Expenses publishes its changes, auth `account.deleted`.
+        "expenses" | "auth" => set("SNS_TOPIC_ARN", wiring.topic_arn.clone()),
         "receipts" => set("S3_EMBEDDED", "true".to_owned()),
         _ => {}
     }
@@ -494,15 +495,17 @@ mod tests {
     }
 
     #[test]
-    fn expenses_publishes_and_receipts_and_notifications_consume_from_their_own_queues() {
-        let expenses = env_of("expenses");
-        assert!(expenses["SNS_TOPIC_ARN"].ends_with(":expense-local-events"));
-        assert!(!expenses.contains_key("SQS_QUEUE_URL"));
-        for role in ["receipts", "notifications"] {
+    fn expenses_and_auth_publish_and_the_consumers_read_their_own_queues() {
+        for role in ["expenses", "auth"] {
+            assert!(env_of(role)["SNS_TOPIC_ARN"].ends_with(":expense-local-events"));
+        }
+        for role in ["receipts", "notifications", "expenses"] {
             let env = env_of(role);
             assert_eq!(env["SQS_QUEUE_URL"], format!("http://moto/q/{role}"));
             assert_eq!(env["SQS_DLQ_URL"], format!("http://moto/q/{role}-dlq"));
-            assert!(!env.contains_key("SNS_TOPIC_ARN"));
+        }
+        for role in ["receipts", "notifications"] {
+            assert!(!env_of(role).contains_key("SNS_TOPIC_ARN"));
         }
         assert_eq!(env_of("receipts")["S3_EMBEDDED"], "true");
         assert!(!env_of("auth").contains_key("SQS_QUEUE_URL"));

@@ -165,6 +165,37 @@ pub trait UserRepository: Send + Sync {
         at: OffsetDateTime,
         revoke_personal_access_tokens: bool,
     ) -> Result<Option<i32>, RepoError>;
+    /// In one transaction: deletes the account with its refresh tokens and personal access
+    /// tokens, and writes `event` (its `account.deleted`) into the outbox. `false` if there is no
+    /// such account (then nothing changes).
+    async fn delete_account(&self, id: Uuid, event: &OutboxRecord) -> Result<bool, RepoError>;
+}
+
+/// An event in the auth service's outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRecord {
+    pub id: Uuid,
+    /// Whose account the event is about.
+    pub user_id: Uuid,
+    pub event_type: String,
+    /// The payload, as JSON text.
+    pub payload: String,
+    pub created_at: OffsetDateTime,
+}
+
+/// The outbox, for the relay.
+#[async_trait]
+pub trait OutboxRepository: Send + Sync {
+    /// Claims up to `limit` events that no relay holds (or whose claim ended before `now`), oldest
+    /// first, until `claimed_until`.
+    async fn claim_events(
+        &self,
+        limit: u32,
+        now: OffsetDateTime,
+        claimed_until: OffsetDateTime,
+    ) -> Result<Vec<OutboxRecord>, RepoError>;
+    /// Deletes published events.
+    async fn forget_events(&self, ids: &[Uuid]) -> Result<(), RepoError>;
 }
 
 /// Refresh tokens and their families.
@@ -212,9 +243,15 @@ pub trait PersonalAccessTokenRepository: Send + Sync {
 }
 
 /// Everything the auth service stores.
-pub trait AuthStore: UserRepository + RefreshTokenRepository + PersonalAccessTokenRepository {}
+pub trait AuthStore:
+    UserRepository + RefreshTokenRepository + PersonalAccessTokenRepository + OutboxRepository
+{
+}
 
-impl<T> AuthStore for T where T: UserRepository + RefreshTokenRepository + PersonalAccessTokenRepository {}
+impl<T> AuthStore for T where
+    T: UserRepository + RefreshTokenRepository + PersonalAccessTokenRepository + OutboxRepository
+{
+}
 
 pub(crate) fn role_from_db(value: &str) -> Result<Role, RepoError> {
     match value {

@@ -9,9 +9,9 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{
-    NewPersonalAccessToken, NewRefreshToken, PersonalAccessTokenRecord, PersonalAccessTokenRepository,
-    RefreshTokenRecord, RefreshTokenRepository, RepoError, Rotation, UserRecord, UserRepository,
-    role_from_db,
+    NewPersonalAccessToken, NewRefreshToken, OutboxRecord, OutboxRepository, PersonalAccessTokenRecord,
+    PersonalAccessTokenRepository, RefreshTokenRecord, RefreshTokenRepository, RepoError, Rotation,
+    UserRecord, UserRepository, role_from_db,
 };
 
 /// Auth storage.
@@ -104,6 +104,27 @@ const REVOKE_PAT: Sql = Sql::same(
 );
 const REVOKE_USER_PATS: Sql =
     Sql::same("UPDATE personal_access_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL");
+/// Every row of an account, children first (the foreign keys cascade too; being explicit keeps
+/// the list of what an account owns here, in one place).
+const DELETE_ACCOUNT: [Sql; 3] = [
+    Sql::same("DELETE FROM refresh_tokens WHERE user_id = $1"),
+    Sql::same("DELETE FROM personal_access_tokens WHERE user_id = $1"),
+    Sql::same("DELETE FROM users WHERE id = $1"),
+];
+const INSERT_EVENT: Sql = Sql::same(
+    "INSERT INTO outbox (id, user_id, event_type, payload, created_at) VALUES ($1, $2, $3, $4, $5)",
+);
+const CLAIM_EVENTS: Sql = Sql::each(
+    "UPDATE outbox SET claimed_until = $2
+     WHERE id IN (SELECT id FROM outbox WHERE claimed_until IS NULL OR claimed_until <= $1
+                  ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+     RETURNING id, user_id, event_type, payload, created_at",
+    "UPDATE outbox SET claimed_until = $2
+     WHERE id IN (SELECT id FROM outbox WHERE claimed_until IS NULL OR claimed_until <= $1
+                  ORDER BY id LIMIT $3)
+     RETURNING id, user_id, event_type, payload, created_at",
+);
+const FORGET_EVENT: Sql = Sql::same("DELETE FROM outbox WHERE id = $1");
 const TOUCH_PAT: Sql = Sql::same("UPDATE personal_access_tokens SET last_used_at = $2 WHERE id = $1");
 
 fn user(row: &SqlRow) -> Result<UserRecord, RepoError> {
@@ -240,6 +261,70 @@ impl UserRepository for SqlAuthStore {
         }
         transaction.commit().await?;
         Ok(Some(generation))
+    }
+
+    async fn delete_account(&self, id: Uuid, event: &OutboxRecord) -> Result<bool, RepoError> {
+        let mut transaction = self.db.begin().await?;
+        let mut deleted = 0;
+        for statement in &DELETE_ACCOUNT {
+            deleted = transaction.query(statement).bind(id).execute().await?;
+        }
+        // The last statement deleted the account itself.
+        if deleted != 1 {
+            return Ok(false);
+        }
+        transaction
+            .query(&INSERT_EVENT)
+            .bind(event.id)
+            .bind(event.user_id)
+            .bind(&event.event_type)
+            .bind(&event.payload)
+            .bind(event.created_at)
+            .execute()
+            .await?;
+        transaction.commit().await?;
+        Ok(true)
+    }
+}
+
+#[async_trait]
+impl OutboxRepository for SqlAuthStore {
+    async fn claim_events(
+        &self,
+        limit: u32,
+        now: OffsetDateTime,
+        claimed_until: OffsetDateTime,
+    ) -> Result<Vec<OutboxRecord>, RepoError> {
+        let rows = self
+            .db
+            .query(&CLAIM_EVENTS)
+            .bind(now)
+            .bind(claimed_until)
+            .bind(i64::from(limit))
+            .fetch_all()
+            .await?;
+        let mut events = rows
+            .iter()
+            .map(|row| {
+                Ok(OutboxRecord {
+                    id: row.get("id")?,
+                    user_id: row.get("user_id")?,
+                    event_type: row.get("event_type")?,
+                    payload: row.get("payload")?,
+                    created_at: row.get("created_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>, RepoError>>()?;
+        // RETURNING promises no order.
+        events.sort_by_key(|event| event.id);
+        Ok(events)
+    }
+
+    async fn forget_events(&self, ids: &[Uuid]) -> Result<(), RepoError> {
+        for id in ids {
+            self.db.query(&FORGET_EVENT).bind(*id).execute().await?;
+        }
+        Ok(())
     }
 }
 

@@ -1,7 +1,9 @@
 //! The auth service's business rules: registration, sign-in, session rotation, token checks,
 //! personal access tokens and administration; [`password_change`] holds the account owner's
-//! password change. Talks to storage only through [`AuthStore`].
+//! password change and [`account_deletion`] the deletion of the account. Talks to storage only
+//! through [`AuthStore`].
 
+mod account_deletion;
 mod password_change;
 
 use std::net::IpAddr;
@@ -13,7 +15,9 @@ use expense_api::auth::{
 use expense_api::{FieldError, Page};
 use expense_kit::auth::{AUDIENCE, AccessClaims, AuthRejection, ISSUER, Principal};
 use expense_kit::clock::Clock;
+use expense_kit::events::EventBus;
 use time::OffsetDateTime;
+use tokio::sync::Notify;
 use uuid::Uuid;
 
 use crate::config::AuthConfig;
@@ -42,6 +46,8 @@ pub struct AuthService {
     access_ttl: std::time::Duration,
     refresh_ttl: time::Duration,
     clock: Clock,
+    /// Wakes the outbox relay after a change that wrote an event.
+    outbox_wake: Arc<Notify>,
 }
 
 impl AuthService {
@@ -57,6 +63,19 @@ impl AuthService {
             access_ttl: config.access_token_ttl(),
             refresh_ttl: config.refresh_token_ttl(),
             clock,
+            outbox_wake: Arc::new(Notify::new()),
+        }
+    }
+
+    /// The relay of the service's outbox (`account.deleted`), publishing to `bus` and polling
+    /// every `poll_interval` for what another replica left.
+    pub fn relay(&self, bus: Arc<dyn EventBus>, poll_interval: std::time::Duration) -> crate::outbox::Relay {
+        crate::outbox::Relay {
+            store: Arc::clone(&self.store),
+            bus,
+            wake: Arc::clone(&self.outbox_wake),
+            poll_interval,
+            clock: self.clock.clone(),
         }
     }
 

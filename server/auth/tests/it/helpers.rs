@@ -10,6 +10,7 @@ use expense_auth::{AuthConfig, AuthService};
 use expense_kit::Application;
 use expense_kit::clock::Clock;
 use expense_kit::config::{DatabaseConfig, ServerConfig};
+use expense_kit::events::LocalBus;
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 
@@ -27,6 +28,8 @@ pub struct Storage {
     pub database: DatabaseConfig,
     /// The service's clock, running on from [`START`]; tests move it.
     pub clock: Clock,
+    /// Where the service's outbox relay publishes (`account.deleted`).
+    pub bus: LocalBus,
 }
 
 impl Storage {
@@ -35,6 +38,7 @@ impl Storage {
             data_dir: tempfile::tempdir().expect("temporary directory"),
             database: expense_testkit::database(backend).await,
             clock: Clock::starting_at(START),
+            bus: LocalBus::default(),
         }
     }
 
@@ -81,7 +85,7 @@ impl TestApp {
         )
         .await
         .expect("the auth service opens");
-        let part = expense_auth::part(Arc::clone(&service), pool, 0);
+        let part = expense_auth::part(Arc::clone(&service), pool, 0, Arc::new(storage.bus.clone()));
         let listener = Application::bind(server.bind_addr).await.expect("bind");
         let app = Application::new(listener, &server, "auth under test", vec![part]).expect("app builds");
         let base = format!("http://{}", app.local_addr());

@@ -63,9 +63,13 @@ enum Access {
     /// Administrators only: another (non-admin) user gets 403. These routes hold no user data
     /// of the caller's, so a 403 reveals nothing (docs/security.md, "Access control").
     Admin(Option<Resource>),
+    /// The caller's own account, guarded by its password and open to an interactive session only
+    /// (a personal access token gets 403): another user, giving a password that is not theirs,
+    /// gets 422 and changes nothing, of anyone.
+    OwnAccount,
 }
 
-use Access::{Admin, Own, Owned, Public};
+use Access::{Admin, Own, OwnAccount, Owned, Public};
 
 /// Every documented operation. Keep it in the document's terms: `METHOD /path/template`.
 const MATRIX: &[(&str, Access)] = &[
@@ -76,8 +80,8 @@ const MATRIX: &[(&str, Access)] = &[
     ("POST /v1/auth/logout", Public),
     ("GET /v1/auth/introspect", Own),
     ("GET /v1/me", Own),
-    // Another user changes their own password (and so ends their own sessions: called last).
-    ("POST /v1/me/password", Own),
+    ("DELETE /v1/me", OwnAccount),
+    ("POST /v1/me/password", OwnAccount),
     ("GET /v1/auth/tokens", Own),
     ("POST /v1/auth/tokens", Own),
     ("DELETE /v1/auth/tokens/{id}", Owned(Resource::Token)),
@@ -201,10 +205,14 @@ fn the_matrix_names_every_documented_operation() {
                     "{route} needs a token in the matrix but not in the document"
                 );
                 assert!(documents("401"), "{route} does not document its 401");
-                // Besides the admin routes, only those that need an interactive session document
-                // a 403 (for a personal access token).
-                let needs_session = matches!(route.as_str(), "POST /v1/auth/tokens" | "POST /v1/me/password");
-                assert!(!documents("403") || matches!(access, Admin(_)) || needs_session);
+                assert!(
+                    !documents("403")
+                        || matches!(access, Admin(_) | OwnAccount)
+                        || route == "POST /v1/auth/tokens"
+                );
+                if access == OwnAccount {
+                    assert!(documents("422"), "{route} does not document its 422");
+                }
                 match access {
                     Owned(_) => assert!(documents("404"), "{route} does not document its 404"),
                     Admin(_) => assert!(documents("403"), "{route} does not document its 403"),
@@ -533,10 +541,6 @@ fn request_for(route: &str, owner: &Owner) -> (Method, String, Option<Value>) {
         json!({ "amount": "3.00", "currency": "EUR", "category": "misc", "spent_on": "2026-11-02" });
     let body = match route {
         "POST /v1/auth/tokens" => Some(json!({ "name": "matrix" })),
-        "POST /v1/me/password" => Some(json!({
-            "current_password": PASSWORD,
-            "new_password": "another long matrix passphrase"
-        })),
         "PUT /v1/budgets/{category}" => Some(json!({ "amount": "50", "currency": "EUR" })),
         "POST /v1/categories/{name}/rename" => Some(json!({ "name": "renamed" })),
         "POST /v1/categories/{name}/merge" => Some(json!({ "into": "elsewhere" })),
@@ -549,6 +553,12 @@ fn request_for(route: &str, owner: &Owner) -> (Method, String, Option<Value>) {
         "PUT /v1/notifications/settings" => Some(json!({ "monthly_summary": true })),
         "POST /v1/webhooks" => Some(json!({ "url": "https://hooks.example.com/other" })),
         "PUT /v1/rates/{from}/{to}/{on}" => Some(json!({ "rate": "1.5" })),
+        // Never the caller's password: these must change nothing.
+        "DELETE /v1/me" => Some(json!({ "password": "not the password of anyone" })),
+        "POST /v1/me/password" => Some(json!({
+            "current_password": "not the password of anyone",
+            "new_password": "a new password long enough",
+        })),
         "POST /v1/rates/ecb" => Some(Value::String("Date,USD,\n2026-11-02,1.0800,\n".to_owned())),
         "POST /v1/rules" => Some(json!({ "merchant": "lidl", "category": "groceries" })),
         "POST /v1/rules/test" => Some(json!({ "merchant": SECRET_MERCHANT })),
@@ -723,8 +733,7 @@ async fn every_operation_answers_each_kind_of_caller_as_documented() {
         })
         .filter(|(_, access)| *access != Public)
         .collect();
-    // A password change ends Bob's sessions: it is his last call.
-    routes.sort_by_key(|(route, access)| (*access == Own, route == "POST /v1/me/password"));
+    routes.sort_by_key(|(_, access)| *access == Own);
     for (route, access) in routes {
         let (method, path, body) = request_for(&route, &ada);
         let answer = server
@@ -734,6 +743,7 @@ async fn every_operation_answers_each_kind_of_caller_as_documented() {
         match access {
             Owned(_) => assert_problem(&answer, StatusCode::NOT_FOUND, &what),
             Admin(_) => assert_problem(&answer, StatusCode::FORBIDDEN, &what),
+            OwnAccount => assert_problem(&answer, StatusCode::UNPROCESSABLE_ENTITY, &what),
             Own => assert!(
                 answer.status.is_success(),
                 "{what}: {} {}",

@@ -4,10 +4,12 @@
 //! One [`ExpenseService`], its rules split by what they are about, in reading order:
 //! [`expenses`] (create, with idempotency keys; read, update and delete with versions),
 //! [`list`] (filters and keyset pages), [`categories`] (rename and merge), [`summary`] (totals
-//! per group and currency), [`budgets`] (budgets and their current period's spending). This
+//! per group and currency), [`budgets`] (budgets and their current period's spending),
+//! [`account_erasure`] (a deleted account's data, on its event). This
 //! module holds the service itself and the housekeeping every part shares. The rules of recurring
 //! schedules are methods of the same service, in `crate::recurring::service`.
 
+mod account_erasure;
 mod budgets;
 mod categories;
 mod expenses;
@@ -22,6 +24,7 @@ use tokio::sync::Notify;
 use crate::error::ExpenseError;
 use crate::repository::ExpenseStore;
 
+pub use account_erasure::ERASE_AGAIN_WITHIN;
 pub use expense_api::expenses::{ListQuery, SummaryQuery};
 pub use expenses::{CreateResponse, MAX_BATCH};
 pub use list::DEFAULT_PAGE_SIZE;

@@ -92,7 +92,7 @@ impl TestApp {
         ));
         let bus = LocalBus::default();
         let parts = vec![
-            expense_auth::part(auth, auth_pool, 0),
+            expense_auth::part(auth, auth_pool, 0, Arc::new(bus.clone())),
             expenses.part(&config, authenticator, Arc::new(bus.clone())),
         ];
         let app = Application::new(listener, &server, "test", parts).unwrap();

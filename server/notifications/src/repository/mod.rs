@@ -79,8 +79,27 @@ pub enum ProjectionChange {
         to: String,
         merge: bool,
     },
+    /// The account was deleted: every row of the user goes, and a tombstone stays.
+    EraseUser {
+        user_id: Uuid,
+    },
     /// An event of no interest (still recorded as processed).
     Nothing,
+}
+
+impl ProjectionChange {
+    /// The user whose data the change is about.
+    pub fn user_id(&self) -> Option<Uuid> {
+        match self {
+            Self::UpsertExpense(copy) => Some(copy.user_id),
+            Self::UpsertBudget(budget) => Some(budget.user_id),
+            Self::DeleteExpense { user_id, .. }
+            | Self::DeleteBudget { user_id, .. }
+            | Self::MoveCategory { user_id, .. }
+            | Self::EraseUser { user_id } => Some(*user_id),
+            Self::Nothing => None,
+        }
+    }
 }
 
 /// A user's preferences.
@@ -262,7 +281,8 @@ pub struct MonthTotal {
 #[async_trait]
 pub trait NotificationStore: Send + Sync {
     /// Records each event id as processed and applies its change, in order, in one transaction;
-    /// an event processed before changes nothing. Answers, per event, whether it was new.
+    /// an event processed before changes nothing, and neither does a change about a user with a
+    /// tombstone (a deleted account). Answers, per event, whether it was new.
     async fn apply_events(
         &self,
         events: &[(Uuid, ProjectionChange)],
@@ -280,6 +300,11 @@ pub trait NotificationStore: Send + Sync {
         Ok(applied.first().copied().unwrap_or(false))
     }
     async fn budgets(&self, user_id: Uuid) -> Result<Vec<BudgetCopy>, RepoError>;
+    /// Deletes every row of the user and records its tombstone (deleted at `at`; an earlier one
+    /// is kept), in one transaction. Safe to repeat.
+    async fn erase_user(&self, user_id: Uuid, at: OffsetDateTime) -> Result<(), RepoError>;
+    /// The users whose tombstone is dated `since` or later.
+    async fn deleted_users_since(&self, since: OffsetDateTime) -> Result<Vec<Uuid>, RepoError>;
     /// Spending in `currency` between two days (inclusive), in one category or all (`None`).
     async fn spent(
         &self,

@@ -27,6 +27,9 @@ use crate::repository::{
     NewDelivery, NotificationRecord, NotificationStore, ProjectionChange, SettingsRecord,
 };
 
+/// How long after an account's deletion the service (every five minutes) erases it again.
+pub const ERASE_AGAIN_WITHIN: time::Duration = time::Duration::hours(2);
+
 /// Thresholds of users who never chose any.
 pub const DEFAULT_THRESHOLDS: [u16; 3] = [80, 90, 100];
 
@@ -103,6 +106,18 @@ impl NotificationService {
             self.evaluate_alerts(user_id, now.date()).await?;
         }
         Ok(())
+    }
+
+    /// Erases again the accounts deleted within [`ERASE_AGAIN_WITHIN`]: a request accepted on a
+    /// cached token verdict (at most a minute after the deletion) may have stored settings or a
+    /// webhook after the erasure. Answers how many accounts.
+    pub async fn erase_recently_deleted(&self) -> Result<usize, NotifyError> {
+        let now = self.clock.now();
+        let users = self.store.deleted_users_since(now - ERASE_AGAIN_WITHIN).await?;
+        for user_id in &users {
+            self.store.erase_user(*user_id, now).await?;
+        }
+        Ok(users.len())
     }
 
     async fn deliveries_for(

@@ -1,7 +1,8 @@
-//! The copy of expenses and budgets this service keeps, from the events that describe them.
+//! The copy of expenses and budgets this service keeps, from the events that describe them; and,
+//! on `account.deleted`, the erasure of everything the service holds of the user.
 
 use expense_api::events::{
-    BUDGET_DELETED, BUDGET_UPDATED, BudgetDeletedEvent, BudgetUpdatedEvent, CATEGORY_MERGED,
+    ACCOUNT_DELETED, BUDGET_DELETED, BUDGET_UPDATED, BudgetDeletedEvent, BudgetUpdatedEvent, CATEGORY_MERGED,
     CATEGORY_RENAMED, CategoryMovedEvent, EXPENSE_CREATED, EXPENSE_DELETED, EXPENSE_UPDATED, ExpenseEvent,
     ExpenseUpdatedEvent,
 };
@@ -79,6 +80,9 @@ pub(super) fn projection_change(event: &Event) -> Result<ProjectionChange, Strin
                 merge: event.kind == CATEGORY_MERGED,
             }
         }
+        ACCOUNT_DELETED => ProjectionChange::EraseUser {
+            user_id: event.user_id,
+        },
         _ => ProjectionChange::Nothing,
     })
 }

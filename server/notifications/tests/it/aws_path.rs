@@ -1,6 +1,7 @@
 //! The production path on a local AWS API (moto): the expenses outbox relay publishes to SNS, an
 //! SQS queue subscribed to the topic (raw delivery, dead-letter queue after 5 receives) feeds
-//! the notifications consumer, and alerts leave through SES, which moto records.
+//! the notifications consumer, and alerts leave through SES, which moto records; the auth relay
+//! publishes `account.deleted` the same way, and the consumer erases the account.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -205,4 +206,92 @@ async fn alerts_travel_through_sns_and_sqs_and_leave_through_ses() {
 async fn topic(_app: &TestApp, sdk: &aws_config::SdkConfig) -> String {
     let topics = aws_sdk_sns::Client::new(sdk).list_topics().send().await.unwrap();
     topics.topics.unwrap()[0].topic_arn.clone().unwrap()
+}
+
+#[tokio::test]
+async fn an_account_deletion_travels_through_sns_and_sqs_and_leaves_nothing_behind() {
+    let moto = MotoServer::start().expect("moto must run for the AWS path (run `cargo xtask test`)");
+    let aws = AwsConfig {
+        aws_region: "us-east-1".to_owned(),
+        aws_endpoint_url: Some(moto.endpoint().parse().unwrap()),
+    };
+    let sdk = expense_kit::aws::sdk_config(&aws, Some(("testing", "testing"))).await;
+    let events = wire_events(&sdk).await;
+    let sqs = aws_sdk_sqs::Client::new(&sdk);
+    let queue_url = events.queue_url.clone();
+    let mut setup = Setup::new(Backend::Sqlite);
+    setup.aws = Some(events);
+    let app = TestApp::spawn_with(setup).await;
+    let ada = app.user("ada").await;
+    let bob = app.user("bob").await;
+    let day = monthly_period(app.today(), 1).0;
+    for caller in [&ada, &bob] {
+        app.budget(caller, "food", "100.00", 1).await;
+        app.spend(caller, "food", "85.00", day).await;
+    }
+    app.wait_handled(4).await;
+    let store = app.service.store();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while app.alerts(&ada).await.is_empty() || app.alerts(&bob).await.is_empty() {
+        assert!(Instant::now() < deadline, "no alerts arrived through SNS → SQS");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // The auth relay publishes account.deleted to the topic; the queue brings it here.
+    let gone = app
+        .request(&ada, reqwest::Method::DELETE, "/v1/me")
+        .json(&json!({ "password": "correct horse battery staple" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), reqwest::StatusCode::ACCEPTED);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !store.budgets(ada.id).await.unwrap().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "account.deleted did not arrive through SNS → SQS"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (from, to) = (day, day + time::Duration::days(40));
+    assert!(store.budgets(ada.id).await.unwrap().is_empty());
+    assert!(store.month_totals(ada.id, from, to).await.unwrap().is_empty());
+    assert!(store.settings(ada.id).await.unwrap().is_none());
+    assert!(
+        store
+            .notifications(ada.id, false, None, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.budgets(bob.id).await.unwrap().len(),
+        1,
+        "Bob's budget stays"
+    );
+    assert_eq!(app.alerts(&bob).await.len(), 1, "Bob's alert stays");
+
+    // No message, about Ada or anyone, waits or hides in the queue.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let attributes = sqs
+            .get_queue_attributes()
+            .queue_url(&queue_url)
+            .attribute_names(QueueAttributeName::All)
+            .send()
+            .await
+            .unwrap()
+            .attributes
+            .unwrap();
+        let waiting = &attributes[&QueueAttributeName::ApproximateNumberOfMessages];
+        let hidden = &attributes[&QueueAttributeName::ApproximateNumberOfMessagesNotVisible];
+        if waiting == "0" && hidden == "0" {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "messages left: {waiting} waiting, {hidden} in flight"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

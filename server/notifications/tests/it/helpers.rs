@@ -205,7 +205,7 @@ impl TestApp {
             published: Arc::clone(&published),
         });
         let parts = vec![
-            expense_auth::part(auth, auth_pool, 0),
+            expense_auth::part(auth, auth_pool, 0, recording.clone()),
             expenses.part(
                 &ExpensesConfig {
                     outbox_poll_ms: 50,

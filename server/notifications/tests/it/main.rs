@@ -6,11 +6,12 @@
 //! both backends), `alerts` (budget alert rules), `calendar` (alerts and summaries on the calendar's edges, on a
 //! steered clock), `summaries` (the monthly
 //! summary's exactly-once), `webhooks` (signatures, retries, isolation), `schemas` (the event
-//! JSON Schemas), `ssrf` (webhooks reach no address that is not public) and `aws_path` (SNS → SQS → consumer → SES, dead-letter queue).
+//! JSON Schemas), `deletion` (a deleted account erased, and late events about it ignored), `ssrf` (webhooks reach no address that is not public) and `aws_path` (SNS → SQS → consumer → SES, dead-letter queue).
 
 mod alerts;
 mod aws_path;
 mod calendar;
+mod deletion;
 mod helpers;
 mod repository;
 mod schemas;

@@ -120,6 +120,14 @@ async fn every_published_event_satisfies_its_schema() {
         .await
         .unwrap();
     assert_eq!(dropped.status(), StatusCode::NO_CONTENT);
+    let leaving = app.user("leaving").await;
+    let gone = app
+        .request(&leaving, Method::DELETE, "/v1/me")
+        .json(&json!({ "password": "correct horse battery staple" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), StatusCode::ACCEPTED);
     app.settle().await;
 
     let events = app.published();

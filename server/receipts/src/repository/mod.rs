@@ -4,7 +4,7 @@
 //! backends (Postgres and SQLite run the same statements; their differences are kept in
 //! `expense_kit::db::sql`); the conformance suite in `tests/it/repository.rs` runs the same cases
 //! against both. Every read and write is scoped to one user, except the sweeper's
-//! [`ReceiptRepository::stale_pending`]. The store contains SQL and nothing else: no business rules.
+//! [`ReceiptRepository::stale_pending`] and [`ReceiptRepository::deleted_users_since`]. The store contains SQL and nothing else: no business rules.
 
 pub mod store;
 
@@ -83,6 +83,11 @@ pub trait ReceiptRepository: Send + Sync {
     async fn mark_uploaded(&self, user_id: Uuid, id: Uuid, at: OffsetDateTime) -> Result<bool, RepoError>;
     /// `false` if there was none.
     async fn delete_receipt(&self, user_id: Uuid, id: Uuid) -> Result<bool, RepoError>;
+    /// Deletes every receipt row of the user and records its tombstone (deleted at `at`; an
+    /// earlier one is kept), in one transaction. Safe to repeat.
+    async fn erase_user(&self, user_id: Uuid, at: OffsetDateTime) -> Result<(), RepoError>;
+    /// The users whose tombstone is dated `since` or later.
+    async fn deleted_users_since(&self, since: OffsetDateTime) -> Result<Vec<Uuid>, RepoError>;
     /// Pending receipts created before `before`, at most `limit`, oldest first (any user).
     async fn stale_pending(
         &self,

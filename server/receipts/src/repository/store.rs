@@ -47,6 +47,11 @@ const MARK_UPLOADED: Sql = Sql::same(
      WHERE user_id = $1 AND id = $2 AND status = 'pending'",
 );
 const DELETE_RECEIPT: Sql = Sql::same("DELETE FROM receipts WHERE user_id = $1 AND id = $2");
+const ERASE_USER: Sql = Sql::same("DELETE FROM receipts WHERE user_id = $1");
+const INSERT_TOMBSTONE: Sql =
+    Sql::same("INSERT INTO deleted_users (user_id, deleted_at) VALUES ($1, $2) ON CONFLICT DO NOTHING");
+const DELETED_USERS_SINCE: Sql =
+    Sql::same("SELECT user_id FROM deleted_users WHERE deleted_at >= $1 ORDER BY user_id");
 const STALE_PENDING: Sql = Sql::same(concat!(
     "SELECT ",
     columns!(),
@@ -135,6 +140,29 @@ impl ReceiptRepository for SqlReceiptStore {
             .execute()
             .await?;
         Ok(changed == 1)
+    }
+
+    async fn erase_user(&self, user_id: Uuid, at: OffsetDateTime) -> Result<(), RepoError> {
+        let mut transaction = self.db.begin().await?;
+        transaction.query(&ERASE_USER).bind(user_id).execute().await?;
+        transaction
+            .query(&INSERT_TOMBSTONE)
+            .bind(user_id)
+            .bind(at)
+            .execute()
+            .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    async fn deleted_users_since(&self, since: OffsetDateTime) -> Result<Vec<Uuid>, RepoError> {
+        let rows = self
+            .db
+            .query(&DELETED_USERS_SINCE)
+            .bind(since)
+            .fetch_all()
+            .await?;
+        rows.iter().map(|row| Ok(row.get("user_id")?)).collect()
     }
 
     async fn stale_pending(

@@ -97,7 +97,7 @@ impl TestApp {
             "receipts",
         ));
         let parts = vec![
-            expense_auth::part(auth, auth_pool, 0),
+            expense_auth::part(auth, auth_pool, 0, Arc::new(bus.clone())),
             expenses.part(
                 &ExpensesConfig {
                     outbox_poll_ms: 50,

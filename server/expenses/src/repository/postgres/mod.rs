@@ -6,7 +6,8 @@
 //! transaction. Rows are decoded by position.
 //!
 //! One store, its trait implementations split by what they store: [`expenses`] (expenses,
-//! categories, summaries, idempotency keys), [`budgets`], [`outbox`] (the relay's claims). This
+//! categories, summaries, idempotency keys), [`budgets`], [`outbox`] (the relay's claims),
+//! [`erasure`] (a deleted account's rows). This
 //! module holds the store and the statement pieces every part shares: the event written after a
 //! single-row change, and SQL templates built once per process.
 
@@ -23,6 +24,7 @@ macro_rules! cached_sql {
 }
 
 mod budgets;
+mod erasure;
 mod expenses;
 mod outbox;
 

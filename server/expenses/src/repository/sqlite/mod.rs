@@ -10,11 +10,13 @@
 //! connection.
 //!
 //! One store, its trait implementations split by what they store: [`expenses`] (expenses,
-//! categories, summaries, idempotency keys), [`budgets`], [`outbox`] (the relay's claims). This
+//! categories, summaries, idempotency keys), [`budgets`], [`outbox`] (the relay's claims),
+//! [`erasure`] (a deleted account's rows). This
 //! module holds the store and the row helpers every part (and the recurring schedules' store)
 //! shares.
 
 mod budgets;
+mod erasure;
 mod expenses;
 mod outbox;
 

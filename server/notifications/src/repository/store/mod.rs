@@ -6,10 +6,12 @@
 //! This file is the table of contents: [`NotificationStore`] method by method, each handed to the
 //! module of its aggregate. Reading order: `projection` (the copies of expenses and budgets,
 //! built from events), `preferences`, `inbox` (notifications, and storing one with its
-//! deliveries), `alerts`, `summaries`, `webhooks` (endpoints and their deliveries). The
+//! deliveries), `alerts`, `summaries`, `webhooks` (endpoints and their deliveries), `erasure`
+//! (a deleted account's rows, its tombstone). The
 //! modules contain SQL and the mapping of rows to records, nothing else: no business rules.
 
 mod alerts;
+mod erasure;
 mod inbox;
 mod preferences;
 mod projection;
@@ -50,6 +52,17 @@ impl NotificationStore for SqlNotificationStore {
 
     async fn budgets(&self, user_id: Uuid) -> Result<Vec<BudgetCopy>, RepoError> {
         projection::budgets(&self.db, user_id).await
+    }
+
+    async fn erase_user(&self, user_id: Uuid, at: OffsetDateTime) -> Result<(), RepoError> {
+        let mut transaction = self.db.begin().await?;
+        erasure::erase_user(&mut transaction, user_id, at).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    async fn deleted_users_since(&self, since: OffsetDateTime) -> Result<Vec<Uuid>, RepoError> {
+        erasure::deleted_users_since(&self.db, since).await
     }
 
     async fn spent(

@@ -82,7 +82,16 @@ pub(super) async fn apply_events(
             .await?
             == 1;
         if first {
-            apply(&mut transaction, change).await?;
+            match change {
+                ProjectionChange::EraseUser { user_id } => {
+                    super::erasure::erase_user(&mut transaction, *user_id, at).await?;
+                }
+                // A late event about a deleted account must not bring its data back.
+                change => match change.user_id() {
+                    Some(user_id) if super::erasure::is_deleted(&mut transaction, user_id).await? => {}
+                    _ => apply(&mut transaction, change).await?,
+                },
+            }
         }
         applied.push(first);
     }
@@ -156,7 +165,7 @@ async fn apply(transaction: &mut SqlTx, change: &ProjectionChange) -> Result<(),
                     .await?;
             }
         }
-        ProjectionChange::Nothing => {}
+        ProjectionChange::EraseUser { .. } | ProjectionChange::Nothing => {}
     }
     Ok(())
 }
