@@ -199,6 +199,13 @@ impl Server {
             json!({ "rate": "0.9" }),
         )
         .await;
+        self.ok(
+            Method::POST,
+            "/v1/rules",
+            token,
+            json!({ "merchant": "lidl", "category": "groceries" }),
+        )
+        .await;
         self.ok(Method::POST, "/v1/auth/tokens", token, json!({ "name": "ci" }))
             .await;
         let expense = expense["id"].as_str().unwrap();
