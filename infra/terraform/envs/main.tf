@@ -12,8 +12,9 @@ locals {
   azs          = length(var.availability_zones) > 0 ? var.availability_zones : [for s in ["a", "b", "c"] : "${var.region}${s}"]
 
   # The roles that consume domain events, each from its own queue
-  # (docs/configuration.md, "AWS and events"); expenses publishes.
-  event_consumers = ["notifications", "receipts"]
+  # (docs/configuration.md, "AWS and events"); expenses and auth publish.
+  # expenses consumes account.deleted (docs/events/README.md).
+  event_consumers = ["notifications", "receipts", "expenses"]
 
   # The Terraform state backend `cargo xtask bootstrap` made (its naming is
   # xtask's infra::Backend).

@@ -124,12 +124,12 @@ output "sns_topic_arn" {
 }
 
 output "sqs_queue_urls" {
-  description = "Event queue of each consuming role (its SQS_QUEUE_URL), keyed by role: notifications, receipts."
+  description = "Event queue of each consuming role (its SQS_QUEUE_URL), keyed by role: notifications, receipts, expenses."
   value       = module.messaging.queue_urls
 }
 
 output "sqs_dlq_urls" {
-  description = "Dead-letter queue of each consuming role (its SQS_DLQ_URL), keyed by role: notifications, receipts."
+  description = "Dead-letter queue of each consuming role (its SQS_DLQ_URL), keyed by role: notifications, receipts, expenses."
   value       = module.messaging.dlq_urls
 }
 

@@ -170,11 +170,19 @@ impl Renderer {
                 format!("MAIL_FROM={}", outputs.string("mail_from")?),
             ],
         })];
+        // Each consuming role reads its own queue from its own `<role>-events` ConfigMap. A
+        // queue Terraform made with no ConfigMap to carry it is refused: that role would run
+        // consuming nothing while its queue fills up (and a ConfigMap with no queue keeps its
+        // placeholders, which the check below refuses).
         let dead_letter_queues = outputs.string_map("sqs_dlq_urls").unwrap_or_default();
         for (role, queue) in outputs.string_map("sqs_queue_urls")? {
             let name = format!("{role}-events");
             let Some(config_map) = find_generated_config_map(committed, &name) else {
-                continue;
+                bail!(
+                    "Terraform gives the {role} role an event queue (output sqs_queue_urls), but {} \
+                     has no ConfigMap {name} to carry its SQS_QUEUE_URL",
+                    self.overlay().display()
+                );
             };
             let mut literals = vec![format!("SQS_QUEUE_URL={queue}")];
             if let Some(dead_letters) = dead_letter_queues.get(&role) {
@@ -589,10 +597,12 @@ pub mod tests {
             "sqs_queue_urls": map(json!({
                 "notifications": format!("https://sqs.eu-central-1.amazonaws.com/{account}/expense-dev-notifications"),
                 "receipts": format!("https://sqs.eu-central-1.amazonaws.com/{account}/expense-dev-receipts"),
+                "expenses": format!("https://sqs.eu-central-1.amazonaws.com/{account}/expense-dev-expenses"),
             })),
             "sqs_dlq_urls": map(json!({
                 "notifications": format!("https://sqs.eu-central-1.amazonaws.com/{account}/expense-dev-notifications-dlq"),
                 "receipts": format!("https://sqs.eu-central-1.amazonaws.com/{account}/expense-dev-receipts-dlq"),
+                "expenses": format!("https://sqs.eu-central-1.amazonaws.com/{account}/expense-dev-expenses-dlq"),
             })),
             "mail_from": string("no-reply@dev.expense.test"),
             "irsa_role_arns": map(json!({
@@ -708,6 +718,74 @@ pub mod tests {
         }
         let written = std::fs::read_to_string(work.path().join("kustomization.yaml")).unwrap();
         assert!(written.contains("../../../k8s/overlays/dev"), "{written}");
+    }
+
+    /// The data of the ConfigMap a Deployment's container reads through `envFrom` whose name
+    /// starts with `prefix` (a generated one, hash-suffixed).
+    fn env_from<'a>(objects: &'a [Value], deployment: &str, prefix: &str) -> &'a Value {
+        let name =
+            find(objects, "Deployment", deployment)["spec"]["template"]["spec"]["containers"][0]["envFrom"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|source| source["configMapRef"]["name"].as_str())
+                .find(|name| name.starts_with(prefix))
+                .unwrap_or_else(|| panic!("{deployment} reads no ConfigMap {prefix}*"));
+        &find(objects, "ConfigMap", name)["data"]
+    }
+
+    #[test]
+    fn every_consuming_role_reads_its_own_queue_and_the_publishers_the_topic() {
+        for env in [Environment::Dev, Environment::Prod] {
+            let work = work_dir();
+            let objects = Renderer::new(env, "123456789012", dev_outputs(), work.path())
+                .render("abc")
+                .unwrap();
+            let sqs = "https://sqs.eu-central-1.amazonaws.com/123456789012";
+            // expenses consumes account.deleted, which auth publishes.
+            for role in ["notifications", "receipts", "expenses"] {
+                let data = env_from(&objects, role, &format!("{role}-events-"));
+                assert_eq!(
+                    data["SQS_QUEUE_URL"],
+                    format!("{sqs}/expense-dev-{role}"),
+                    "{env}"
+                );
+                assert_eq!(
+                    data["SQS_DLQ_URL"],
+                    format!("{sqs}/expense-dev-{role}-dlq"),
+                    "{env}"
+                );
+            }
+            for role in ["auth", "expenses"] {
+                let config = env_from(&objects, role, "expense-config-");
+                assert_eq!(config["EVENTS"], "sns", "{env} {role}");
+                assert_eq!(
+                    config["SNS_TOPIC_ARN"], "arn:aws:sns:eu-central-1:123456789012:expense-dev-events",
+                    "{env} {role}"
+                );
+                assert!(
+                    config.get("SQS_QUEUE_URL").is_none(),
+                    "never in the shared ConfigMap"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_queue_with_no_config_map_to_carry_it_is_refused() {
+        let mut json = dev_outputs_json();
+        json["sqs_queue_urls"]["value"]["auth"] =
+            json!("https://sqs.eu-central-1.amazonaws.com/123456789012/expense-dev-auth");
+        let outputs = Outputs::parse(&json.to_string(), Path::new("outputs.json")).unwrap();
+        let work = work_dir();
+        let error = Renderer::new(Environment::Dev, "123456789012", outputs, work.path())
+            .render("abc")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("auth role") && error.contains("auth-events"),
+            "{error}"
+        );
     }
 
     #[test]

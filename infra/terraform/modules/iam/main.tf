@@ -86,11 +86,40 @@ data "aws_iam_policy_document" "database" {
 }
 
 ################################################################################
-# auth: the JWT signing key
+# Shared: publish domain events to the topic (the outbox relays of expenses and
+# auth; SNS_TOPIC_ARN)
+################################################################################
+
+data "aws_iam_policy_document" "publish_events" {
+  statement {
+    sid       = "PublishEvents"
+    actions   = ["sns:Publish"]
+    resources = [var.sns_topic_arn]
+  }
+
+  # Publishing to an SSE-KMS topic needs a data key from the topic's key.
+  statement {
+    sid       = "EncryptEvents"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [var.messaging_kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["sns.${local.region}.amazonaws.com"]
+    }
+  }
+}
+
+################################################################################
+# auth: the JWT signing key; publishes account events (account.deleted)
 ################################################################################
 
 data "aws_iam_policy_document" "auth" {
-  source_policy_documents = [data.aws_iam_policy_document.database.json]
+  source_policy_documents = [
+    data.aws_iam_policy_document.database.json,
+    data.aws_iam_policy_document.publish_events.json,
+  ]
 
   statement {
     sid       = "ReadJwtSigningKey"
@@ -112,30 +141,15 @@ data "aws_iam_policy_document" "auth" {
 }
 
 ################################################################################
-# expenses: publish domain events
+# expenses: publish domain events (its queue, for account.deleted: see the
+# event consumers below)
 ################################################################################
 
 data "aws_iam_policy_document" "expenses" {
-  source_policy_documents = [data.aws_iam_policy_document.database.json]
-
-  statement {
-    sid       = "PublishEvents"
-    actions   = ["sns:Publish"]
-    resources = [var.sns_topic_arn]
-  }
-
-  # Publishing to an SSE-KMS topic needs a data key from the topic's key.
-  statement {
-    sid       = "EncryptEvents"
-    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
-    resources = [var.messaging_kms_key_arn]
-
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = ["sns.${local.region}.amazonaws.com"]
-    }
-  }
+  source_policy_documents = [
+    data.aws_iam_policy_document.database.json,
+    data.aws_iam_policy_document.publish_events.json,
+  ]
 }
 
 ################################################################################

@@ -61,12 +61,12 @@ variable "secrets_kms_key_arn" {
 }
 
 variable "sns_topic_arn" {
-  description = "ARN of the domain-event topic (expenses publishes)."
+  description = "ARN of the domain-event topic (expenses and auth publish)."
   type        = string
 }
 
 variable "event_queues" {
-  description = "The event queue and its DLQ of each consuming service account, keyed by service account (e.g. notifications, receipts): that role may receive/delete/change visibility on its queue and send to its DLQ, nothing on the others'."
+  description = "The event queue and its DLQ of each consuming service account, keyed by service account (e.g. notifications, receipts, expenses): that role may receive/delete/change visibility on its queue and send to its DLQ, nothing on the others'."
   type = map(object({
     queue_arn = string
     dlq_arn   = string

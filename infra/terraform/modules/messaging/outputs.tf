@@ -1,6 +1,12 @@
 output "topic_arn" {
-  description = "ARN of the domain-event topic (SNS_TOPIC_ARN of the expenses service)."
+  description = "ARN of the domain-event topic (SNS_TOPIC_ARN of the publishing services, expenses and auth); known only once every consumer's queue is subscribed."
   value       = aws_sns_topic.events.arn
+
+  # Whatever grants publishing (the iam module's sns:Publish) waits for every
+  # subscription: an event published before a consumer's queue is subscribed
+  # never reaches that consumer (e.g. an account.deleted the auth relay kept
+  # in its outbox while it could not publish, and expenses must act on).
+  depends_on = [aws_sns_topic_subscription.consumer]
 }
 
 output "consumers" {
