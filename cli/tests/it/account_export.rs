@@ -324,7 +324,20 @@ async fn export_holds_everything_the_account_owns() {
         &time::format_description::well_known::Rfc3339,
     )
     .unwrap();
-    assert!((time::OffsetDateTime::now_utc() - exported_at).abs() < time::Duration::minutes(5));
+    // Against the clock the CLI reads: a process with the CLI's environment, not this test's
+    // (which the suite runs again under a steered clock).
+    let cli_now = std::process::Command::new("date")
+        .arg("+%s")
+        .env_clear()
+        .envs(user.environment())
+        .output()
+        .expect("date runs");
+    let cli_now: i64 = String::from_utf8_lossy(&cli_now.stdout).trim().parse().unwrap();
+    let cli_now = time::OffsetDateTime::from_unix_timestamp(cli_now).unwrap();
+    assert!(
+        (cli_now - exported_at).abs() < time::Duration::minutes(5),
+        "exported at {exported_at}, now {cli_now}"
+    );
     let listed_files = manifest["files"].as_array().unwrap();
     for entry in listed_files {
         let name = entry["file"].as_str().unwrap();
