@@ -17,6 +17,8 @@ use crate::expenses::DecimalString;
 
 /// Most rules one user may have.
 pub const MAX_RULES: usize = 200;
+// `NewRule::position` documents this maximum as a literal.
+const _: () = assert!(MAX_RULES == 200);
 /// Longest `note_matches` pattern, in characters.
 pub const MAX_PATTERN_CHARS: usize = 200;
 /// Longest `merchant` text of a rule, in characters.
@@ -48,9 +50,9 @@ pub struct NewRule {
     #[serde(default)]
     pub tags: Vec<String>,
     /// Where it goes in the order (1 is checked first); the rules from there on move one down.
-    /// Default, or past the end: last.
+    /// Default, or past the end: last. At most [`MAX_RULES`].
     #[serde(default)]
-    #[schema(minimum = 1, example = 1)]
+    #[schema(minimum = 1, maximum = 200, example = 1)]
     pub position: Option<u32>,
 }
 

@@ -56,6 +56,14 @@ where
 
 /// Deserialises `bytes`, mapping failures to the problems described in the module docs.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ProblemResponse> {
+    // Every JSON body this API takes is an object; serde would also read a struct from an array
+    // of its fields (`[null, null]`), which no client means.
+    if bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(ProblemResponse::validation(vec![FieldError::new(
+            "body",
+            "must be a JSON object, not an array",
+        )]));
+    }
     // The common case costs one plain parse; only a body that fails is read again, tracking the
     // path to name the field.
     if let Ok(value) = serde_json::from_slice(bytes) {
@@ -192,6 +200,14 @@ mod tests {
         let p = problem(r#"{"email":"a@b.c","password":"x","admin":true}"#);
         assert_eq!(p.status, 422);
         assert!(p.errors[0].message.contains("unknown field `admin`"), "{p:?}");
+    }
+
+    #[test]
+    fn an_array_of_the_fields_is_not_an_object() {
+        let p = problem(r#" ["a@b.c", "x"]"#);
+        assert_eq!(p.status, 422);
+        assert_eq!(p.errors[0].field, "body");
+        assert!(p.errors[0].message.contains("JSON object"), "{p:?}");
     }
 
     #[test]

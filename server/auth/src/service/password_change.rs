@@ -32,6 +32,9 @@ impl AuthService {
         if principal.kind != TokenKind::Access {
             return Err(AuthError::NeedsSession);
         }
+        // A new password that breaks the rules is refused before anything is checked or counted.
+        let new_password = Password::parse(request.new_password)
+            .map_err(|message| AuthError::invalid("new_password", message))?;
         let user = self.active_user(principal.user_id).await?;
         if let Err(wait) = self.limiter.check(&user.email, client) {
             tracing::warn!(%client, user_id = %user.id, "password change rate limited");
@@ -39,14 +42,12 @@ impl AuthService {
                 retry_after_secs: wait.as_secs_f64().ceil() as u64,
             });
         }
-        let new_password = Password::parse(request.new_password);
         if !password::verify(request.current_password.clone(), Some(user.password_hash.clone())).await? {
             return Err(AuthError::invalid(
                 "current_password",
                 "is not the account's password; give the password you sign in with now",
             ));
         }
-        let new_password = new_password.map_err(|message| AuthError::invalid("new_password", message))?;
         if new_password.expose() == request.current_password {
             return Err(AuthError::Validation(vec![FieldError::new(
                 "new_password",

@@ -235,11 +235,16 @@ fn validate(
     }
     let category = errors.check("category", parse_category(&input.category));
     let tags = errors.check("tags", parse_tags(&input.tags));
-    if input.position == Some(0) {
-        errors.add(
+    match input.position {
+        Some(0) => errors.add(
             "position",
             "positions start at 1 (checked first); leave it out to add the rule last",
-        );
+        ),
+        Some(position) if usize::try_from(position).unwrap_or(usize::MAX) > MAX_RULES => errors.add(
+            "position",
+            format!("must be at most {MAX_RULES} (the most rules an account has); leave it out to add the rule last"),
+        ),
+        _ => {}
     }
     let (Some(category), Some(tags)) = (category, tags) else {
         return Err(errors.list);

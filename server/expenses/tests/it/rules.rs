@@ -121,6 +121,25 @@ async fn the_first_rule_in_order_wins_and_positions_stay_dense() {
             fields(&problem(zero, StatusCode::UNPROCESSABLE_ENTITY).await),
             ["position"]
         );
+        let beyond = app
+            .post(
+                &ada,
+                "/v1/rules",
+                &json!({ "merchant": "x", "category": "y", "position": 2_147_483_648_u64 }),
+            )
+            .await;
+        assert!(beyond.status().is_client_error(), "{}", beyond.status());
+        let too_far = app
+            .post(
+                &ada,
+                "/v1/rules",
+                &json!({ "merchant": "x", "category": "y", "position": 201 }),
+            )
+            .await;
+        assert_eq!(
+            fields(&problem(too_far, StatusCode::UNPROCESSABLE_ENTITY).await),
+            ["position"]
+        );
         // Removing the first moves the others up, and the broader rule now wins.
         let removed = app
             .request(&ada, Method::DELETE, &format!("/v1/rules/{}", berlin.id))
