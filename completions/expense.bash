@@ -914,7 +914,7 @@ _expense() {
             return 0
             ;;
         expense__subcmd__budget__subcmd__set)
-            opts="-h -V --currency --starts-on-day --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
+            opts="-h -V --currency --starts-on-day --convert --json --jq --format --api-url --profile --insecure --today --color --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -218,6 +218,7 @@ complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from set" -l color -d 'When to colour the output: auto (terminals, unless NO_COLOR), always or never' -r -f -a "auto\t'On terminals, unless `NO_COLOR`; `CLICOLOR_FORCE` also when piped'
 always\t'Always, also when piped and whatever the environment says'
 never\t'Never'"
+complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from set" -l convert -d 'Count expenses in other currencies too, converted with the rate of their day (a budget in your home currency; record rates with `expense rates import` or `expense rates set`)'
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from set" -l insecure -d 'Allow plain http:// to a host that is not this machine'
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from set" -l no-pager -d 'Print long output straight to the terminal, without a pager (EXPENSE_PAGER, PAGER, or `less -FRX`)'
 complete -c expense -n "__fish_expense_using_subcommand budget; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -183,7 +183,8 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     (
         "budget set",
         "expense budget set groceries 400\n\
-         expense budget set total 2000 --currency EUR --starts-on-day 25",
+         expense budget set total 2000 --currency EUR --starts-on-day 25\n\
+         expense budget set travel 800 --currency EUR --convert   # USD, GBP… count too, converted",
     ),
     ("budget ls", "expense budget ls\nexpense budget ls --json"),
     (

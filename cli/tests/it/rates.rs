@@ -254,3 +254,73 @@ async fn a_summary_in_one_currency_and_the_rates_it_used() {
     let usage = user.run(&["summary", "--rates"], None).await;
     assert_eq!(usage.code, 2, "--rates needs --in: {}", usage.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_budget_in_a_home_currency_counts_converted_and_warns_of_missing_rates() {
+    let server = Server::start().await;
+    let user = User::signed_in(&server, "home").await;
+    for (amount, currency, date) in [("108.00", "USD", "2026-11-20"), ("12.00", "EUR", "2026-11-19")] {
+        user.run(
+            &["add", amount, "travel", "--currency", currency, "--date", date],
+            None,
+        )
+        .await
+        .ok();
+    }
+    // No rate yet: the dollars are not counted, and stderr says which rate would count them.
+    let set = user
+        .run(
+            &["budget", "set", "travel", "200", "--currency", "EUR", "--convert"],
+            None,
+        )
+        .await;
+    // One item, piped: a field per line.
+    let fields: Vec<(String, String)> = rows(set.ok())
+        .into_iter()
+        .map(|row| (row[0].clone(), row[1].clone()))
+        .collect();
+    for field in [
+        ("convert", "true"),
+        ("spent", "12.00"),
+        ("remaining", "188.00"),
+        ("percent_used", "6"),
+    ] {
+        assert!(
+            fields.contains(&(field.0.to_owned(), field.1.to_owned())),
+            "{field:?} in {fields:?}"
+        );
+    }
+    assert!(
+        set.stderr.contains(
+            "does not count USD expenses from 2026-11-20 on: no rate converts USD into EUR on or before that day; `expense rates set USD EUR RATE --date 2026-11-20`"
+        ),
+        "{}",
+        set.stderr
+    );
+
+    // With the ECB's rates, 108 USD on the 20th is 100 EUR: 112 of 200 spent.
+    let file = user.home.path().join("eurofxref-hist.csv");
+    std::fs::write(&file, ECB_FILE).unwrap();
+    user.run(&["rates", "import", file.to_str().unwrap()], None)
+        .await
+        .ok();
+    let listed = user
+        .run(
+            &[
+                "budget",
+                "ls",
+                "--json",
+                "category,convert,spent,percent_used,missing_rates",
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(
+        listed.json(),
+        serde_json::json!([{
+            "category": "travel", "convert": true, "spent": "112.00", "percent_used": 56,
+            "missing_rates": []
+        }])
+    );
+    assert!(!listed.stderr.contains("does not count"), "{}", listed.stderr);
+}

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::expenses::Expense;
+use crate::rates::Rate;
 
 pub const EXPENSE_CREATED: &str = "expense.created";
 pub const EXPENSE_UPDATED: &str = "expense.updated";
@@ -18,11 +19,13 @@ pub const BUDGET_UPDATED: &str = "budget.updated";
 pub const BUDGET_DELETED: &str = "budget.deleted";
 pub const CATEGORY_RENAMED: &str = "category.renamed";
 pub const CATEGORY_MERGED: &str = "category.merged";
+pub const RATES_RECORDED: &str = "rates.recorded";
+pub const RATE_DELETED: &str = "rate.deleted";
 /// Published by the auth service when an account is deleted.
 pub const ACCOUNT_DELETED: &str = "account.deleted";
 
 /// Every event type.
-pub const EVENT_TYPES: [&str; 8] = [
+pub const EVENT_TYPES: [&str; 10] = [
     EXPENSE_CREATED,
     EXPENSE_UPDATED,
     EXPENSE_DELETED,
@@ -30,6 +33,8 @@ pub const EVENT_TYPES: [&str; 8] = [
     BUDGET_DELETED,
     CATEGORY_RENAMED,
     CATEGORY_MERGED,
+    RATES_RECORDED,
+    RATE_DELETED,
     ACCOUNT_DELETED,
 ];
 
@@ -77,6 +82,9 @@ pub struct BudgetSnapshot {
     pub currency: String,
     pub period: String,
     pub starts_on_day: u8,
+    /// Whether expenses in other currencies count, converted (absent when they do not).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub convert: bool,
 }
 
 /// `budget.updated`: created or replaced.
@@ -102,6 +110,29 @@ pub struct CategoryMovedEvent {
     pub to: String,
 }
 
+/// Most rates one `rates.recorded` event carries: a whole ECB file is published as several events
+/// (each well under the 256 KiB an SNS message may hold).
+pub const RATES_PER_EVENT: usize = 1000;
+
+/// `rates.recorded`: rates recorded or replaced (of one request: one rate, or part of an imported
+/// file). The envelope's `occurred_at` orders them against other changes of the same pair and day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RatesRecordedEvent {
+    pub rates: Vec<Rate>,
+}
+
+/// `rate.deleted`: the rate of one pair and day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateDeletedEvent {
+    pub from: String,
+    pub to: String,
+    /// `YYYY-MM-DD`.
+    #[schema(format = Date)]
+    pub on: String,
+}
+
 /// `account.deleted`: the account the envelope's `user_id` names is gone. Every service erases
 /// what it holds of that user and ignores later events about them (docs/security.md, "Deleting
 /// an account"). Nothing else is carried: the id is all a service needs, and an event must not
@@ -111,7 +142,7 @@ pub struct CategoryMovedEvent {
 pub struct AccountDeletedEvent {}
 
 /// The payload type of each event type, by name in the schemas' `$defs`.
-const PAYLOADS: [(&str, &str, &str); 8] = [
+const PAYLOADS: [(&str, &str, &str); 10] = [
     (EXPENSE_CREATED, "ExpenseEvent", "An expense was created."),
     (
         EXPENSE_UPDATED,
@@ -140,6 +171,12 @@ const PAYLOADS: [(&str, &str, &str); 8] = [
         "A category was merged into another: its expenses moved.",
     ),
     (
+        RATES_RECORDED,
+        "RatesRecordedEvent",
+        "Exchange rates were recorded or replaced (at most 1000 in one event).",
+    ),
+    (RATE_DELETED, "RateDeletedEvent", "An exchange rate was deleted."),
+    (
         ACCOUNT_DELETED,
         "AccountDeletedEvent",
         "An account was deleted: erase everything of `user_id` and ignore later events about it.",
@@ -160,6 +197,8 @@ pub fn json_schemas() -> Vec<(String, serde_json::Value)> {
         BudgetUpdatedEvent,
         BudgetDeletedEvent,
         CategoryMovedEvent,
+        RatesRecordedEvent,
+        RateDeletedEvent,
         AccountDeletedEvent
     )))]
     struct Catalogue;

@@ -254,6 +254,11 @@ pub struct BudgetInput {
     #[serde(default = "first_day")]
     #[schema(minimum = 1, maximum = 28, default = 1)]
     pub starts_on_day: u8,
+    /// Count expenses in other currencies too, converted into the budget's currency with the
+    /// rate of their day (as `GET /v1/summary?in=` does; docs/money.md). Default `false`: only
+    /// expenses in the budget's currency count.
+    #[serde(default)]
+    pub convert: bool,
 }
 
 fn monthly() -> String {
@@ -279,17 +284,36 @@ pub struct Budget {
     /// Last day of the current period.
     #[schema(format = Date)]
     pub period_end: String,
-    /// Spent in the budget's currency in the current period (refunds subtract).
+    /// Whether expenses in other currencies count, converted into the budget's currency.
+    pub convert: bool,
+    /// Spent in the budget's currency in the current period (refunds subtract); with `convert`,
+    /// also the other currencies' expenses converted with their day's rate, summed exactly and
+    /// rounded once.
     pub spent: String,
     /// `amount - spent`; negative when over budget.
     pub remaining: String,
     /// Whole percent of the budget spent (may exceed 100).
     pub percent_used: i64,
-    /// Expenses of the period in other currencies, which are not counted.
+    /// Expenses of the period that are not counted: in other currencies (without `convert`), or
+    /// without a rate that converts them (with `convert`; see `missing_rates`).
     pub other_currency_count: i64,
+    /// With `convert`: the rates that would count the expenses left out, by currency and first
+    /// day (empty when every expense is counted).
+    pub missing_rates: Vec<MissingRate>,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: OffsetDateTime,
+}
+
+/// Expenses in `currency` from `first_day` on (on `days` different days) that no stored rate
+/// converts: one rate dated `first_day` or earlier would convert them all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct MissingRate {
+    #[schema(example = "USD")]
+    pub currency: String,
+    #[schema(format = Date)]
+    pub first_day: String,
+    pub days: u64,
 }
 
 /// `GET /v1/budgets`.

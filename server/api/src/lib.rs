@@ -5,8 +5,13 @@
 //! terminals; it only describes JSON shapes (with `serde`) and documents them (with `utoipa`).
 //!
 //! Request types reject unknown fields so that a typo in a client is an error, not a silent no-op.
+//!
+//! Two modules hold rules rather than shapes, because two services must apply them identically:
+//! [`periods`] (a budget's period) and [`conversion`] (an amount in another currency with the
+//! user's rates). Both are pure functions of their inputs.
 
 pub mod auth;
+pub mod conversion;
 pub mod events;
 pub mod expenses;
 pub mod money;

@@ -4,12 +4,16 @@
 use expense_api::events::{
     BUDGET_DELETED, BUDGET_UPDATED, BudgetDeletedEvent, BudgetSnapshot, BudgetUpdatedEvent, CATEGORY_MERGED,
     CATEGORY_RENAMED, CategoryMovedEvent, EXPENSE_CREATED, EXPENSE_DELETED, EXPENSE_UPDATED, ExpenseEvent,
-    ExpenseUpdatedEvent,
+    ExpenseUpdatedEvent, RATE_DELETED, RATES_PER_EVENT, RATES_RECORDED, RateDeletedEvent, RatesRecordedEvent,
 };
+use expense_api::money::Currency;
 use serde::Serialize;
+use time::Date;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::domain::format_date;
+use crate::rates::RateRecord;
 use crate::repository::{BudgetRecord, ExpenseRecord, OutboxEvent};
 
 /// An event that happened `at` (by the service's clock).
@@ -85,6 +89,7 @@ pub fn budget_updated(budget: &BudgetRecord) -> OutboxEvent {
         currency: budget.amount.currency().code().to_owned(),
         period: budget.period.clone(),
         starts_on_day: budget.starts_on_day,
+        convert: budget.convert,
     };
     event(
         budget.user_id,
@@ -113,6 +118,40 @@ pub fn category_moved(user_id: Uuid, merged: bool, from: &str, to: &str, at: Off
         CategoryMovedEvent {
             from: from.to_owned(),
             to: to.to_owned(),
+        },
+        at,
+    )
+}
+
+/// `rates.recorded` for `rates` of one user, at most [`RATES_PER_EVENT`] in each event.
+pub fn rates_recorded(user_id: Uuid, rates: &[RateRecord], at: OffsetDateTime) -> Vec<OutboxEvent> {
+    rates
+        .chunks(RATES_PER_EVENT)
+        .map(|chunk| {
+            event(
+                user_id,
+                RATES_RECORDED,
+                RatesRecordedEvent {
+                    rates: chunk.iter().map(RateRecord::to_api).collect(),
+                },
+                at,
+            )
+        })
+        .collect()
+}
+
+pub fn rate_deleted(
+    user_id: Uuid,
+    (from, to, on): (Currency, Currency, Date),
+    at: OffsetDateTime,
+) -> OutboxEvent {
+    event(
+        user_id,
+        RATE_DELETED,
+        RateDeletedEvent {
+            from: from.code().to_owned(),
+            to: to.code().to_owned(),
+            on: format_date(on),
         },
         at,
     )

@@ -75,6 +75,11 @@ pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
             description: "deleted users",
             sql: include_str!("../migrations/postgres/0005_deleted_users.sql"),
         },
+        MigrationFile {
+            version: 6,
+            description: "budget conversion",
+            sql: include_str!("../migrations/postgres/0006_budget_conversion.sql"),
+        },
     ],
     sqlite: &[
         MigrationFile {
@@ -101,6 +106,11 @@ pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
             version: 5,
             description: "deleted users",
             sql: include_str!("../migrations/sqlite/0005_deleted_users.sql"),
+        },
+        MigrationFile {
+            version: 6,
+            description: "budget conversion",
+            sql: include_str!("../migrations/sqlite/0006_budget_conversion.sql"),
         },
     ],
 };

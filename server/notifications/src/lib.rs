@@ -53,6 +53,11 @@ pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
             description: "deleted users",
             sql: include_str!("../migrations/postgres/0002_deleted_users.sql"),
         },
+        MigrationFile {
+            version: 3,
+            description: "rate copies",
+            sql: include_str!("../migrations/postgres/0003_rate_copies.sql"),
+        },
     ],
     sqlite: &[
         MigrationFile {
@@ -64,6 +69,11 @@ pub static MIGRATIONS: ServiceMigrations = ServiceMigrations {
             version: 2,
             description: "deleted users",
             sql: include_str!("../migrations/sqlite/0002_deleted_users.sql"),
+        },
+        MigrationFile {
+            version: 3,
+            description: "rate copies",
+            sql: include_str!("../migrations/sqlite/0003_rate_copies.sql"),
         },
     ],
 };

@@ -170,6 +170,15 @@ impl Server {
             json!({ "amount": "10", "currency": "EUR" }),
         )
         .await;
+        // Before the expense: the notifications service's copy of the rate is made before the
+        // alert the expense fires, which the set-up waits for.
+        self.ok(
+            Method::PUT,
+            &format!("/v1/rates/USD/EUR/{}", day(today)),
+            token,
+            json!({ "rate": "0.9" }),
+        )
+        .await;
         let expense: Value = self
             .client
             .post(format!("{}/v1/expenses", self.base))
@@ -190,13 +199,6 @@ impl Server {
                 "amount": "1.00", "currency": "EUR", "category": "rent", "every": "day",
                 "from": day(today - time::Duration::days(2)),
             }),
-        )
-        .await;
-        self.ok(
-            Method::PUT,
-            &format!("/v1/rates/USD/EUR/{}", day(today)),
-            token,
-            json!({ "rate": "0.9" }),
         )
         .await;
         self.ok(

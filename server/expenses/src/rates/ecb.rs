@@ -17,8 +17,8 @@ use expense_api::money::Currency;
 use time::Date;
 use time::macros::format_description;
 
-use super::rate::Rate;
 use crate::domain::parse_date;
+use expense_api::conversion::Rate;
 
 /// Most line errors one answer lists; a file with more is probably not an ECB file at all.
 const MAX_ERRORS: usize = 20;

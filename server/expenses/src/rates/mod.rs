@@ -1,9 +1,10 @@
 //! Exchange rates, per user, and totals converted into one currency with them.
 //!
-//! Reading order: [`rate`] (an exact rate: integer mantissa and decimals, never a float),
-//! [`ecb`] (the European Central Bank's reference-rate CSV, read whole or refused with the
-//! lines that are wrong), [`conversion`] (which stored rate converts a day's expenses; exact
-//! sums rounded once), this module's [`RateRepository`] (storage, with [`postgres`] and
+//! Reading order: `expense_api::conversion` (an exact rate: integer mantissa and decimals, never
+//! a float; which stored rate converts a day's expenses; exact sums rounded once: shared with the
+//! notifications service, which alerts on budgets in a home currency), [`ecb`] (the European
+//! Central Bank's reference-rate CSV, read whole or refused with the lines that are wrong), this
+//! module's [`RateRepository`] (storage, with [`postgres`] and
 //! [`sqlite`] beside the expense stores), [`service`] (the rules: record, list, delete, import,
 //! convert a summary), [`http`] (thin handlers under `/v1/rates`).
 //!
@@ -12,11 +13,9 @@
 //! asked for `in=EUR` converts its totals when asked, with the rates stored then. The rules are in
 //! `docs/money.md`, "Totals in one currency".
 
-pub mod conversion;
 pub mod ecb;
 pub mod http;
 pub mod postgres;
-pub mod rate;
 pub mod service;
 pub mod sqlite;
 
@@ -26,8 +25,8 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::domain::format_date;
-use crate::repository::RepoError;
-use rate::Rate;
+use crate::repository::{OutboxEvent, RepoError};
+use expense_api::conversion::{Rate, StoredRate};
 
 /// A stored rate: one `from` was worth `rate` `to` on `on`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +41,16 @@ pub struct RateRecord {
 }
 
 impl RateRecord {
+    /// What a conversion needs of it.
+    pub fn stored(&self) -> StoredRate {
+        StoredRate {
+            from: self.from,
+            to: self.to,
+            on: self.on,
+            rate: self.rate,
+        }
+    }
+
     /// The wire form.
     pub fn to_api(&self) -> expense_api::rates::Rate {
         expense_api::rates::Rate {
@@ -75,16 +84,23 @@ pub struct RateCursor {
 /// Rates. Every read and write is scoped to one user.
 #[async_trait]
 pub trait RateRepository: Send + Sync {
-    /// Records `rates` of `user_id` (no two of the same pair and day) in one transaction, each
-    /// replacing the rate of its pair and day if there was one; answers how many replaced one.
-    async fn put_rates(&self, user_id: Uuid, rates: &[RateRecord]) -> Result<u64, RepoError>;
-    /// Deletes the rate of a pair and day; `false` if there was none.
+    /// Records `rates` of `user_id` (no two of the same pair and day) and `events` in one
+    /// transaction, each rate replacing the rate of its pair and day if there was one; answers
+    /// how many replaced one.
+    async fn put_rates(
+        &self,
+        user_id: Uuid,
+        rates: &[RateRecord],
+        events: &[OutboxEvent],
+    ) -> Result<u64, RepoError>;
+    /// Deletes the rate of a pair and day, with `event`; `false` (and no event) if there was none.
     async fn delete_rate(
         &self,
         user_id: Uuid,
         from: Currency,
         to: Currency,
         on: Date,
+        event: &OutboxEvent,
     ) -> Result<bool, RepoError>;
     /// Newest day first, then by `from` and `to` code; after `after`, at most `limit`.
     async fn list_rates(

@@ -1,6 +1,6 @@
 //! Rates on Postgres, beside the expenses store (`repository::postgres`), in the same schema.
-//! Recording many rates (a whole ECB file) is one statement over arrays, so a file is stored
-//! whole or not at all.
+//! Recording many rates (a whole ECB file) is one statement over arrays, with its events, so a
+//! file is stored whole or not at all.
 
 use async_trait::async_trait;
 use expense_api::money::Currency;
@@ -10,8 +10,8 @@ use time::Date;
 use uuid::Uuid;
 
 use super::{RateCursor, RateFilter, RateRecord, RateRepository, stored_rate};
-use crate::repository::RepoError;
 use crate::repository::postgres::PgExpenseStore;
+use crate::repository::{OutboxEvent, RepoError};
 
 const RATE_COLUMNS: &str =
     "user_id, from_currency, to_currency, rate_on, rate_mantissa, rate_scale, recorded_at";
@@ -33,7 +33,12 @@ fn rates(rows: &[PgRow]) -> Result<Vec<RateRecord>, RepoError> {
 
 #[async_trait]
 impl RateRepository for PgExpenseStore {
-    async fn put_rates(&self, user_id: Uuid, rates: &[RateRecord]) -> Result<u64, RepoError> {
+    async fn put_rates(
+        &self,
+        user_id: Uuid,
+        rates: &[RateRecord],
+        events: &[OutboxEvent],
+    ) -> Result<u64, RepoError> {
         debug_assert!(rates.iter().all(|r| r.user_id == user_id));
         let replaced: i64 = sqlx::query_scalar(
             "WITH upserted AS (
@@ -46,6 +51,11 @@ impl RateRepository for PgExpenseStore {
                      SET rate_mantissa = EXCLUDED.rate_mantissa, rate_scale = EXCLUDED.rate_scale,
                          recorded_at = EXCLUDED.recorded_at
                  RETURNING (xmax <> 0) AS replaced
+             ), events AS (
+                 INSERT INTO outbox (id, user_id, event_type, payload, created_at)
+                 SELECT e.id, $1, e.event_type, e.payload::jsonb, e.created_at
+                 FROM UNNEST($8::uuid[], $9::text[], $10::text[], $11::timestamptz[])
+                      AS e(id, event_type, payload, created_at)
              )
              SELECT COUNT(*) FILTER (WHERE replaced) FROM upserted",
         )
@@ -61,6 +71,10 @@ impl RateRepository for PgExpenseStore {
                 .collect::<Vec<_>>(),
         )
         .bind(rates.iter().map(|r| r.recorded_at).collect::<Vec<_>>())
+        .bind(events.iter().map(|e| e.id).collect::<Vec<_>>())
+        .bind(events.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>())
+        .bind(events.iter().map(|e| e.payload.as_str()).collect::<Vec<_>>())
+        .bind(events.iter().map(|e| e.created_at).collect::<Vec<_>>())
         .fetch_one(&self.pool)
         .await?;
         Ok(u64::try_from(replaced).unwrap_or_default())
@@ -72,18 +86,30 @@ impl RateRepository for PgExpenseStore {
         from: Currency,
         to: Currency,
         on: Date,
+        event: &OutboxEvent,
     ) -> Result<bool, RepoError> {
+        // The event only when a rate was deleted: a row answers that it was.
         let deleted = sqlx::query(
-            "DELETE FROM rates WHERE user_id = $1 AND from_currency = $2 AND to_currency = $3 AND rate_on = $4",
+            "WITH changed AS (
+                 DELETE FROM rates
+                 WHERE user_id = $1 AND from_currency = $2 AND to_currency = $3 AND rate_on = $4
+                 RETURNING 1
+             )
+             INSERT INTO outbox (id, user_id, event_type, payload, created_at)
+             SELECT $5, $1, $6, $7::text::jsonb, $8 WHERE EXISTS (SELECT 1 FROM changed)
+             RETURNING 1",
         )
         .bind(user_id)
         .bind(from.code())
         .bind(to.code())
         .bind(on)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        Ok(deleted == 1)
+        .bind(event.id)
+        .bind(event.event_type.as_str())
+        .bind(event.payload.as_str())
+        .bind(event.created_at)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(deleted.is_some())
     }
 
     async fn list_rates(

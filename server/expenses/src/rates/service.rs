@@ -9,17 +9,19 @@ use std::collections::{BTreeMap, HashMap};
 use expense_api::Page;
 use expense_api::money::Currency;
 use expense_api::rates::{Conversion, EcbImport, RateInput, RateQuery};
+use num_bigint::BigInt;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
-use super::conversion::{self, ExactSum, Path, RateBook};
-use super::rate::Rate;
 use super::{RateCursor, RateFilter, RateRecord, ecb};
 use crate::domain::{Errors, format_date, parse_currency, parse_date};
 use crate::error::{ExpenseError, MissingRate};
+use crate::events;
 use crate::repository::{DaySummaryRow, RepoError};
 use crate::service::ExpenseService;
+use expense_api::conversion::Rate;
+use expense_api::conversion::{self, ExactSum, Path, RateBook};
 
 /// Default page size of the rate list.
 pub const DEFAULT_RATE_PAGE: u32 = 50;
@@ -32,6 +34,13 @@ struct RateCursorKey(String, String, String);
 pub(crate) struct ConvertedTotals {
     pub groups: Vec<(String, String)>,
     pub conversion: Conversion,
+    /// The period's total in minor units of the target.
+    pub total_minor: BigInt,
+    /// The currencies and days no stored rate converts (only [`ExpenseService::convert_what_can_be`]
+    /// answers any).
+    pub missing: Vec<MissingRate>,
+    /// How many expenses those are.
+    pub unconverted: i64,
 }
 
 impl ExpenseService {
@@ -65,10 +74,16 @@ impl ExpenseService {
             rate,
             recorded_at: self.clock().now(),
         };
+        let records = std::slice::from_ref(&record);
         let replaced = self
             .store()
-            .put_rates(user_id, std::slice::from_ref(&record))
+            .put_rates(
+                user_id,
+                records,
+                &events::rates_recorded(user_id, records, record.recorded_at),
+            )
             .await?;
+        self.wake_outbox();
         Ok((record.to_api(), replaced == 0))
     }
 
@@ -82,9 +97,11 @@ impl ExpenseService {
         let from = parse_currency(from).map_err(not_found)?;
         let to = parse_currency(to).map_err(not_found)?;
         let on = parse_date(on).map_err(not_found)?;
-        if !self.store().delete_rate(user_id, from, to, on).await? {
+        let event = events::rate_deleted(user_id, (from, to, on), self.clock().now());
+        if !self.store().delete_rate(user_id, from, to, on, &event).await? {
             return Err(ExpenseError::NotFound("rate"));
         }
+        self.wake_outbox();
         Ok(())
     }
 
@@ -145,7 +162,10 @@ impl ExpenseService {
         let replaced = if records.is_empty() {
             0
         } else {
-            self.store().put_rates(user_id, &records).await?
+            let events = events::rates_recorded(user_id, &records, now);
+            let replaced = self.store().put_rates(user_id, &records, &events).await?;
+            self.wake_outbox();
+            replaced
         };
         tracing::info!(%user_id, rates = records.len(), replaced, "ECB reference rates imported");
         Ok(EcbImport {
@@ -163,6 +183,26 @@ impl ExpenseService {
     /// day's rate (see [`conversion`]), every group's and the period's total summed exactly and
     /// rounded once. Fails naming every currency without a rate on or before some day.
     pub(crate) async fn convert_totals(
+        &self,
+        user_id: Uuid,
+        target: Currency,
+        rows: &[DaySummaryRow],
+        period: (Date, Date),
+    ) -> Result<ConvertedTotals, ExpenseError> {
+        let converted = self.convert_what_can_be(user_id, target, rows, period).await?;
+        if !converted.missing.is_empty() {
+            return Err(ExpenseError::MissingRates {
+                target: target.code().to_owned(),
+                missing: converted.missing,
+            });
+        }
+        Ok(converted)
+    }
+
+    /// Like [`Self::convert_totals`], but the rows no stored rate converts are left out of the
+    /// sums and answered in `missing` and `unconverted`: for a budget, which shows what it counts
+    /// and what it could not.
+    pub(crate) async fn convert_what_can_be(
         &self,
         user_id: Uuid,
         target: Currency,
@@ -186,10 +226,11 @@ impl ExpenseService {
             involved.sort_by_key(|currency| currency.code());
             involved.dedup();
             RateBook::new(
-                &self
-                    .store()
+                self.store()
                     .rates_for_period(user_id, &involved, from, to)
-                    .await?,
+                    .await?
+                    .iter()
+                    .map(RateRecord::stored),
             )
         } else {
             RateBook::default()
@@ -218,20 +259,20 @@ impl ExpenseService {
                 }),
             }
         }
-        if !missing.is_empty() {
-            return Err(ExpenseError::MissingRates {
-                target: target.code().to_owned(),
-                missing,
-            });
-        }
         let exponent = target.exponent();
         let mut groups: Vec<(String, ExactSum)> = Vec::new();
         let mut total = ExactSum::default();
+        let mut unconverted = 0;
         for row in rows {
             let currency = currencies[row.currency.as_str()];
-            let path = paths
-                .get(&(currency.code(), row.spent_on))
-                .and_then(Option::as_ref);
+            let path = match paths.get(&(currency.code(), row.spent_on)) {
+                None => None,
+                Some(Some(path)) => Some(path),
+                Some(None) => {
+                    unconverted += row.count;
+                    continue;
+                }
+            };
             if groups.last().is_none_or(|(key, _)| *key != row.key) {
                 groups.push((row.key.clone(), ExactSum::default()));
             }
@@ -249,13 +290,16 @@ impl ExpenseService {
         Ok(ConvertedTotals {
             groups: groups
                 .into_iter()
-                .map(|(key, sum)| (key, conversion::format_minor(&sum.rounded(), exponent)))
+                .map(|(key, sum)| (key, conversion::format_exact(&sum.rounded(), exponent)))
                 .collect(),
             conversion: Conversion {
                 currency: target.code().to_owned(),
-                total: conversion::format_minor(&total.rounded(), exponent),
+                total: conversion::format_exact(&total.rounded(), exponent),
                 rates,
             },
+            total_minor: total.rounded(),
+            missing,
+            unconverted,
         })
     }
 }

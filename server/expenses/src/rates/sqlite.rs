@@ -1,6 +1,6 @@
 //! Rates on SQLite, beside the expenses store (`repository::sqlite`), whose engine and row
 //! helpers it shares. Recording many rates (a whole ECB file) is one job for the database's one
-//! writer, in one transaction, so a file is stored whole or not at all.
+//! writer, in one transaction with its events, so a file is stored whole or not at all.
 
 use async_trait::async_trait;
 use expense_api::money::Currency;
@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use super::{RateCursor, RateFilter, RateRecord, RateRepository, stored_rate};
 use crate::domain::{format_date, parse_date};
-use crate::repository::RepoError;
-use crate::repository::sqlite::{SqliteExpenseStore, corrupt, uuid};
+use crate::repository::sqlite::{SqliteExpenseStore, corrupt, insert_events, uuid};
+use crate::repository::{OutboxEvent, RepoError};
 
 const RATE_COLUMNS: &str =
     "user_id, from_currency, to_currency, rate_on, rate_mantissa, rate_scale, recorded_at";
@@ -49,9 +49,15 @@ fn read_rates(
 
 #[async_trait]
 impl RateRepository for SqliteExpenseStore {
-    async fn put_rates(&self, user_id: Uuid, rates: &[RateRecord]) -> Result<u64, RepoError> {
+    async fn put_rates(
+        &self,
+        user_id: Uuid,
+        rates: &[RateRecord],
+        events: &[OutboxEvent],
+    ) -> Result<u64, RepoError> {
         debug_assert!(rates.iter().all(|r| r.user_id == user_id));
         let rates = rates.to_vec();
+        let events = events.to_vec();
         self.engine
             .write(move |connection| {
                 let user = &user_id.as_bytes()[..];
@@ -82,6 +88,7 @@ impl RateRepository for SqliteExpenseStore {
                     ])?;
                 }
                 drop(statement);
+                insert_events(connection, &events)?;
                 let added = count(connection)? - before;
                 Ok(rates.len() as u64 - added)
             })
@@ -94,13 +101,18 @@ impl RateRepository for SqliteExpenseStore {
         from: Currency,
         to: Currency,
         on: Date,
+        event: &OutboxEvent,
     ) -> Result<bool, RepoError> {
+        let event = event.clone();
         self.engine
             .write(move |connection| {
                 let deleted = connection.execute(
                     "DELETE FROM rates WHERE user_id = ?1 AND from_currency = ?2 AND to_currency = ?3 AND rate_on = ?4",
                     params![&user_id.as_bytes()[..], from.code(), to.code(), format_date(on)],
                 )?;
+                if deleted == 1 {
+                    insert_events(connection, std::slice::from_ref(&event))?;
+                }
                 Ok(deleted == 1)
             })
             .await

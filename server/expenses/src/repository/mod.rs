@@ -212,6 +212,8 @@ pub struct BudgetRecord {
     pub amount: Money,
     pub period: String,
     pub starts_on_day: u8,
+    /// Whether expenses in other currencies count, converted.
+    pub convert: bool,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }

@@ -1,8 +1,11 @@
 //! Budgets: set, list and remove them, and each one's spending in its current period (aligned
-//! to its `starts_on_day`, by the service's clock).
+//! to its `starts_on_day`, by the service's clock). A budget counts the expenses in its own
+//! currency, or, set to `convert`, every expense converted into it with the rates of their days
+//! (`crate::rates`): a budget in a home currency.
 
-use expense_api::expenses::{Budget, BudgetInput, TOTAL_BUDGET};
-use expense_api::money::{Money, format_minor};
+use expense_api::expenses::{Budget, BudgetInput, MissingRate, TOTAL_BUDGET};
+use expense_api::money::{Currency, Money};
+use num_bigint::BigInt;
 use time::Date;
 use uuid::Uuid;
 
@@ -11,7 +14,8 @@ use crate::budget::monthly_period;
 use crate::domain::{self, Errors, format_date, parse_category};
 use crate::error::ExpenseError;
 use crate::events;
-use crate::repository::BudgetRecord;
+use crate::repository::{BudgetRecord, GroupBy};
+use expense_api::conversion;
 
 impl ExpenseService {
     /// Creates or replaces a budget; `true` when created.
@@ -59,6 +63,7 @@ impl ExpenseService {
             amount,
             period: input.period,
             starts_on_day: input.starts_on_day,
+            convert: input.convert,
             created_at: now,
             updated_at: now,
         };
@@ -104,18 +109,25 @@ impl ExpenseService {
     async fn budget_view(&self, record: &BudgetRecord, today: Date) -> Result<Budget, ExpenseError> {
         let (start, end) = monthly_period(today, record.starts_on_day);
         let category = (record.category != TOTAL_BUDGET).then_some(record.category.as_str());
-        let spending = self.store.spent(record.user_id, category, start, end).await?;
         let currency = record.amount.currency();
-        let spent = spending
-            .iter()
-            .find(|s| s.currency == currency.code())
-            .map_or(0, |s| s.total_minor);
-        let other_currency_count = spending
-            .iter()
-            .filter(|s| s.currency != currency.code())
-            .map(|s| s.count)
-            .sum();
-        let budget = record.amount.minor();
+        let (spent, other_currency_count, missing_rates) = if record.convert {
+            self.converted_spending(record.user_id, category, currency, (start, end))
+                .await?
+        } else {
+            let spending = self.store.spent(record.user_id, category, start, end).await?;
+            let spent = spending
+                .iter()
+                .find(|s| s.currency == currency.code())
+                .map_or(0, |s| s.total_minor);
+            let other_currency_count = spending
+                .iter()
+                .filter(|s| s.currency != currency.code())
+                .map(|s| s.count)
+                .sum();
+            (BigInt::from(spent), other_currency_count, Vec::new())
+        };
+        let budget = BigInt::from(record.amount.minor());
+        let percent_used = i64::try_from(&spent * 100 / &budget).unwrap_or(i64::MAX);
         Ok(Budget {
             category: record.category.clone(),
             amount: record.amount.amount(),
@@ -124,11 +136,43 @@ impl ExpenseService {
             starts_on_day: record.starts_on_day,
             period_start: format_date(start),
             period_end: format_date(end),
-            spent: format_minor(spent, currency.exponent()),
-            remaining: format_minor(budget - spent, currency.exponent()),
-            percent_used: i64::try_from(i128::from(spent) * 100 / i128::from(budget)).unwrap_or(i64::MAX),
+            convert: record.convert,
+            spent: conversion::format_exact(&spent, currency.exponent()),
+            remaining: conversion::format_exact(&(budget - &spent), currency.exponent()),
+            percent_used,
             other_currency_count,
+            missing_rates,
             updated_at: record.updated_at,
         })
+    }
+
+    /// A converting budget's spending in its period: every expense of the category (or all),
+    /// converted into `currency` as a summary `in` it would (docs/money.md); the expenses no
+    /// stored rate converts are counted apart, with the rates that would count them.
+    async fn converted_spending(
+        &self,
+        user_id: Uuid,
+        category: Option<&str>,
+        currency: Currency,
+        period: (Date, Date),
+    ) -> Result<(BigInt, i64, Vec<MissingRate>), ExpenseError> {
+        let mut rows = self
+            .store
+            .summary_by_day(user_id, GroupBy::Category, period.0, period.1)
+            .await?;
+        if let Some(category) = category {
+            rows.retain(|row| row.key == category);
+        }
+        let converted = self.convert_what_can_be(user_id, currency, &rows, period).await?;
+        let missing = converted
+            .missing
+            .iter()
+            .map(|gap| MissingRate {
+                currency: gap.currency.clone(),
+                first_day: format_date(gap.first_day),
+                days: gap.days as u64,
+            })
+            .collect();
+        Ok((converted.total_minor, converted.unconverted, missing))
     }
 }

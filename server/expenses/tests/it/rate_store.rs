@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
+use expense_api::conversion::Rate;
 use expense_api::money::Currency;
-use expense_expenses::rates::rate::Rate;
+use expense_expenses::events;
 use expense_expenses::rates::{RateCursor, RateFilter, RateRecord};
-use expense_expenses::repository::{ExpenseStore, GroupBy};
+use expense_expenses::repository::{ExpenseStore, GroupBy, OutboxEvent};
 use time::Date;
 use time::macros::date;
 use uuid::Uuid;
@@ -27,6 +28,11 @@ fn rate(user_id: Uuid, from: &str, to: &str, on: Date, value: &str) -> RateRecor
         rate: Rate::parse(value).unwrap(),
         recorded_at: START,
     }
+}
+
+/// The events of recording `rates`.
+fn recorded(user_id: Uuid, rates: &[RateRecord]) -> Vec<OutboxEvent> {
+    events::rates_recorded(user_id, rates, START)
 }
 
 /// Rates as `day FROM>TO rate`.
@@ -60,12 +66,19 @@ async fn rates_are_replaced_listed_in_pages_and_deleted() {
             rate(ada, "EUR", "JPY", date!(2026 - 11 - 02), "160.00"),
             rate(ada, "USD", "GBP", date!(2026 - 11 - 01), "0.79"),
         ];
-        assert_eq!(store.put_rates(ada, &first).await.unwrap(), 0, "{backend:?}");
+        // The rates and their events are written together: one event per request here.
         assert_eq!(
             store
-                .put_rates(bob, &[rate(bob, "EUR", "USD", date!(2026 - 11 - 02), "2")])
+                .put_rates(ada, &first, &recorded(ada, &first))
                 .await
                 .unwrap(),
+            0,
+            "{backend:?}"
+        );
+        assert_eq!(store.pending_events().await.unwrap(), 1, "{backend:?}");
+        let bobs = [rate(bob, "EUR", "USD", date!(2026 - 11 - 02), "2")];
+        assert_eq!(
+            store.put_rates(bob, &bobs, &recorded(bob, &bobs)).await.unwrap(),
             0
         );
         let again = [
@@ -73,7 +86,10 @@ async fn rates_are_replaced_listed_in_pages_and_deleted() {
             rate(ada, "EUR", "USD", date!(2026 - 11 - 03), "1.09"),
         ];
         assert_eq!(
-            store.put_rates(ada, &again).await.unwrap(),
+            store
+                .put_rates(ada, &again, &recorded(ada, &again))
+                .await
+                .unwrap(),
             1,
             "one replaced: {backend:?}"
         );
@@ -116,17 +132,42 @@ async fn rates_are_replaced_listed_in_pages_and_deleted() {
             ["2026-11-02 EUR>USD 1.0812", "2026-11-01 USD>GBP 0.79"]
         );
 
+        let pending = store.pending_events().await.unwrap();
+        let deleted = || {
+            events::rate_deleted(
+                ada,
+                (currency("EUR"), currency("USD"), date!(2026 - 11 - 03)),
+                START,
+            )
+        };
         assert!(
             store
-                .delete_rate(ada, currency("EUR"), currency("USD"), date!(2026 - 11 - 03))
+                .delete_rate(
+                    ada,
+                    currency("EUR"),
+                    currency("USD"),
+                    date!(2026 - 11 - 03),
+                    &deleted()
+                )
                 .await
                 .unwrap()
         );
         assert!(
             !store
-                .delete_rate(ada, currency("EUR"), currency("USD"), date!(2026 - 11 - 03))
+                .delete_rate(
+                    ada,
+                    currency("EUR"),
+                    currency("USD"),
+                    date!(2026 - 11 - 03),
+                    &deleted()
+                )
                 .await
                 .unwrap()
+        );
+        assert_eq!(
+            store.pending_events().await.unwrap(),
+            pending + 1,
+            "{backend:?}: an event for the deletion, none for deleting nothing"
         );
         assert_eq!(
             store
@@ -145,25 +186,18 @@ async fn a_period_gets_its_rates_and_each_pairs_latest_before_it() {
     each_store(|store, backend| async move {
         let ada = Uuid::now_v7();
         let bob = Uuid::now_v7();
-        store
-            .put_rates(
-                ada,
-                &[
-                    rate(ada, "EUR", "USD", date!(2026 - 10 - 01), "1.01"),
-                    rate(ada, "EUR", "USD", date!(2026 - 10 - 30), "1.02"),
-                    rate(ada, "EUR", "USD", date!(2026 - 11 - 05), "1.03"),
-                    rate(ada, "EUR", "USD", date!(2026 - 12 - 01), "1.04"),
-                    rate(ada, "USD", "EUR", date!(2026 - 11 - 01), "0.9"),
-                    rate(ada, "EUR", "GBP", date!(2026 - 11 - 30), "0.8"),
-                    rate(ada, "EUR", "CHF", date!(2026 - 11 - 10), "0.95"),
-                ],
-            )
-            .await
-            .unwrap();
-        store
-            .put_rates(bob, &[rate(bob, "EUR", "USD", date!(2026 - 11 - 10), "7")])
-            .await
-            .unwrap();
+        let adas = [
+            rate(ada, "EUR", "USD", date!(2026 - 10 - 01), "1.01"),
+            rate(ada, "EUR", "USD", date!(2026 - 10 - 30), "1.02"),
+            rate(ada, "EUR", "USD", date!(2026 - 11 - 05), "1.03"),
+            rate(ada, "EUR", "USD", date!(2026 - 12 - 01), "1.04"),
+            rate(ada, "USD", "EUR", date!(2026 - 11 - 01), "0.9"),
+            rate(ada, "EUR", "GBP", date!(2026 - 11 - 30), "0.8"),
+            rate(ada, "EUR", "CHF", date!(2026 - 11 - 10), "0.95"),
+        ];
+        store.put_rates(ada, &adas, &recorded(ada, &adas)).await.unwrap();
+        let bobs = [rate(bob, "EUR", "USD", date!(2026 - 11 - 10), "7")];
+        store.put_rates(bob, &bobs, &recorded(bob, &bobs)).await.unwrap();
         assert_eq!(
             period(
                 &store,

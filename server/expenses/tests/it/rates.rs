@@ -4,7 +4,7 @@
 //! the ECB's file is imported whole or not at all.
 
 use expense_api::Page;
-use expense_api::expenses::Summary;
+use expense_api::expenses::{Budget, BudgetList, MissingRate, Summary};
 use expense_api::rates::{EcbImport, Rate};
 use expense_kit::clock::Clock;
 use reqwest::{Method, StatusCode};
@@ -564,4 +564,139 @@ async fn the_whole_ecb_history_fits_though_it_is_larger_than_other_bodies() {
     let imported: EcbImport = response.json().await.unwrap();
     assert_eq!(imported.recorded, imported.days * 10);
     assert!(imported.days > 10_000);
+}
+
+/// `PUT /v1/budgets/{category}`; answers the budget.
+async fn set_budget(app: &TestApp, caller: &Caller, category: &str, body: Value) -> Budget {
+    let response = app
+        .request(caller, Method::PUT, &format!("/v1/budgets/{category}"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "{}",
+        response.text().await.unwrap()
+    );
+    response.json().await.unwrap()
+}
+
+fn budget_named<'a>(list: &'a BudgetList, category: &str) -> &'a Budget {
+    list.items
+        .iter()
+        .find(|b| b.category == category)
+        .expect("the budget is listed")
+}
+
+#[tokio::test]
+async fn a_budget_in_a_home_currency_counts_foreign_expenses_converted_by_their_day() {
+    for backend in BACKENDS {
+        // The last second of November: the budget's period is November.
+        let clock = Clock::frozen(datetime!(2026-11-30 23:59:59 UTC));
+        let app = TestApp::spawn_with_clock(backend, clock.clone()).await;
+        let ada = app.user("ada").await;
+        spend(&app, &ada, "10.00", "EUR", "2026-11-02", "travel").await;
+        spend(&app, &ada, "10.00", "USD", "2026-11-29", "travel").await;
+        spend(&app, &ada, "10.00", "USD", "2026-11-30", "travel").await;
+        spend(&app, &ada, "8.00", "GBP", "2026-11-30", "travel").await;
+        spend(&app, &ada, "99.00", "USD", "2026-11-30", "food").await;
+        // December's expense is in the next period.
+        spend(&app, &ada, "50.00", "USD", "2026-12-01", "travel").await;
+        record_rate(&app, &ada, "EUR/USD/2026-11-29", "1.25").await;
+        record_rate(&app, &ada, "EUR/USD/2026-11-30", "1.6").await;
+        record_rate(&app, &ada, "EUR/USD/2026-12-01", "2").await;
+
+        // Without `convert`, a EUR budget counts EUR only and says how many it left out.
+        let plain = set_budget(
+            &app,
+            &ada,
+            "travel",
+            json!({ "amount": "100", "currency": "EUR" }),
+        )
+        .await;
+        assert_eq!(
+            (plain.convert, plain.spent.as_str(), plain.other_currency_count),
+            (false, "10.00", 3),
+            "{backend:?}"
+        );
+        assert!(plain.missing_rates.is_empty());
+
+        // With it: 10 EUR + 10/1.25 + 10/1.6 = 24.25 EUR; the pounds have no rate yet, so they
+        // are not counted, and the budget says which rate would count them.
+        let converting = set_budget(
+            &app,
+            &ada,
+            "travel",
+            json!({ "amount": "100", "currency": "EUR", "convert": true }),
+        )
+        .await;
+        assert_eq!(
+            (
+                converting.convert,
+                converting.spent.as_str(),
+                converting.remaining.as_str(),
+                converting.percent_used,
+                converting.other_currency_count
+            ),
+            (true, "24.25", "75.75", 24, 1),
+            "{backend:?}"
+        );
+        assert_eq!(
+            converting.missing_rates,
+            [MissingRate {
+                currency: "GBP".to_owned(),
+                first_day: "2026-11-30".to_owned(),
+                days: 1
+            }]
+        );
+
+        // A EUR→GBP rate counts the pounds: 8 / 0.8 = 10 EUR. A total budget in EUR sees the
+        // food too: 99 / 1.6 = 61.875, so 24.25 + 10 + 61.875 = 96.125, rounded once: 96.13.
+        record_rate(&app, &ada, "EUR/GBP/2026-11-01", "0.8").await;
+        set_budget(
+            &app,
+            &ada,
+            "total",
+            json!({ "amount": "100.00", "currency": "EUR", "convert": true }),
+        )
+        .await;
+        let list: BudgetList = app.get(&ada, "/v1/budgets").await.json().await.unwrap();
+        let travel = budget_named(&list, "travel");
+        assert_eq!(
+            (travel.spent.as_str(), travel.other_currency_count),
+            ("34.25", 0),
+            "{backend:?}"
+        );
+        assert!(travel.missing_rates.is_empty());
+        let total = budget_named(&list, "total");
+        assert_eq!(
+            (total.spent.as_str(), total.remaining.as_str(), total.percent_used),
+            ("96.13", "3.87", 96),
+            "{backend:?}"
+        );
+
+        // A second later it is December: only December's 50 USD, at December 1st's rate.
+        clock.set(datetime!(2026-12-01 00:00:00 UTC));
+        let list: BudgetList = app.get(&ada, "/v1/budgets").await.json().await.unwrap();
+        let travel = budget_named(&list, "travel");
+        assert_eq!(
+            (travel.period_start.as_str(), travel.spent.as_str()),
+            ("2026-12-01", "25.00"),
+            "{backend:?}"
+        );
+
+        // Set back to not converting, the budget counts EUR only again.
+        let plain = set_budget(
+            &app,
+            &ada,
+            "travel",
+            json!({ "amount": "100", "currency": "EUR" }),
+        )
+        .await;
+        assert_eq!(
+            (plain.convert, plain.spent.as_str(), plain.other_currency_count),
+            (false, "0.00", 1)
+        );
+    }
 }

@@ -333,6 +333,7 @@ async fn categories_are_counted_renamed_and_merged() {
             amount: money(amount, "EUR"),
             period: "monthly".into(),
             starts_on_day: 1,
+            convert: false,
             created_at: at,
             updated_at: at,
         };
@@ -463,6 +464,7 @@ async fn budgets_are_created_replaced_measured_and_deleted() {
             amount: money("500", "EUR"),
             period: "monthly".into(),
             starts_on_day: 25,
+            convert: false,
             created_at: at,
             updated_at: at,
         };
@@ -474,6 +476,7 @@ async fn budgets_are_created_replaced_measured_and_deleted() {
             "{backend:?}: created"
         );
         budget.amount = money("600", "EUR");
+        budget.convert = true;
         assert!(
             !store
                 .put_budget(&budget, &event(ada, "budget.updated"))
@@ -481,7 +484,8 @@ async fn budgets_are_created_replaced_measured_and_deleted() {
                 .unwrap(),
             "replaced"
         );
-        assert_eq!(store.budgets(ada).await.unwrap()[0].amount, money("600", "EUR"));
+        let stored = &store.budgets(ada).await.unwrap()[0];
+        assert_eq!((&stored.amount, stored.convert), (&money("600", "EUR"), true));
         assert!(store.budgets(Uuid::now_v7()).await.unwrap().is_empty());
 
         insert(

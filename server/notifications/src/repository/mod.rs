@@ -10,7 +10,8 @@
 pub mod store;
 
 use async_trait::async_trait;
-use expense_api::money::Money;
+use expense_api::conversion::StoredRate;
+use expense_api::money::{Currency, Money};
 use expense_api::notifications::{Delivery, DeliveryStatus, Notification, NotificationKind};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -53,6 +54,16 @@ pub struct BudgetCopy {
     /// The budget's amount, in its currency (which expenses count towards it).
     pub amount: Money,
     pub starts_on_day: u8,
+    /// Whether expenses in other currencies count too, converted with the user's rates.
+    pub convert: bool,
+}
+
+/// One currency's spending on one day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DaySpent {
+    pub spent_on: Date,
+    pub total: Money,
+    pub count: i64,
 }
 
 /// A change to the copies, from one event.
@@ -79,6 +90,21 @@ pub enum ProjectionChange {
         to: String,
         merge: bool,
     },
+    /// Rates recorded or replaced at `at`: applied to each pair and day only if newer than what
+    /// is kept.
+    PutRates {
+        user_id: Uuid,
+        rates: Vec<StoredRate>,
+        at: OffsetDateTime,
+    },
+    /// A rate deleted at `at`: kept as a tombstone, unless a newer change is kept.
+    DeleteRate {
+        user_id: Uuid,
+        from: Currency,
+        to: Currency,
+        on: Date,
+        at: OffsetDateTime,
+    },
     /// The account was deleted: every row of the user goes, and a tombstone stays.
     EraseUser {
         user_id: Uuid,
@@ -96,6 +122,8 @@ impl ProjectionChange {
             Self::DeleteExpense { user_id, .. }
             | Self::DeleteBudget { user_id, .. }
             | Self::MoveCategory { user_id, .. }
+            | Self::PutRates { user_id, .. }
+            | Self::DeleteRate { user_id, .. }
             | Self::EraseUser { user_id } => Some(*user_id),
             Self::Nothing => None,
         }
@@ -314,6 +342,23 @@ pub trait NotificationStore: Send + Sync {
         from: Date,
         to: Date,
     ) -> Result<i64, RepoError>;
+    /// Spending per currency and day between two days (inclusive), in one category or all
+    /// (`None`), by currency then day.
+    async fn spent_by_day(
+        &self,
+        user_id: Uuid,
+        category: Option<&str>,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<DaySpent>, RepoError>;
+    /// Every rate of the user dated `from` to `to` (inclusive) and, for each pair, the latest
+    /// dated before `from`: every rate a conversion of that period may use.
+    async fn rates_for_period(
+        &self,
+        user_id: Uuid,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<StoredRate>, RepoError>;
     /// Totals per category and currency between two days (inclusive).
     async fn month_totals(&self, user_id: Uuid, from: Date, to: Date) -> Result<Vec<MonthTotal>, RepoError>;
 

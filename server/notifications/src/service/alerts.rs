@@ -1,12 +1,14 @@
 //! Budget alerts: after each change to a user's expenses or budgets, every budget's spending in
 //! the period containing today is compared with the user's thresholds; crossing one fires one
 //! alert per threshold and period (the highest, when several are crossed at once), and falling
-//! back under a threshold re-arms it.
+//! back under a threshold re-arms it. A budget in a home currency (`convert`) counts expenses in
+//! other currencies too, converted with the copy of the user's rates.
 
+use expense_api::conversion::{ExactSum, RateBook, format_exact};
 use expense_api::expenses::TOTAL_BUDGET;
-use expense_api::money::format_minor;
 use expense_api::notifications::NotificationKind;
 use expense_api::periods::monthly_period;
+use num_bigint::BigInt;
 use serde_json::json;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -32,12 +34,17 @@ impl NotificationService {
         for budget in budgets {
             let (start, end) = monthly_period(today, budget.starts_on_day);
             let category = (budget.category != TOTAL_BUDGET).then_some(budget.category.as_str());
-            let spent = self
-                .store
-                .spent(user_id, category, budget.amount.currency().code(), start, end)
-                .await?;
-            let percent = i64::try_from(i128::from(spent) * 100 / i128::from(budget.amount.minor().max(1)))
-                .unwrap_or(i64::MAX);
+            let spent = if budget.convert {
+                self.converted_spending(&budget, category, (start, end)).await?
+            } else {
+                BigInt::from(
+                    self.store
+                        .spent(user_id, category, budget.amount.currency().code(), start, end)
+                        .await?,
+                )
+            };
+            let percent =
+                i64::try_from(&spent * 100 / BigInt::from(budget.amount.minor().max(1))).unwrap_or(i64::MAX);
             self.store
                 .rearm_alerts(user_id, &budget.category, start, percent)
                 .await?;
@@ -76,6 +83,54 @@ impl NotificationService {
         Ok(())
     }
 
+    /// A converting budget's spending in the period: every expense of the category (or all),
+    /// converted into the budget's currency with the user's rates as the expenses service does
+    /// (`expense_api::conversion`). An expense no rate converts is not counted; the budget list
+    /// names it, and a rate recorded later counts it at the next evaluation.
+    async fn converted_spending(
+        &self,
+        budget: &BudgetCopy,
+        category: Option<&str>,
+        (start, end): (Date, Date),
+    ) -> Result<BigInt, NotifyError> {
+        let target = budget.amount.currency();
+        let days = self
+            .store
+            .spent_by_day(budget.user_id, category, start, end)
+            .await?;
+        let book = if days.iter().any(|day| day.total.currency() != target) {
+            RateBook::new(self.store.rates_for_period(budget.user_id, start, end).await?)
+        } else {
+            RateBook::default()
+        };
+        let mut sum = ExactSum::default();
+        let mut unconverted = 0;
+        for day in &days {
+            let currency = day.total.currency();
+            let path = if currency == target {
+                None
+            } else {
+                match book.path(currency, target, day.spent_on) {
+                    Some(path) => Some(path),
+                    None => {
+                        unconverted += day.count;
+                        continue;
+                    }
+                }
+            };
+            sum.add(
+                day.total.minor(),
+                currency.exponent(),
+                path.as_ref(),
+                target.exponent(),
+            );
+        }
+        if unconverted > 0 {
+            tracing::info!(user_id = %budget.user_id, budget = %budget.category, unconverted, "expenses without a rate are not counted in a converting budget");
+        }
+        Ok(sum.rounded())
+    }
+
     async fn mail_notification(&self, settings: &SettingsRecord, notification: &NotificationRecord) {
         let Some(to) = &settings.email else { return };
         let bodies = render::alert_mail(&notification.body);
@@ -95,13 +150,13 @@ impl NotificationService {
 fn alert(
     budget: &BudgetCopy,
     threshold: u16,
-    spent: i64,
+    spent: BigInt,
     percent: i64,
     (start, end): (Date, Date),
     now: OffsetDateTime,
 ) -> NotificationRecord {
     let currency = budget.amount.currency();
-    let money = |minor: i64| format!("{} {currency}", format_minor(minor, currency.exponent()));
+    let spent = format_exact(&spent, currency.exponent());
     let name = if budget.category == TOTAL_BUDGET {
         "total".to_owned()
     } else {
@@ -118,15 +173,14 @@ fn alert(
         kind: NotificationKind::BudgetAlert,
         title,
         body: format!(
-            "You have spent {} of your {} {name} budget for {start} to {end} ({percent} %).",
-            money(spent),
+            "You have spent {spent} {currency} of your {} {name} budget for {start} to {end} ({percent} %).",
             budget.amount
         ),
         data: json!({
             "budget": budget.category,
             "threshold": threshold,
             "percent_used": percent,
-            "spent": format_minor(spent, currency.exponent()),
+            "spent": spent,
             "amount": budget.amount.amount(),
             "currency": currency.code(),
             "period_start": start.to_string(),

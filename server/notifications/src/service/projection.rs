@@ -1,10 +1,12 @@
-//! The copy of expenses and budgets this service keeps, from the events that describe them; and,
+//! The copy of expenses, budgets and exchange rates this service keeps, from the events that
+//! describe them; and,
 //! on `account.deleted`, the erasure of everything the service holds of the user.
 
+use expense_api::conversion::{Rate, StoredRate};
 use expense_api::events::{
     ACCOUNT_DELETED, BUDGET_DELETED, BUDGET_UPDATED, BudgetDeletedEvent, BudgetUpdatedEvent, CATEGORY_MERGED,
     CATEGORY_RENAMED, CategoryMovedEvent, EXPENSE_CREATED, EXPENSE_DELETED, EXPENSE_UPDATED, ExpenseEvent,
-    ExpenseUpdatedEvent,
+    ExpenseUpdatedEvent, RATE_DELETED, RATES_RECORDED, RateDeletedEvent, RatesRecordedEvent,
 };
 use expense_api::expenses::Expense;
 use expense_api::money::{Currency, Money};
@@ -16,6 +18,10 @@ use crate::repository::{BudgetCopy, ExpenseCopy, ProjectionChange};
 /// The copy change an event asks for.
 pub(super) fn projection_change(event: &Event) -> Result<ProjectionChange, String> {
     let data = event.data.clone();
+    let day = |text: &str| -> Result<Date, String> {
+        Date::parse(text, time::macros::format_description!("[year]-[month]-[day]"))
+            .map_err(|e| e.to_string())
+    };
     let copy = |expense: &Expense| -> Result<ExpenseCopy, String> {
         let currency: Currency = expense.currency.parse()?;
         Ok(ExpenseCopy {
@@ -23,11 +29,7 @@ pub(super) fn projection_change(event: &Event) -> Result<ProjectionChange, Strin
             user_id: event.user_id,
             amount: Money::parse(&expense.amount, currency)?,
             category: expense.category.clone(),
-            spent_on: Date::parse(
-                &expense.spent_on,
-                time::macros::format_description!("[year]-[month]-[day]"),
-            )
-            .map_err(|e| e.to_string())?,
+            spent_on: day(&expense.spent_on)?,
             version: expense.version,
         })
     };
@@ -63,6 +65,7 @@ pub(super) fn projection_change(event: &Event) -> Result<ProjectionChange, Strin
                 category: budget.category,
                 amount: Money::parse(&budget.amount, currency)?,
                 starts_on_day: budget.starts_on_day,
+                convert: budget.convert,
             })
         }
         BUDGET_DELETED => ProjectionChange::DeleteBudget {
@@ -78,6 +81,36 @@ pub(super) fn projection_change(event: &Event) -> Result<ProjectionChange, Strin
                 from: moved.from,
                 to: moved.to,
                 merge: event.kind == CATEGORY_MERGED,
+            }
+        }
+        RATES_RECORDED => {
+            let recorded = serde_json::from_value::<RatesRecordedEvent>(data).map_err(read)?;
+            let rates = recorded
+                .rates
+                .iter()
+                .map(|rate| {
+                    Ok(StoredRate {
+                        from: rate.from.parse()?,
+                        to: rate.to.parse()?,
+                        on: day(&rate.on)?,
+                        rate: Rate::parse(&rate.rate)?,
+                    })
+                })
+                .collect::<Result<_, String>>()?;
+            ProjectionChange::PutRates {
+                user_id: event.user_id,
+                rates,
+                at: event.occurred_at,
+            }
+        }
+        RATE_DELETED => {
+            let deleted = serde_json::from_value::<RateDeletedEvent>(data).map_err(read)?;
+            ProjectionChange::DeleteRate {
+                user_id: event.user_id,
+                from: deleted.from.parse()?,
+                to: deleted.to.parse()?,
+                on: day(&deleted.on)?,
+                at: event.occurred_at,
             }
         }
         ACCOUNT_DELETED => ProjectionChange::EraseUser {

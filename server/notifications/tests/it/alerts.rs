@@ -352,3 +352,74 @@ async fn the_list_pages_and_marks_read() {
         );
     }
 }
+
+/// `PUT /v1/rates/{pair_and_day}` (`EUR/USD/2026-11-02`) or, with `None`, `DELETE`.
+async fn rate(app: &TestApp, ada: &crate::helpers::Caller, pair_and_day: &str, rate: Option<&str>) {
+    let path = format!("/v1/rates/{pair_and_day}");
+    let response = match rate {
+        Some(rate) => app.send(ada, Method::PUT, &path, &json!({ "rate": rate })).await,
+        None => app.request(ada, Method::DELETE, &path).send().await.unwrap(),
+    };
+    assert!(
+        response.status().is_success(),
+        "{}",
+        response.text().await.unwrap()
+    );
+}
+
+#[tokio::test]
+async fn a_budget_in_a_home_currency_alerts_on_foreign_expenses_converted() {
+    for backend in BACKENDS {
+        let app = TestApp::spawn(backend).await;
+        let ada = app.user("ada").await;
+        let day = period_start(&app);
+        let body = json!({ "amount": "100.00", "currency": "EUR", "convert": true });
+        let response = app.send(&ada, Method::PUT, "/v1/budgets/travel", &body).await;
+        assert!(response.status().is_success());
+
+        // 50 EUR and 80 USD with no rate yet: the dollars are not counted (50 %).
+        app.spend(&ada, "travel", "50.00", day).await;
+        let dollars = json!({
+            "amount": "80.00", "currency": "USD", "category": "travel", "spent_on": day.to_string(),
+        });
+        let created = app.send(&ada, Method::POST, "/v1/expenses", &dollars).await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        app.settle().await;
+        assert!(app.alerts(&ada).await.is_empty(), "{backend:?}");
+
+        // A rate from before the period counts them: 80 / 2 = 40 EUR, 90 % in all. One alert,
+        // the highest crossed, with the converted total.
+        let before = day.previous_day().unwrap();
+        rate(&app, &ada, &format!("EUR/USD/{before}"), Some("2")).await;
+        app.settle().await;
+        assert_eq!(app.alerts(&ada).await, [("travel".to_owned(), 90)], "{backend:?}");
+        let newest = &app.notifications(&ada).await[0];
+        assert_eq!(newest.data["spent"], "90.00", "{backend:?}");
+
+        // A rate of the day itself is closer and wins: 80 / 0.8 = 100 EUR, 150 % in all.
+        rate(&app, &ada, &format!("EUR/USD/{day}"), Some("0.8")).await;
+        app.settle().await;
+        assert_eq!(
+            app.alerts(&ada).await,
+            [("travel".to_owned(), 90), ("travel".to_owned(), 100)],
+            "{backend:?}"
+        );
+        assert_eq!(app.notifications(&ada).await[0].data["spent"], "150.00");
+
+        // Deleting it falls back to the older rate: 90 % again, so 100 % re-arms and fires
+        // again when the day's rate comes back.
+        rate(&app, &ada, &format!("EUR/USD/{day}"), None).await;
+        app.settle().await;
+        rate(&app, &ada, &format!("EUR/USD/{day}"), Some("0.8")).await;
+        app.settle().await;
+        assert_eq!(
+            app.alerts(&ada).await,
+            [
+                ("travel".to_owned(), 90),
+                ("travel".to_owned(), 100),
+                ("travel".to_owned(), 100)
+            ],
+            "{backend:?}"
+        );
+    }
+}

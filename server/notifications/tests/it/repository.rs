@@ -4,12 +4,13 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use expense_api::conversion::{Rate, StoredRate};
 use expense_api::money::Money;
 use expense_api::notifications::{DeliveryStatus, NotificationKind};
 use expense_kit::db::{DbPool, Sql, SqlDb};
 use expense_notifications::repository::{
-    Attempt, BudgetCopy, ExpenseCopy, MonthTotal, NewDelivery, NotificationRecord, NotificationStore,
-    ProjectionChange, RepoError, SettingsRecord, SummaryState, WebhookRecord,
+    Attempt, BudgetCopy, DaySpent, ExpenseCopy, MonthTotal, NewDelivery, NotificationRecord,
+    NotificationStore, ProjectionChange, RepoError, SettingsRecord, SummaryState, WebhookRecord,
 };
 use serde_json::json;
 use time::macros::date;
@@ -80,6 +81,7 @@ fn budget(user_id: Uuid, category: &str, minor: i64) -> BudgetCopy {
         category: category.to_owned(),
         amount: eur(minor),
         starts_on_day: 1,
+        convert: false,
     }
 }
 
@@ -928,6 +930,164 @@ async fn days_and_json_are_stored_in_each_backends_established_form() {
         let read = store.notification(user, by_hand).await.unwrap().unwrap();
         assert_eq!((read.kind, read.data, read.created_at), (NotificationKind::MonthlySummary, data.clone(), NOW));
         assert_eq!(store.notification(user, alert.id).await.unwrap().unwrap().data, data);
+    })
+    .await;
+}
+
+fn stored_rate(from: &str, to: &str, on: Date, rate: &str) -> StoredRate {
+    StoredRate {
+        from: from.parse().unwrap(),
+        to: to.parse().unwrap(),
+        on,
+        rate: Rate::parse(rate).unwrap(),
+    }
+}
+
+/// The rates a conversion of the period may use, as `FROM>TO@day=rate`, sorted.
+async fn rates_of(store: &dyn NotificationStore, user: Uuid, from: Date, to: Date) -> Vec<String> {
+    let mut rates: Vec<String> = store
+        .rates_for_period(user, from, to)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| format!("{}>{}@{}={}", r.from, r.to, r.on, r.rate))
+        .collect();
+    rates.sort();
+    rates
+}
+
+#[tokio::test]
+async fn rate_copies_keep_the_newest_change_of_each_pair_and_day() {
+    each_store(|Subject { store, .. }| async move {
+        let user = Uuid::now_v7();
+        let later = NOW + Duration::minutes(1);
+        let put = |rates: Vec<StoredRate>, at: OffsetDateTime| ProjectionChange::PutRates {
+            user_id: user,
+            rates,
+            at,
+        };
+        apply(
+            &*store,
+            vec![
+                put(
+                    vec![
+                        stored_rate("EUR", "USD", date!(2026 - 10 - 30), "1.1"),
+                        stored_rate("EUR", "USD", date!(2026 - 10 - 31), "1.2"),
+                        stored_rate("EUR", "USD", date!(2026 - 11 - 05), "1.3"),
+                        stored_rate("EUR", "USD", date!(2026 - 12 - 01), "1.4"),
+                        stored_rate("EUR", "GBP", date!(2026 - 11 - 02), "0.85"),
+                    ],
+                    NOW,
+                ),
+                // A replacement, then an older change arriving late: the newer one stays.
+                put(
+                    vec![stored_rate("EUR", "GBP", date!(2026 - 11 - 02), "0.86")],
+                    later,
+                ),
+                put(vec![stored_rate("EUR", "GBP", date!(2026 - 11 - 02), "0.5")], NOW),
+            ],
+        )
+        .await;
+        // November: its rates and, per pair, the latest before it; never December's.
+        let (first, last) = (date!(2026 - 11 - 01), date!(2026 - 11 - 30));
+        assert_eq!(
+            rates_of(&*store, user, first, last).await,
+            [
+                "EUR>GBP@2026-11-02=0.86",
+                "EUR>USD@2026-10-31=1.2",
+                "EUR>USD@2026-11-05=1.3"
+            ]
+        );
+
+        // A deletion is a tombstone: the latest earlier rate takes over, and a late, older
+        // put does not bring the deleted one back; a newer one does.
+        let delete = |on: Date, at: OffsetDateTime| ProjectionChange::DeleteRate {
+            user_id: user,
+            from: "EUR".parse().unwrap(),
+            to: "USD".parse().unwrap(),
+            on,
+            at,
+        };
+        apply(
+            &*store,
+            vec![
+                delete(date!(2026 - 10 - 31), later),
+                put(vec![stored_rate("EUR", "USD", date!(2026 - 10 - 31), "9")], NOW),
+            ],
+        )
+        .await;
+        assert_eq!(
+            rates_of(&*store, user, first, last).await,
+            [
+                "EUR>GBP@2026-11-02=0.86",
+                "EUR>USD@2026-10-30=1.1",
+                "EUR>USD@2026-11-05=1.3"
+            ]
+        );
+        apply(
+            &*store,
+            vec![put(
+                vec![stored_rate("EUR", "USD", date!(2026 - 10 - 31), "1.25")],
+                later + Duration::minutes(1),
+            )],
+        )
+        .await;
+        assert!(
+            rates_of(&*store, user, first, last)
+                .await
+                .contains(&"EUR>USD@2026-10-31=1.25".to_owned())
+        );
+        assert!(rates_of(&*store, Uuid::now_v7(), first, last).await.is_empty());
+
+        // Spending per currency and day, the rates' other half of a conversion.
+        let dollars = ExpenseCopy {
+            amount: Money::from_code(1_000, "USD").unwrap(),
+            ..expense(user, 0, "travel", date!(2026 - 11 - 03))
+        };
+        apply(
+            &*store,
+            vec![
+                ProjectionChange::UpsertExpense(dollars.clone()),
+                ProjectionChange::UpsertExpense(ExpenseCopy {
+                    id: Uuid::now_v7(),
+                    ..dollars
+                }),
+                ProjectionChange::UpsertExpense(expense(user, 500, "travel", date!(2026 - 11 - 03))),
+                ProjectionChange::UpsertExpense(expense(user, 700, "food", date!(2026 - 11 - 04))),
+            ],
+        )
+        .await;
+        let travel = store
+            .spent_by_day(user, Some("travel"), first, last)
+            .await
+            .unwrap();
+        assert_eq!(
+            travel,
+            [
+                DaySpent {
+                    spent_on: date!(2026 - 11 - 03),
+                    total: eur(500),
+                    count: 1
+                },
+                DaySpent {
+                    spent_on: date!(2026 - 11 - 03),
+                    total: Money::from_code(2_000, "USD").unwrap(),
+                    count: 2
+                },
+            ]
+        );
+        assert_eq!(
+            store.spent_by_day(user, None, first, last).await.unwrap().len(),
+            3
+        );
+
+        // A deleted account's rates go with it.
+        store.erase_user(user, NOW).await.unwrap();
+        assert!(
+            rates_of(&*store, user, date!(2026 - 01 - 01), last)
+                .await
+                .is_empty()
+        );
     })
     .await;
 }

@@ -87,6 +87,26 @@ async fn every_published_event_satisfies_its_schema() {
     let day = monthly_period(app.today(), 1).0;
     app.budget(&ada, "snacks", "50.00", 1).await;
     app.budget(&ada, "treats", "20.00", 1).await;
+    let converting = app
+        .send(
+            &ada,
+            Method::PUT,
+            "/v1/budgets/total",
+            &json!({ "amount": "500", "currency": "EUR", "convert": true }),
+        )
+        .await;
+    assert!(converting.status().is_success());
+    for method in [Method::PUT, Method::DELETE] {
+        let rate = app
+            .send(
+                &ada,
+                method,
+                "/v1/rates/EUR/USD/2026-11-02",
+                &json!({ "rate": "1.0812" }),
+            )
+            .await;
+        assert!(rate.status().is_success(), "{}", rate.text().await.unwrap());
+    }
     let crisps = app.spend(&ada, "snacks", "2.50", day).await;
     let crisps = app.change_amount(&ada, &crisps, "3.00").await;
     let deleted = app

@@ -21,6 +21,7 @@ fn budget(row: &PgRow) -> Result<BudgetRecord, RepoError> {
             .map_err(|e| RepoError::Corrupt(e.to_string()))?,
         created_at: row.try_get(6)?,
         updated_at: row.try_get(7)?,
+        convert: row.try_get(8)?,
     })
 }
 
@@ -30,11 +31,12 @@ impl BudgetRepository for PgExpenseStore {
         let created: bool = sqlx::query_scalar(
             "WITH upserted AS (
                  INSERT INTO budgets (user_id, category, amount_minor, currency, exponent, period, starts_on_day,
-                                      created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+                                      created_at, updated_at, convert_foreign)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $14)
                  ON CONFLICT (user_id, category) DO UPDATE SET amount_minor = EXCLUDED.amount_minor,
                      currency = EXCLUDED.currency, exponent = EXCLUDED.exponent, period = EXCLUDED.period,
-                     starts_on_day = EXCLUDED.starts_on_day, updated_at = EXCLUDED.updated_at
+                     starts_on_day = EXCLUDED.starts_on_day, updated_at = EXCLUDED.updated_at,
+                     convert_foreign = EXCLUDED.convert_foreign
                  RETURNING (xmax = 0) AS created
              ), event AS (
                  INSERT INTO outbox (id, user_id, event_type, payload, created_at)
@@ -55,6 +57,7 @@ impl BudgetRepository for PgExpenseStore {
         .bind(event.event_type.as_str())
         .bind(event.payload.as_str())
         .bind(event.created_at)
+        .bind(record.convert)
         .fetch_one(&self.pool)
         .await?;
         Ok(created)
@@ -62,7 +65,8 @@ impl BudgetRepository for PgExpenseStore {
 
     async fn budgets(&self, user_id: Uuid) -> Result<Vec<BudgetRecord>, RepoError> {
         let rows = sqlx::query(
-            "SELECT user_id, category, amount_minor, currency, period, starts_on_day, created_at, updated_at
+            "SELECT user_id, category, amount_minor, currency, period, starts_on_day, created_at, updated_at,
+                    convert_foreign
              FROM budgets WHERE user_id = $1 ORDER BY category",
         )
         .bind(user_id)

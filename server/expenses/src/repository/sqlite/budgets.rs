@@ -21,6 +21,7 @@ fn budget(row: &Row<'_>) -> Result<BudgetRecord, RepoError> {
         starts_on_day: u8::try_from(row.get::<_, i64>(5)?).map_err(corrupt)?,
         created_at: from_micros(row.get(6)?),
         updated_at: from_micros(row.get(7)?),
+        convert: row.get(8)?,
     })
 }
 
@@ -38,11 +39,12 @@ impl BudgetRepository for SqliteExpenseStore {
                 )?;
                 connection.execute(
                     "INSERT INTO budgets (user_id, category, amount_minor, currency, exponent, period,
-                                          starts_on_day, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+                                          starts_on_day, created_at, updated_at, convert_foreign)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)
                      ON CONFLICT (user_id, category) DO UPDATE SET amount_minor = excluded.amount_minor,
                          currency = excluded.currency, exponent = excluded.exponent, period = excluded.period,
-                         starts_on_day = excluded.starts_on_day, updated_at = excluded.updated_at",
+                         starts_on_day = excluded.starts_on_day, updated_at = excluded.updated_at,
+                         convert_foreign = excluded.convert_foreign",
                     params![
                         user,
                         record.category,
@@ -52,6 +54,7 @@ impl BudgetRepository for SqliteExpenseStore {
                         record.period,
                         i64::from(record.starts_on_day),
                         to_micros(record.updated_at),
+                        record.convert,
                     ],
                 )?;
                 insert_events(connection, std::slice::from_ref(&event))?;
@@ -64,7 +67,8 @@ impl BudgetRepository for SqliteExpenseStore {
         self.engine
             .read(move |connection| {
                 let mut statement = connection.prepare_cached(
-                    "SELECT user_id, category, amount_minor, currency, period, starts_on_day, created_at, updated_at
+                    "SELECT user_id, category, amount_minor, currency, period, starts_on_day, created_at, updated_at,
+                            convert_foreign
                      FROM budgets WHERE user_id = ?1 ORDER BY category",
                 )?;
                 let mut rows = statement.query(params![&user_id.as_bytes()[..]])?;

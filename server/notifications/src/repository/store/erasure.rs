@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::repository::RepoError;
 
 /// Children before parents.
-const ERASE_USER: [Sql; 8] = [
+const ERASE_USER: [Sql; 9] = [
     Sql::same("DELETE FROM webhook_deliveries WHERE user_id = $1"),
     Sql::same("DELETE FROM webhooks WHERE user_id = $1"),
     Sql::same("DELETE FROM monthly_summaries WHERE user_id = $1"),
@@ -18,6 +18,7 @@ const ERASE_USER: [Sql; 8] = [
     Sql::same("DELETE FROM alerts_fired WHERE user_id = $1"),
     Sql::same("DELETE FROM settings WHERE user_id = $1"),
     Sql::same("DELETE FROM budget_copies WHERE user_id = $1"),
+    Sql::same("DELETE FROM rate_copies WHERE user_id = $1"),
     Sql::same("DELETE FROM expense_copies WHERE user_id = $1"),
 ];
 const INSERT_TOMBSTONE: Sql =

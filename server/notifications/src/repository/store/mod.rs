@@ -5,7 +5,8 @@
 //!
 //! This file is the table of contents: [`NotificationStore`] method by method, each handed to the
 //! module of its aggregate. Reading order: `projection` (the copies of expenses and budgets,
-//! built from events), `preferences`, `inbox` (notifications, and storing one with its
+//! built from events), `rates` (the copy of the user's exchange rates, also from events),
+//! `preferences`, `inbox` (notifications, and storing one with its
 //! deliveries), `alerts`, `summaries`, `webhooks` (endpoints and their deliveries), `erasure`
 //! (a deleted account's rows, its tombstone). The
 //! modules contain SQL and the mapping of rows to records, nothing else: no business rules.
@@ -15,6 +16,7 @@ mod erasure;
 mod inbox;
 mod preferences;
 mod projection;
+mod rates;
 mod summaries;
 mod webhooks;
 
@@ -23,8 +25,10 @@ use expense_kit::db::SqlDb;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use expense_api::conversion::StoredRate;
+
 use super::{
-    Attempt, BudgetCopy, DeliveryRecord, DueDelivery, MonthTotal, NewDelivery, NotificationRecord,
+    Attempt, BudgetCopy, DaySpent, DeliveryRecord, DueDelivery, MonthTotal, NewDelivery, NotificationRecord,
     NotificationStore, ProjectionChange, RepoError, SettingsRecord, SummaryState, WebhookRecord,
 };
 
@@ -74,6 +78,25 @@ impl NotificationStore for SqlNotificationStore {
         to: Date,
     ) -> Result<i64, RepoError> {
         projection::spent(&self.db, user_id, category, currency, from, to).await
+    }
+
+    async fn spent_by_day(
+        &self,
+        user_id: Uuid,
+        category: Option<&str>,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<DaySpent>, RepoError> {
+        projection::spent_by_day(&self.db, user_id, category, from, to).await
+    }
+
+    async fn rates_for_period(
+        &self,
+        user_id: Uuid,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<StoredRate>, RepoError> {
+        rates::rates_for_period(&self.db, user_id, from, to).await
     }
 
     async fn month_totals(&self, user_id: Uuid, from: Date, to: Date) -> Result<Vec<MonthTotal>, RepoError> {

@@ -1,11 +1,13 @@
-//! The copies of expenses and budgets, built from events, and the sums the alert and summary
-//! rules read from them.
+//! The copies of expenses and budgets, built from events (rates: `super::rates`), and the sums
+//! the alert and summary rules read from them.
 
 use expense_kit::db::{Sql, SqlDb, SqlRow, SqlTx};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::repository::{BudgetCopy, MonthTotal, ProjectionChange, RepoError, corrupt, stored_money};
+use crate::repository::{
+    BudgetCopy, DaySpent, MonthTotal, ProjectionChange, RepoError, corrupt, stored_money,
+};
 
 const MARK_PROCESSED: Sql =
     Sql::same("INSERT INTO processed_events (event_id, processed_at) VALUES ($1, $2) ON CONFLICT DO NOTHING");
@@ -27,10 +29,11 @@ const DELETE_EXPENSE: Sql = Sql::each(
      ON CONFLICT (id) DO UPDATE SET deleted = 1, version = MAX(expense_copies.version, excluded.version)",
 );
 const UPSERT_BUDGET: Sql = Sql::same(
-    "INSERT INTO budget_copies (user_id, category, amount_minor, currency, exponent, starts_on_day)
-     VALUES ($1, $2, $3, $4, $5, $6)
+    "INSERT INTO budget_copies (user_id, category, amount_minor, currency, exponent, starts_on_day, convert_foreign)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (user_id, category) DO UPDATE SET amount_minor = excluded.amount_minor,
-         currency = excluded.currency, exponent = excluded.exponent, starts_on_day = excluded.starts_on_day",
+         currency = excluded.currency, exponent = excluded.exponent, starts_on_day = excluded.starts_on_day,
+         convert_foreign = excluded.convert_foreign",
 );
 const DELETE_BUDGET: Sql = Sql::same("DELETE FROM budget_copies WHERE user_id = $1 AND category = $2");
 const MOVE_EXPENSES: Sql =
@@ -46,8 +49,8 @@ const RENAME_BUDGET: Sql = Sql::same(
 );
 
 const BUDGETS: Sql = Sql::same(
-    "SELECT user_id, category, amount_minor, currency, exponent, starts_on_day FROM budget_copies
-     WHERE user_id = $1 ORDER BY category",
+    "SELECT user_id, category, amount_minor, currency, exponent, starts_on_day, convert_foreign
+     FROM budget_copies WHERE user_id = $1 ORDER BY category",
 );
 const SPENT: Sql = Sql::each(
     "SELECT SUM(amount_minor)::bigint AS total FROM expense_copies
@@ -56,6 +59,14 @@ const SPENT: Sql = Sql::each(
     "SELECT SUM(amount_minor) AS total FROM expense_copies
      WHERE user_id = $1 AND NOT deleted AND currency = $2 AND ($3 IS NULL OR category = $3)
        AND spent_on BETWEEN $4 AND $5",
+);
+const SPENT_BY_DAY: Sql = Sql::each(
+    "SELECT currency, spent_on, SUM(amount_minor)::bigint AS total, COUNT(*) AS count FROM expense_copies
+     WHERE user_id = $1 AND NOT deleted AND ($2::text IS NULL OR category = $2) AND spent_on BETWEEN $3 AND $4
+     GROUP BY currency, spent_on ORDER BY currency, spent_on",
+    "SELECT currency, spent_on, SUM(amount_minor) AS total, COUNT(*) AS count FROM expense_copies
+     WHERE user_id = $1 AND NOT deleted AND ($2 IS NULL OR category = $2) AND spent_on BETWEEN $3 AND $4
+     GROUP BY currency, spent_on ORDER BY currency, spent_on",
 );
 const MONTH_TOTALS: Sql = Sql::each(
     "SELECT category, currency, SUM(amount_minor)::bigint AS total, COUNT(*) AS count FROM expense_copies
@@ -132,6 +143,7 @@ async fn apply(transaction: &mut SqlTx, change: &ProjectionChange) -> Result<(),
                 .bind(budget.amount.currency().code())
                 .bind(i16::from(budget.amount.currency().exponent()))
                 .bind(i16::from(budget.starts_on_day))
+                .bind(budget.convert)
                 .execute()
                 .await?;
         }
@@ -165,6 +177,18 @@ async fn apply(transaction: &mut SqlTx, change: &ProjectionChange) -> Result<(),
                     .await?;
             }
         }
+        ProjectionChange::PutRates { user_id, rates, at } => {
+            super::rates::put_rates(transaction, *user_id, rates, *at).await?;
+        }
+        ProjectionChange::DeleteRate {
+            user_id,
+            from,
+            to,
+            on,
+            at,
+        } => {
+            super::rates::delete_rate(transaction, *user_id, (*from, *to, *on), *at).await?;
+        }
         ProjectionChange::EraseUser { .. } | ProjectionChange::Nothing => {}
     }
     Ok(())
@@ -176,6 +200,7 @@ fn budget(row: &SqlRow) -> Result<BudgetCopy, RepoError> {
         category: row.get("category")?,
         amount: stored_money(row.get("amount_minor")?, &row.get::<String>("currency")?)?,
         starts_on_day: u8::try_from(row.get::<i16>("starts_on_day")?).map_err(corrupt)?,
+        convert: row.get("convert_foreign")?,
     })
 }
 
@@ -202,6 +227,32 @@ pub(super) async fn spent(
         .fetch_one()
         .await?;
     Ok(row.get::<Option<i64>>("total")?.unwrap_or(0))
+}
+
+pub(super) async fn spent_by_day(
+    db: &SqlDb,
+    user_id: Uuid,
+    category: Option<&str>,
+    from: Date,
+    to: Date,
+) -> Result<Vec<DaySpent>, RepoError> {
+    let rows = db
+        .query(&SPENT_BY_DAY)
+        .bind(user_id)
+        .bind(category)
+        .bind(from)
+        .bind(to)
+        .fetch_all()
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(DaySpent {
+                spent_on: row.get("spent_on")?,
+                total: stored_money(row.get("total")?, &row.get::<String>("currency")?)?,
+                count: row.get("count")?,
+            })
+        })
+        .collect()
 }
 
 pub(super) async fn month_totals(

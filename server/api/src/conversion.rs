@@ -1,5 +1,9 @@
-//! Amounts in one currency: which stored rates convert one day's expenses, and exact sums that
-//! are rounded once.
+//! Exact conversions between currencies with exchange rates, shared by the expenses service (a
+//! summary or a budget in one currency) and the notifications service (alerts of a budget in a
+//! home currency), so that both count the same expense the same way.
+//!
+//! A [`Rate`] is an exact decimal: an integer mantissa and a number of decimals, never a float,
+//! parsed once from what a user or the ECB wrote and printed back as written.
 //!
 //! The rules (also in `docs/money.md`): a day's expenses use the rate of that day, or else the
 //! latest earlier one, never a later one. A rate between two currencies serves both ways (one
@@ -9,18 +13,82 @@
 //! goes to the direct rate. Every converted amount is an exact fraction; a total adds them
 //! exactly and rounds once, at the end, half away from zero to the target's minor unit.
 //!
-//! Nothing here reads a store or a clock: the service hands in the rates and the days.
+//! Nothing here reads a store or a clock: the services hand in the rates and the days.
 
 use std::collections::HashMap;
+use std::fmt;
 
-use expense_api::money::Currency;
-use expense_api::rates::{AppliedRate, RateLeg};
 use num_bigint::{BigInt, Sign};
 use time::Date;
 
-use super::RateRecord;
-use super::rate::Rate;
-use crate::domain::format_date;
+use crate::money::{Currency, ScaledError, format_minor, parse_scaled};
+use crate::rates::{AppliedRate, MAX_RATE_DECIMALS, RateLeg};
+
+/// A positive exact rate: `mantissa / 10^scale`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rate {
+    mantissa: i64,
+    scale: u8,
+}
+
+impl Rate {
+    /// Parses a plain positive decimal string (`"0.9245"`, `"157"`); the error says what is wrong.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let decimals = text.split_once('.').map_or(0, |(_, fraction)| fraction.len());
+        if decimals > usize::from(MAX_RATE_DECIMALS) {
+            return Err(format!(
+                "has {decimals} decimals; a rate has at most {MAX_RATE_DECIMALS}"
+            ));
+        }
+        let scale = decimals as u8;
+        let mantissa = parse_scaled(text, scale).map_err(|problem| match problem {
+            ScaledError::TooLarge => "has too many digits for a rate".to_owned(),
+            _ => "must be a positive decimal such as \"0.9245\" or \"157.3\"".to_owned(),
+        })?;
+        Self::from_parts(mantissa, scale)
+    }
+
+    /// A rate as a store keeps it; refuses what could not have been written.
+    pub fn from_parts(mantissa: i64, scale: u8) -> Result<Self, String> {
+        if mantissa <= 0 {
+            return Err("must be more than zero: one unit of a currency is worth something".into());
+        }
+        if scale > MAX_RATE_DECIMALS {
+            return Err(format!("has more than {MAX_RATE_DECIMALS} decimals"));
+        }
+        Ok(Self { mantissa, scale })
+    }
+
+    /// The digits, without the decimal point.
+    pub fn mantissa(self) -> i64 {
+        self.mantissa
+    }
+
+    /// How many of the digits are decimals.
+    pub fn scale(self) -> u8 {
+        self.scale
+    }
+}
+
+impl fmt::Display for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&format_minor(self.mantissa, self.scale))
+    }
+}
+
+/// One stored rate: one `from` was worth `rate` `to` on `on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredRate {
+    pub from: Currency,
+    pub to: Currency,
+    pub on: Date,
+    pub rate: Rate,
+}
+
+/// `YYYY-MM-DD`.
+fn day_text(day: Date) -> String {
+    format!("{:04}-{:02}-{:02}", day.year(), u8::from(day.month()), day.day())
+}
 
 /// The currency cross rates go through: the one the ECB's reference rates are against.
 pub fn euro() -> Currency {
@@ -35,13 +103,14 @@ pub struct RateBook {
 }
 
 impl RateBook {
-    pub fn new(records: &[RateRecord]) -> Self {
+    /// A book of stored rates: each one `from` was worth `rate` `to` on `on`.
+    pub fn new(rates: impl IntoIterator<Item = StoredRate>) -> Self {
         let mut by_pair: HashMap<(Currency, Currency), Vec<(Date, Rate)>> = HashMap::new();
-        for record in records {
+        for stored in rates {
             by_pair
-                .entry((record.from, record.to))
+                .entry((stored.from, stored.to))
                 .or_default()
-                .push((record.on, record.rate));
+                .push((stored.on, stored.rate));
         }
         for days in by_pair.values_mut() {
             days.sort_by_key(|(on, _)| *on);
@@ -157,14 +226,14 @@ impl Path {
     pub fn to_api(&self, currency: Currency, day: Date) -> AppliedRate {
         AppliedRate {
             currency: currency.code().to_owned(),
-            spent_on: format_date(day),
+            spent_on: day_text(day),
             legs: self
                 .legs
                 .iter()
                 .map(|leg| RateLeg {
                     from: leg.from.code().to_owned(),
                     to: leg.to.code().to_owned(),
-                    on: format_date(leg.on),
+                    on: day_text(leg.on),
                     rate: leg.rate.to_string(),
                     inverted: leg.inverted,
                 })
@@ -244,7 +313,7 @@ fn gcd(large: &BigInt, small: &BigInt) -> BigInt {
 }
 
 /// Minor units as a decimal string with `exponent` decimals: `(-5, 2)` → `"-0.05"`.
-pub fn format_minor(value: &BigInt, exponent: u8) -> String {
+pub fn format_exact(value: &BigInt, exponent: u8) -> String {
     let sign = if value.sign() == Sign::Minus { "-" } else { "" };
     let digits = value.magnitude().to_string();
     let exponent = usize::from(exponent);
@@ -258,9 +327,7 @@ pub fn format_minor(value: &BigInt, exponent: u8) -> String {
 
 #[cfg(test)]
 mod tests {
-    use time::OffsetDateTime;
     use time::macros::date;
-    use uuid::Uuid;
 
     use super::*;
 
@@ -268,14 +335,12 @@ mod tests {
         code.parse().unwrap()
     }
 
-    fn record(from: &str, to: &str, on: Date, rate: &str) -> RateRecord {
-        RateRecord {
-            user_id: Uuid::nil(),
+    fn record(from: &str, to: &str, on: Date, rate: &str) -> StoredRate {
+        StoredRate {
             from: currency(from),
             to: currency(to),
             on,
             rate: Rate::parse(rate).unwrap(),
-            recorded_at: OffsetDateTime::UNIX_EPOCH,
         }
     }
 
@@ -302,7 +367,7 @@ mod tests {
 
     #[test]
     fn a_day_uses_its_own_rate_or_the_latest_earlier_never_a_later_one() {
-        let book = RateBook::new(&[
+        let book = RateBook::new([
             record("USD", "EUR", date!(2026 - 03 - 02), "0.92"),
             record("USD", "EUR", date!(2026 - 03 - 05), "0.95"),
         ]);
@@ -324,7 +389,7 @@ mod tests {
             record("EUR", "USD", date!(2026 - 03 - 02), "1.08"),
             record("EUR", "GBP", date!(2026 - 03 - 03), "0.85"),
         ];
-        let book = RateBook::new(&records);
+        let book = RateBook::new(records.clone());
         assert_eq!(
             path(&book, "USD", "GBP", date!(2026 - 03 - 03)).unwrap(),
             "/EUR>USD@2026-03-02=1.08 EUR>GBP@2026-03-03=0.85"
@@ -333,7 +398,7 @@ mod tests {
         assert_eq!(path(&book, "USD", "GBP", date!(2026 - 03 - 02)), None);
         // An older direct rate loses to a cross rate whose older leg is more recent…
         records.push(record("GBP", "USD", date!(2026 - 03 - 01), "1.25"));
-        let book = RateBook::new(&records);
+        let book = RateBook::new(records.clone());
         assert_eq!(
             path(&book, "USD", "GBP", date!(2026 - 03 - 03)).unwrap(),
             "/EUR>USD@2026-03-02=1.08 EUR>GBP@2026-03-03=0.85"
@@ -344,7 +409,7 @@ mod tests {
         );
         // …and wins a tie.
         records.push(record("USD", "GBP", date!(2026 - 03 - 02), "0.8"));
-        let book = RateBook::new(&records);
+        let book = RateBook::new(records.clone());
         assert_eq!(
             path(&book, "USD", "GBP", date!(2026 - 03 - 03)).unwrap(),
             "USD>GBP@2026-03-02=0.8"
@@ -356,13 +421,13 @@ mod tests {
         for (minor, exponent, path) in parts {
             total.add(*minor, *exponent, *path, target_exponent);
         }
-        format_minor(&total.rounded(), target_exponent)
+        format_exact(&total.rounded(), target_exponent)
     }
 
     #[test]
     fn sums_are_exact_and_rounded_once_half_away_from_zero() {
         let day = date!(2026 - 03 - 02);
-        let book = RateBook::new(&[record("EUR", "USD", day, "1.08")]);
+        let book = RateBook::new([record("EUR", "USD", day, "1.08")]);
         let usd_to_eur = book.path(currency("USD"), currency("EUR"), day).unwrap();
         // A cent is 0.009259… EUR, which alone rounds to 0.01; a hundred cents rounded one by
         // one would make 1.00, but their exact sum is 0.925925… and rounds once, to 0.93.
@@ -370,17 +435,17 @@ mod tests {
         assert_eq!(sum(&cents, 2), "0.93");
         assert_eq!(sum(&[(100, 2, Some(&usd_to_eur))], 2), "0.93");
         // Exactly half a cent rounds away from zero, both ways.
-        let half = RateBook::new(&[record("EUR", "USD", day, "2")]);
+        let half = RateBook::new([record("EUR", "USD", day, "2")]);
         let half = half.path(currency("USD"), currency("EUR"), day).unwrap();
         assert_eq!(sum(&[(1, 2, Some(&half))], 2), "0.01");
         assert_eq!(sum(&[(-1, 2, Some(&half))], 2), "-0.01");
         assert_eq!(sum(&[(1, 2, Some(&half)), (-2, 2, None)], 2), "-0.02");
         // Into a currency without decimals and one with three.
-        let yen = RateBook::new(&[record("EUR", "JPY", day, "157.125")]);
+        let yen = RateBook::new([record("EUR", "JPY", day, "157.125")]);
         let to_yen = yen.path(currency("EUR"), currency("JPY"), day).unwrap();
         assert_eq!(sum(&[(1250, 2, Some(&to_yen))], 0), "1964");
         assert_eq!(sum(&[(-1250, 2, Some(&to_yen))], 0), "-1964");
-        let dinar = RateBook::new(&[record("EUR", "KWD", day, "0.3333")]);
+        let dinar = RateBook::new([record("EUR", "KWD", day, "0.3333")]);
         let to_dinar = dinar.path(currency("EUR"), currency("KWD"), day).unwrap();
         assert_eq!(sum(&[(1, 2, Some(&to_dinar))], 3), "0.003");
         assert_eq!(sum(&[], 2), "0.00");
@@ -404,7 +469,7 @@ mod tests {
                 )
             })
             .collect();
-        let book = RateBook::new(&records);
+        let book = RateBook::new(records.clone());
         let mut total = ExactSum::default();
         for offset in 0..365 {
             let day = first + time::Duration::days(offset);
@@ -420,8 +485,30 @@ mod tests {
             .sum();
         let expected = (numerator * 2 + &product) / (product * 2);
         assert_eq!(total.rounded(), expected);
-        assert_eq!(format_minor(&expected, 2), "3112.30");
-        assert_eq!(format_minor(&BigInt::from(-5), 2), "-0.05");
-        assert_eq!(format_minor(&BigInt::from(123_456), 3), "123.456");
+        assert_eq!(format_exact(&expected, 2), "3112.30");
+        assert_eq!(format_exact(&BigInt::from(-5), 2), "-0.05");
+        assert_eq!(format_exact(&BigInt::from(123_456), 3), "123.456");
+    }
+
+    #[test]
+    fn rates_print_as_written() {
+        for text in ["0.9245", "157.10", "1", "0.000001", "17045.44"] {
+            assert_eq!(Rate::parse(text).unwrap().to_string(), text);
+        }
+        let rate = Rate::parse("1.0876").unwrap();
+        assert_eq!((rate.mantissa(), rate.scale()), (10876, 4));
+    }
+
+    #[test]
+    fn what_is_not_a_positive_decimal_is_refused() {
+        for text in ["0", "0.000", "-1.2", "1e3", "", "1,5", ".5", "5.", " 1", "N/A"] {
+            assert!(Rate::parse(text).is_err(), "{text:?} was accepted");
+        }
+        assert!(Rate::parse("0.1234567890123").unwrap_err().contains("at most 12"));
+        assert!(
+            Rate::parse("12345678901234567890")
+                .unwrap_err()
+                .contains("too many digits")
+        );
     }
 }
