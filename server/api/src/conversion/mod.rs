@@ -2,8 +2,7 @@
 //! summary or a budget in one currency) and the notifications service (alerts of a budget in a
 //! home currency), so that both count the same expense the same way.
 //!
-//! A [`Rate`] is an exact decimal: an integer mantissa and a number of decimals, never a float,
-//! parsed once from what a user or the ECB wrote and printed back as written.
+//! A [`Rate`] is an exact decimal (its own module, `rate`).
 //!
 //! The rules (also in `docs/money.md`): a day's expenses use the rate of that day, or else the
 //! latest earlier one, never a later one. A rate between two currencies serves both ways (one
@@ -15,66 +14,16 @@
 //!
 //! Nothing here reads a store or a clock: the services hand in the rates and the days.
 
+mod rate;
+
 use std::collections::HashMap;
-use std::fmt;
 
 use num_bigint::{BigInt, Sign};
 use time::Date;
 
-use crate::money::{Currency, ScaledError, format_minor, parse_scaled};
-use crate::rates::{AppliedRate, MAX_RATE_DECIMALS, RateLeg};
-
-/// A positive exact rate: `mantissa / 10^scale`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Rate {
-    mantissa: i64,
-    scale: u8,
-}
-
-impl Rate {
-    /// Parses a plain positive decimal string (`"0.9245"`, `"157"`); the error says what is wrong.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let decimals = text.split_once('.').map_or(0, |(_, fraction)| fraction.len());
-        if decimals > usize::from(MAX_RATE_DECIMALS) {
-            return Err(format!(
-                "has {decimals} decimals; a rate has at most {MAX_RATE_DECIMALS}"
-            ));
-        }
-        let scale = decimals as u8;
-        let mantissa = parse_scaled(text, scale).map_err(|problem| match problem {
-            ScaledError::TooLarge => "has too many digits for a rate".to_owned(),
-            _ => "must be a positive decimal such as \"0.9245\" or \"157.3\"".to_owned(),
-        })?;
-        Self::from_parts(mantissa, scale)
-    }
-
-    /// A rate as a store keeps it; refuses what could not have been written.
-    pub fn from_parts(mantissa: i64, scale: u8) -> Result<Self, String> {
-        if mantissa <= 0 {
-            return Err("must be more than zero: one unit of a currency is worth something".into());
-        }
-        if scale > MAX_RATE_DECIMALS {
-            return Err(format!("has more than {MAX_RATE_DECIMALS} decimals"));
-        }
-        Ok(Self { mantissa, scale })
-    }
-
-    /// The digits, without the decimal point.
-    pub fn mantissa(self) -> i64 {
-        self.mantissa
-    }
-
-    /// How many of the digits are decimals.
-    pub fn scale(self) -> u8 {
-        self.scale
-    }
-}
-
-impl fmt::Display for Rate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&format_minor(self.mantissa, self.scale))
-    }
-}
+pub use self::rate::Rate;
+use crate::money::Currency;
+use crate::rates::{AppliedRate, RateLeg};
 
 /// One stored rate: one `from` was worth `rate` `to` on `on`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -488,27 +437,5 @@ mod tests {
         assert_eq!(format_exact(&expected, 2), "3112.30");
         assert_eq!(format_exact(&BigInt::from(-5), 2), "-0.05");
         assert_eq!(format_exact(&BigInt::from(123_456), 3), "123.456");
-    }
-
-    #[test]
-    fn rates_print_as_written() {
-        for text in ["0.9245", "157.10", "1", "0.000001", "17045.44"] {
-            assert_eq!(Rate::parse(text).unwrap().to_string(), text);
-        }
-        let rate = Rate::parse("1.0876").unwrap();
-        assert_eq!((rate.mantissa(), rate.scale()), (10876, 4));
-    }
-
-    #[test]
-    fn what_is_not_a_positive_decimal_is_refused() {
-        for text in ["0", "0.000", "-1.2", "1e3", "", "1,5", ".5", "5.", " 1", "N/A"] {
-            assert!(Rate::parse(text).is_err(), "{text:?} was accepted");
-        }
-        assert!(Rate::parse("0.1234567890123").unwrap_err().contains("at most 12"));
-        assert!(
-            Rate::parse("12345678901234567890")
-                .unwrap_err()
-                .contains("too many digits")
-        );
     }
 }
